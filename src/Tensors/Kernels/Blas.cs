@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+
+namespace Actors.Tensors.Kernels;
+
+/// <summary>
+/// Row-major single-precision matrix products through OpenBLAS's <c>cblas_sgemm</c>
+/// (Debian package libopenblas0-pthread), with a naive reference kernel beside it.
+/// C[m,n] = alpha · op(A)[m,k] · op(B)[k,n] + beta · C[m,n].
+/// </summary>
+public static unsafe class Blas
+{
+    const string Library = "libopenblas.so.0";
+    const int RowMajor = 101, NoTrans = 111, Trans = 112;
+
+    [DllImport(Library, EntryPoint = "cblas_sgemm")]
+    static extern void cblas_sgemm(int order, int transA, int transB, int m, int n, int k,
+        float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc);
+
+    [DllImport(Library, EntryPoint = "openblas_set_num_threads")]
+    static extern void openblas_set_num_threads(int threads);
+
+    [DllImport(Library, EntryPoint = "openblas_get_num_threads")]
+    static extern int openblas_get_num_threads();
+
+    /// <summary>Threads OpenBLAS uses for one product (defaults to the processor count).</summary>
+    public static int Threads
+    {
+        get => openblas_get_num_threads();
+        set => openblas_set_num_threads(Math.Max(1, value));
+    }
+
+    /// <summary>C = alpha·op(A)·op(B) + beta·C, all row-major. Checks every extent before calling BLAS.</summary>
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        CheckArguments(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+            cblas_sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k,
+                alpha, pa, lda, pb, ldb, beta, pc, ldc);
+    }
+
+    /// <summary>Triple-loop reference for <see cref="Sgemm"/>, accumulating in double.</summary>
+    public static void SgemmNaive(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        CheckArguments(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    float av = transA ? a[p * lda + i] : a[i * lda + p];
+                    float bv = transB ? b[j * ldb + p] : b[p * ldb + j];
+                    sum += (double)av * bv;
+                }
+                float prior = beta == 0 ? 0 : beta * c[i * ldc + j];
+                c[i * ldc + j] = (float)(alpha * sum) + prior;
+            }
+    }
+
+    static void CheckArguments(bool transA, bool transB, int m, int n, int k,
+        int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"sgemm: negative extent m={m} n={n} k={k}");
+        int aRows = transA ? k : m, aCols = transA ? m : k;
+        int bRows = transB ? n : k, bCols = transB ? k : n;
+        Need("A", aRows, aCols, lda, aLength);
+        Need("B", bRows, bCols, ldb, bLength);
+        Need("C", m, n, ldc, cLength);
+    }
+
+    static void Need(string name, int rows, int cols, int ld, int length)
+    {
+        if (ld < Math.Max(1, cols))
+            throw new ArgumentException($"sgemm: leading dimension of {name} is {ld}, needs ≥ {cols}");
+        long needed = rows == 0 ? 0 : (long)(rows - 1) * ld + cols;
+        if (length < needed)
+            throw new ArgumentException($"sgemm: {name} holds {length} floats, a {rows}×{cols} view with ld {ld} needs {needed}");
+    }
+}
