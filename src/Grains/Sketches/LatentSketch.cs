@@ -1,0 +1,38 @@
+namespace Actors.Grains.Sketches;
+
+/// <summary>
+/// Every mergeable statistic of one latent, over token activations h_{i,j}[s] &gt; 0 and the image-level
+/// activations of the images where it fired. A per-batch delta and the grain's accumulated state are the same
+/// type, so "one big batch == many small ones" is a statement about <see cref="MergeFrom"/> alone.
+/// </summary>
+public sealed class LatentSketch
+{
+    public FiringStats Firing { get; set; }
+    /// <summary>Moments of the positive token activations (seed 002: mean over activated samples).</summary>
+    public Moments Activation { get; set; }
+    public MaxTracker Max { get; set; }
+    public LogHistogram Histogram { get; init; } = new();
+    public TopReferences References { get; init; } = new();
+    public LabelCounts Labels { get; init; } = new();
+    /// <summary>Per-class image-level activation moments over firing images (seed 000 Eq. 8 needs μ_c, σ̂_c).</summary>
+    public ClassMoments Classes { get; init; } = new();
+
+    public void MergeFrom(LatentSketch other)
+    {
+        Firing = FiringStats.Merge(Firing, other.Firing);
+        Activation = Moments.Merge(Activation, other.Activation);
+        Max = MaxTracker.Merge(Max, other.Max);
+        Histogram.MergeFrom(other.Histogram);
+        References.MergeFrom(other.References);
+        if (other.Labels.Labels.Count > 0) Labels.MergeFrom(other.Labels);
+        if (other.Classes.Classes.Count > 0) Classes.MergeFrom(other.Classes);
+    }
+
+    public LatentSketch Clone() => new()
+    {
+        Firing = Firing, Activation = Activation, Max = Max, Histogram = Histogram.Clone(),
+        References = References.Clone(), Labels = Labels.Clone(), Classes = Classes.Clone(),
+    };
+
+    public static LatentSketch Merge(LatentSketch a, LatentSketch b) { var m = a.Clone(); m.MergeFrom(b); return m; }
+}

@@ -1,0 +1,19 @@
+namespace Actors.Grains.Sketches;
+
+/// <summary>
+/// A reference-image candidate of one latent (seed 002 Sec. 3.2, Fig. 2a): the image, its image-level activation
+/// (mean of the latent's activation over the image's tokens), its label if the corpus has one, and the patch
+/// heatmap h_{i,j}[s] as a row-major grid of <see cref="HeatmapWidth"/> columns (used as a soft segmentation mask).
+/// </summary>
+public sealed record ReferenceImage(ImageRef Image, double Activation, string? Label, int HeatmapWidth, float[] Heatmap)
+{
+    /// <summary>
+    /// Total order used by every top-k: higher activation first, then ordinal image order. Being total (for
+    /// distinct images) is what makes top-k merging associative and commutative.
+    /// </summary>
+    public static int CompareRank(ReferenceImage a, ReferenceImage b)
+    {
+        int c = b.Activation.CompareTo(a.Activation);
+        return c != 0 ? c : ImageRef.CompareOrdinal(a.Image, b.Image);
+    }
+}
