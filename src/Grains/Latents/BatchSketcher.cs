@@ -64,7 +64,7 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
 
         var messages = new LatentDeltaBatch[partitions];
         for (int p = 0; p < partitions; p++)
-            messages[p] = new LatentDeltaBatch(saeId, corpusId, batchId, p, partitions, totals, [.. perPartition[p]]);
+            messages[p] = new LatentDeltaBatch(saeId, corpusId, batchId, durableThrough, p, partitions, totals, [.. perPartition[p]]);
         return new SketchedBatch(messages, classes, totals);
     }
 

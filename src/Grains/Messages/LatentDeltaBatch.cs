@@ -11,5 +11,5 @@ public sealed record LatentDeltaEntry(int LatentIndex, LatentDelta Delta);
 /// every partition's message; its receiver dedups it by batch id like everything else.
 /// </summary>
 public sealed record LatentDeltaBatch(
-    string SaeId, string CorpusId, long BatchId, int Partition, int PartitionCount,
+    string SaeId, string CorpusId, long BatchId, long DurableThrough, int Partition, int PartitionCount,
     IngestTotals Totals, LatentDeltaEntry[] Deltas);

@@ -9,7 +9,11 @@ public sealed class TopReferences
 {
     public const int DefaultCapacity = 16;
 
-    public int Capacity { get; init; } = DefaultCapacity;
+    /// <summary>
+    /// k. Merging takes the larger k of the two sides, so an empty accumulator (k = 1) adopts the k its deltas
+    /// were built with, and merge stays associative and commutative.
+    /// </summary>
+    public int Capacity { get; set; } = 1;
     /// <summary>Best first.</summary>
     public List<ReferenceImage> Items { get; init; } = [];
 
@@ -43,6 +47,7 @@ public sealed class TopReferences
 
     public void MergeFrom(TopReferences other)
     {
+        Capacity = Math.Max(Capacity, other.Capacity);
         // other is sorted best-first: once one candidate is rejected, all later ones are too.
         foreach (var candidate in other.Items)
         {

@@ -1,0 +1,42 @@
+using Actors.Grains.Runtime;
+using Actors.Grains.Sketches;
+
+namespace Actors.Grains.Concepts;
+
+/// <summary>Concept grain; one class-activation merge per batch per concept, so it writes through.</summary>
+public sealed class ConceptGrain([PersistentState("concept")] IPersistentState<ConceptState> state) : Grain, IConceptGrain
+{
+    public async Task RegisterAsync(string text, float[] embedding)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException($"concept '{GrainKey}': text must not be empty");
+        if (embedding.Any(v => !float.IsFinite(v))) throw new ArgumentException($"concept '{GrainKey}': embedding has non-finite values");
+        state.State.Text = text;
+        state.State.Embedding = embedding;
+        await state.WriteStateAsync();
+    }
+
+    public async Task SetAlignedLatentsAsync(AlignedLatent[] latents)
+    {
+        state.State.AlignedLatents = [.. latents.OrderByDescending(l => l.Score)];
+        await state.WriteStateAsync();
+    }
+
+    public async Task<bool> MergeClassActivationsAsync(string saeId, string corpusId, long batchId, ClassActivations activations)
+    {
+        var s = state.State;
+        if (!s.Ledger.TryAdd($"{saeId}|{corpusId}", batchId)) return false;
+        if (!s.ClassActivations.TryGetValue(saeId, out var acc)) s.ClassActivations[saeId] = acc = new ClassActivations();
+        acc.MergeFrom(activations);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<ConceptView> GetAsync()
+    {
+        int slash = GrainKey.IndexOf('/');
+        string vocabulary = slash < 0 ? "" : GrainKey[..slash], concept = GrainKey[(slash + 1)..];
+        var s = state.State;
+        return Task.FromResult(new ConceptView(vocabulary, concept, s.Text, s.Embedding, [.. s.AlignedLatents],
+            s.ClassActivations.ToDictionary(kv => kv.Key, kv => kv.Value.Clone(), StringComparer.Ordinal)));
+    }
+}

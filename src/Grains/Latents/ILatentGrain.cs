@@ -1,0 +1,16 @@
+using Actors.Grains.Messages;
+using Actors.Grains.Runtime;
+
+namespace Actors.Grains.Latents;
+
+/// <summary>One SAE latent, key "{sae}/{latent}": its statistics, reference images, labels and analyses.</summary>
+public interface ILatentGrain : IGrainWithStringKey
+{
+    /// <summary>Merges one batch's delta; false when that batch was merged before (idempotent re-delivery).</summary>
+    Task<bool> MergeAsync(LatentDelta delta);
+    /// <summary>Persists any merged-but-unwritten state; ingestion calls it before advancing its checkpoint.</summary>
+    Task FlushAsync();
+    Task<LatentView> GetAsync();
+    Task SetSemanticLabelsAsync(SemanticLabeling labels);
+    Task SetLogitLensAsync(LogitLensResult result);
+}

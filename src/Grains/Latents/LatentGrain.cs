@@ -1,0 +1,73 @@
+using Actors.Grains.Messages;
+using Actors.Grains.Registry;
+using Actors.Grains.Runtime;
+
+namespace Actors.Grains.Latents;
+
+/// <summary>
+/// The latent grain. Persistence and crash-resume: with write-behind a crash loses merges made since the last
+/// write, but never half of one — the ledger and the sketch are one record, so the stored ledger names exactly
+/// the batches the stored sketch contains. Ingestion advances a corpus checkpoint only after flushing the grains
+/// it sent to (<see cref="FlushAsync"/>), so after a crash it re-sends every batch past the checkpoint: the
+/// ones the stored ledger holds are skipped, the lost ones re-applied. No batch is lost or counted twice, and
+/// the hot path is an in-memory merge with no I/O.
+/// </summary>
+public sealed class LatentGrain(
+    [PersistentState("latent")] IPersistentState<LatentState> state,
+    LatentGrainOptions? options = null) : Grain, ILatentGrain
+{
+    static readonly Task<bool> Applied = Task.FromResult(true), Skipped = Task.FromResult(false);
+    readonly LatentGrainOptions options = options ?? LatentGrainOptions.Default;
+    IDisposable? flushTimer;
+    bool dirty;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (options.WriteBehind is { } period)
+            flushTimer = Context.RegisterTimer(_ => FlushAsync(), period, period);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(CancellationToken cancellationToken)
+    {
+        flushTimer?.Dispose();
+        await FlushAsync();
+    }
+
+    public Task<bool> MergeAsync(LatentDelta delta)
+    {
+        if (!state.State.TryMerge(delta)) return Skipped;
+        dirty = true;
+        return options.WriteBehind is null ? WriteThenApplied() : Applied;
+    }
+
+    async Task<bool> WriteThenApplied() { await FlushAsync(); return true; }
+
+    public async Task FlushAsync()
+    {
+        if (!dirty) return;
+        await state.WriteStateAsync();
+        dirty = false;
+    }
+
+    public async Task<LatentView> GetAsync()
+    {
+        var (saeId, latent) = LatentKey.Parse(GrainKey);
+        var totals = await GrainFactory.GetGrain<ISaeGrain>(saeId).GetTotalsAsync();
+        return LatentView.From(saeId, latent, state.State, totals);
+    }
+
+    public async Task SetSemanticLabelsAsync(SemanticLabeling labels)
+    {
+        state.State.SemanticLabels = labels with { Labels = [.. labels.Labels.OrderByDescending(l => l.Alignment)] };
+        dirty = true;
+        await FlushAsync();
+    }
+
+    public async Task SetLogitLensAsync(LogitLensResult result)
+    {
+        state.State.LogitLens = result with { Scores = [.. result.Scores.OrderByDescending(s => s.Score)] };
+        dirty = true;
+        await FlushAsync();
+    }
+}

@@ -1,0 +1,25 @@
+using Actors.Grains.Messages;
+using Actors.Grains.Sketches;
+
+namespace Actors.Grains.Latents;
+
+/// <summary>
+/// Durable state of one latent grain: its accumulated sketch, the ledger of batches merged into it (the two are
+/// always written together, so storage never holds a sketch without the ledger that explains it), and the slots
+/// that analyses fill.
+/// </summary>
+public sealed class LatentState
+{
+    public BatchLedger Ledger { get; init; } = new();
+    public LatentSketch Sketch { get; init; } = new();
+    public SemanticLabeling? SemanticLabels { get; set; }
+    public LogitLensResult? LogitLens { get; set; }
+
+    /// <summary>Merges a delta unless its batch was merged before; returns whether anything changed.</summary>
+    public bool TryMerge(LatentDelta delta)
+    {
+        if (!Ledger.TryAdd(delta.CorpusId, delta.BatchId, delta.DurableThrough)) return false;
+        Sketch.MergeFrom(delta.Sketch);
+        return true;
+    }
+}

@@ -1,0 +1,54 @@
+using Actors.Grains.Runtime;
+
+namespace Actors.Grains.Registry;
+
+/// <summary>Corpus grain: progress and checkpoint, written through (one write per batch).</summary>
+public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<CorpusState> state) : Grain, ICorpusGrain
+{
+    public async Task RegisterAsync(CorpusSource source)
+    {
+        if (!CorpusSource.Kinds.Contains(source.Kind))
+            throw new ArgumentException($"corpus '{GrainKey}': source kind '{source.Kind}' is not one of {string.Join(", ", CorpusSource.Kinds)}");
+        state.State.Source = source;
+        await state.WriteStateAsync();
+    }
+
+    public async Task StartAsync(string saeId, long imagesTotal)
+    {
+        var s = state.State;
+        if (s.Source is null) throw new InvalidOperationException($"corpus '{GrainKey}' is not registered");
+        s.SaeId = saeId;
+        s.ImagesTotal = imagesTotal;
+        s.Status = CorpusStatus.Ingesting;
+        s.Error = null;
+        await state.WriteStateAsync();
+    }
+
+    public async Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures)
+    {
+        var s = state.State;
+        if (batchId < 0) throw new ArgumentOutOfRangeException(nameof(batchId), batchId, "batch ids are non-negative");
+        if (s.Completed.Contains(batchId)) return false;
+        s.Completed.Add(batchId);
+        s.ImagesDone += images;
+        s.FailedFiles.AddRange(failures);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<bool> IsBatchCompleteAsync(long batchId) => Task.FromResult(state.State.Completed.Contains(batchId));
+
+    public async Task FinishAsync(string? error = null)
+    {
+        state.State.Status = error is null ? CorpusStatus.Completed : CorpusStatus.Failed;
+        state.State.Error = error;
+        await state.WriteStateAsync();
+    }
+
+    public Task<CorpusView> GetAsync()
+    {
+        var s = state.State;
+        return Task.FromResult(new CorpusView(GrainKey, s.Source, s.SaeId, s.Status, s.Error, s.ImagesTotal, s.ImagesDone,
+            s.Completed.Watermark + 1 + s.Completed.Above.Count, s.Completed.Watermark, [.. s.FailedFiles]));
+    }
+}

@@ -1,0 +1,15 @@
+using Actors.Grains.Runtime;
+
+namespace Actors.Grains.Registry;
+
+/// <summary>One corpus, key "{corpus}": its source, ingestion status, progress and resume checkpoint.</summary>
+public interface ICorpusGrain : IGrainWithStringKey
+{
+    Task RegisterAsync(CorpusSource source);
+    Task StartAsync(string saeId, long imagesTotal);
+    /// <summary>Records a batch as durable everywhere (call after its grains flushed); false if recorded before.</summary>
+    Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures);
+    Task<bool> IsBatchCompleteAsync(long batchId);
+    Task FinishAsync(string? error = null);
+    Task<CorpusView> GetAsync();
+}

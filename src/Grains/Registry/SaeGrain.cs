@@ -1,0 +1,30 @@
+using Actors.Grains.Runtime;
+using Actors.Grains.Sketches;
+
+namespace Actors.Grains.Registry;
+
+/// <summary>SAE registry grain. Totals arrive once per batch per partition, so they are written through.</summary>
+public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState> state) : Grain, ISaeGrain
+{
+    public async Task RegisterAsync(SaeRecord record)
+    {
+        if (record.DSae <= 0) throw new ArgumentException($"SAE '{GrainKey}': d_sae must be positive, found {record.DSae}");
+        state.State.Record = record;
+        await state.WriteStateAsync();
+    }
+
+    public Task<SaeView> GetAsync() =>
+        Task.FromResult(new SaeView(GrainKey, state.State.Record, [.. state.State.Corpora], state.State.Totals.Clone()));
+
+    public async Task<bool> MergeTotalsAsync(string corpusId, long batchId, long durableThrough, IngestTotals totals)
+    {
+        var s = state.State;
+        if (!s.Ledger.TryAdd(corpusId, batchId, durableThrough)) return false;
+        s.Totals.MergeFrom(totals);
+        if (!s.Corpora.Contains(corpusId)) s.Corpora.Add(corpusId);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<IngestTotals> GetTotalsAsync() => Task.FromResult(state.State.Totals.Clone());
+}
