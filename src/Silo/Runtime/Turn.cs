@@ -1,0 +1,45 @@
+using Actors.Grains.Runtime;
+
+namespace Actors.Silo.Runtime;
+
+/// <summary>One unit of work an activation runs to completion before starting the next.</summary>
+internal abstract class Turn(CallChain? caller)
+{
+    /// <summary>The chain of the code that queued this turn (for cycle detection in nested calls).</summary>
+    public CallChain? Caller { get; } = caller;
+
+    /// <summary>Whether this turn keeps the activation alive; timer ticks do not (as in Orleans).</summary>
+    public virtual bool CountsAsActivity => true;
+
+    /// <summary>Runs the turn; never throws: failures go to whoever awaits the turn.</summary>
+    public abstract Task RunAsync(Grain grain);
+
+    /// <summary>The activation could not run this turn (activation failed).</summary>
+    public abstract void Fail(Exception error);
+}
+
+/// <summary>A grain method call whose result (or exception) is delivered to the caller's task.</summary>
+internal sealed class CallTurn<T>(Func<Grain, Task<T>> call, CallChain? caller) : Turn(caller)
+{
+    // Callers' continuations must not run inline on the activation's pump, where they would delay the next turn.
+    readonly TaskCompletionSource<T> result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<T> Task => result.Task;
+
+    public override async Task RunAsync(Grain grain)
+    {
+        try { result.TrySetResult(await call(grain)); }
+        catch (OperationCanceledException e) { result.TrySetCanceled(e.CancellationToken); }
+        catch (Exception e) { result.TrySetException(e); }
+    }
+
+    public override void Fail(Exception error) => result.TrySetException(error);
+}
+
+/// <summary>A timer tick: runs the timer's callback as a turn of its grain.</summary>
+internal sealed class TimerTurn(GrainTimer timer) : Turn(null)
+{
+    public override bool CountsAsActivity => false;
+    public override Task RunAsync(Grain grain) => timer.TickAsync();
+    public override void Fail(Exception error) { }
+}

@@ -1,0 +1,41 @@
+using Actors.Silo.Storage;
+using Npgsql;
+
+namespace Actors.Silo.Tests.Storage;
+
+/// <summary>
+/// The storage contract against PostgreSQL (ACTORS_POSTGRES, default the loopback server CI starts),
+/// each test in its own schema, dropped afterwards.
+/// </summary>
+public sealed class PostgresGrainStorageTests : GrainStorageContract
+{
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("ACTORS_POSTGRES") is { Length: > 0 } s
+            ? s : "Host=127.0.0.1;Username=actors;Password=actors;Database=actors";
+
+    readonly string schema = $"silo_test_{Guid.NewGuid():N}";
+    PostgresGrainStorage? storage;
+
+    protected override async Task<IGrainStorage> CreateStorageAsync()
+    {
+        storage = new PostgresGrainStorage(ConnectionString, schema);
+        await storage.InitializeAsync();
+        return storage;
+    }
+
+    protected override async Task DestroyStorageAsync()
+    {
+        if (storage is not null) await storage.DisposeAsync();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public void SchemaNameThatIsNotAPlainIdentifierIsRejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new PostgresGrainStorage(ConnectionString, "x; DROP TABLE y"));
+        Assert.Contains("x; DROP TABLE y", e.Message);
+    }
+}
