@@ -1,0 +1,19 @@
+using Actors.Grains.Runtime;
+
+namespace Actors.Grains.Registry;
+
+public sealed class ModelState
+{
+    public ModelRecord? Record { get; set; }
+}
+
+public sealed class ModelGrain([PersistentState("model")] IPersistentState<ModelState> state) : Grain, IModelGrain
+{
+    public async Task RegisterAsync(ModelRecord record)
+    {
+        state.State.Record = record;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ModelRecord?> GetAsync() => Task.FromResult(state.State.Record);
+}
