@@ -48,6 +48,9 @@ public sealed class LatentGrain(
         if (!dirty) return;
         await state.WriteStateAsync();
         dirty = false;
+        var (saeId, latent) = LatentKey.Parse(GrainKey);
+        await GrainFactory.GetGrain<ILatentIndexGrain>(ILatentIndexGrain.KeyOf(saeId, latent))
+            .UpsertAsync(LatentSummary.Of(latent, state.State));
     }
 
     public async Task<LatentView> GetAsync()

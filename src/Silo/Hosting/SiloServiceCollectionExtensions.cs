@@ -1,5 +1,6 @@
 using Actors.Grains.Runtime;
 using Actors.Silo.Blobs;
+using Actors.Grains.Blobs;
 using Actors.Silo.Runtime;
 using Actors.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;

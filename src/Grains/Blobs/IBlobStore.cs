@@ -1,4 +1,4 @@
-namespace Actors.Silo.Blobs;
+namespace Actors.Grains.Blobs;
 
 /// <summary>
 /// Immutable blobs (thumbnails of reference images) addressed by the SHA-256 of their bytes, so grain state

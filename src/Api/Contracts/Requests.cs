@@ -1,0 +1,16 @@
+namespace Actors.Api.Contracts;
+
+/// <summary>Register a CLIP model found at <paramref name="Path"/> (a Hugging Face folder or an OpenCLIP weights file).</summary>
+public sealed record RegisterModelRequest(string Id, string Path);
+
+/// <summary>
+/// Register an SAE (SAELens folder or PyTorch .pt) on a registered model. <paramref name="Layer"/> and
+/// <paramref name="Tokens"/> ("all", "cls", "patches") override the hook the SAE's own config names.
+/// </summary>
+public sealed record RegisterSaeRequest(string Id, string ModelId, string Path, int? Layer = null, string? Tokens = null);
+
+/// <summary>Register a corpus: <paramref name="Kind"/> "folder" (class per sub-folder optional) or "manifest" (JSON Lines or CSV).</summary>
+public sealed record RegisterCorpusRequest(string Id, string Kind, string Path);
+
+/// <summary>Start (or resume) ingesting a corpus through an SAE.</summary>
+public sealed record StartIngestionRequest(string SaeId);

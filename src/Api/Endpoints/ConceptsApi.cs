@@ -1,0 +1,57 @@
+using Actors.Grains.Concepts;
+using Actors.Grains.Registry;
+using Actors.Grains.Runtime;
+using Actors.GpuHost.Ingestion;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Actors.Api.Endpoints;
+
+/// <summary>A registered vocabulary: its concepts and the model whose text tower embedded them.</summary>
+public sealed record VocabularyView(string Vocabulary, string ModelId, string[] Concepts);
+
+public static class ConceptsApi
+{
+    const int MaxConcepts = 20_000;
+
+    public static IEndpointRouteBuilder MapConceptsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/vocabularies").WithTags("Concepts");
+        api.MapGet("/", ListVocabularies).WithName("ListVocabularies").WithSummary("Ids of the registered vocabularies");
+        api.MapPut("/{vocabulary}", RegisterVocabulary).WithName("RegisterVocabulary")
+            .WithSummary("Register a vocabulary from a text body, one concept per line; each is embedded with the model's text tower")
+            .Accepts<string>("text/plain");
+        api.MapGet("/{vocabulary}/concepts/{concept}", GetConcept).WithName("GetConcept")
+            .WithSummary("One concept: text, text embedding, aligned latents, class-level latent activations a_c[s]");
+        return app;
+    }
+
+    public static async Task<Ok<string[]>> ListVocabularies(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).ListAsync(RegistryKind.Vocabulary));
+
+    public static async Task<Results<Created<VocabularyView>, ValidationProblem>> RegisterVocabulary(
+        string vocabulary, string modelId, HttpRequest request, IGrainFactory grains, ModelCatalog models, ConceptEncoder encoder)
+    {
+        if (Problems.CheckId(vocabulary, "vocabulary") is { } idError) return Problems.Invalid("vocabulary", idError);
+        if (await grains.GetGrain<IModelGrain>(modelId).GetAsync() is not { } model)
+            return Problems.Invalid("modelId", $"no model '{modelId}' is registered");
+        string body = await new StreamReader(request.Body).ReadToEndAsync();
+        var concepts = body.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        if (concepts.Length == 0) return Problems.Invalid("body", "the body names no concept (one per line)");
+        if (concepts.Length > MaxConcepts) return Problems.Invalid("body", $"{concepts.Length} concepts; at most {MaxConcepts} per vocabulary");
+        if (concepts.FirstOrDefault(c => c.Length > 200 || c.Contains('/')) is { } bad)
+            return Problems.Invalid("body", $"concept '{bad[..Math.Min(bad.Length, 40)]}' is longer than 200 characters or holds '/'");
+
+        var embeddings = encoder.Embed(models.Load(model.Path), concepts);
+        for (int i = 0; i < concepts.Length; i++)
+            await grains.GetGrain<IConceptGrain>($"{vocabulary}/{concepts[i]}").RegisterAsync(concepts[i], embeddings[i]);
+        await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Vocabulary, vocabulary);
+        return TypedResults.Created($"/api/vocabularies/{vocabulary}", new VocabularyView(vocabulary, modelId, concepts));
+    }
+
+    public static async Task<Results<Ok<ConceptView>, ProblemHttpResult>> GetConcept(string vocabulary, string concept, IGrainFactory grains)
+    {
+        var view = await grains.GetGrain<IConceptGrain>($"{vocabulary}/{concept}").GetAsync();
+        return view.Text is null && view.ClassActivations.Count == 0
+            ? Problems.NotFound("concept", $"{vocabulary}/{concept}") : TypedResults.Ok(view);
+    }
+}

@@ -1,0 +1,68 @@
+using Actors.Api.Contracts;
+using Actors.Grains.Registry;
+using Actors.Grains.Runtime;
+using Actors.GpuHost.Ingestion;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Actors.Api.Endpoints;
+
+public static class CorporaApi
+{
+    public static IEndpointRouteBuilder MapCorporaApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/corpora").WithTags("Corpora");
+        api.MapGet("/", ListCorpora).WithName("ListCorpora").WithSummary("Ids of the registered corpora");
+        api.MapGet("/{id}", GetCorpus).WithName("GetCorpus")
+            .WithSummary("A corpus's source, ingestion status and progress, and the files that could not be read");
+        api.MapPost("/", RegisterCorpus).WithName("RegisterCorpus")
+            .WithSummary("Register a corpus: a folder (class per sub-folder optional) or a manifest (JSON Lines or CSV)");
+        api.MapPost("/{id}/ingestion", StartIngestion).WithName("StartIngestion")
+            .WithSummary("Start or resume ingesting the corpus through an SAE; progress at /api/corpora/{id}");
+        return app;
+    }
+
+    public static async Task<Ok<string[]>> ListCorpora(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).ListAsync(RegistryKind.Corpus));
+
+    public static async Task<Results<Ok<CorpusView>, ProblemHttpResult>> GetCorpus(string id, IGrainFactory grains)
+    {
+        var view = await grains.GetGrain<ICorpusGrain>(id).GetAsync();
+        return view.Source is null ? Problems.NotFound("corpus", id) : TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Created<CorpusView>, ValidationProblem>> RegisterCorpus(
+        RegisterCorpusRequest request, IGrainFactory grains)
+    {
+        if (Problems.CheckId(request.Id, "id") is { } idError) return Problems.Invalid("id", idError);
+        if (!CorpusSource.Kinds.Contains(request.Kind))
+            return Problems.Invalid("kind", $"kind '{request.Kind}' is not one of {string.Join(", ", CorpusSource.Kinds)}");
+        if (string.IsNullOrWhiteSpace(request.Path)) return Problems.Invalid("path", "path is required");
+        bool exists = request.Kind == "folder" ? Directory.Exists(request.Path) : File.Exists(request.Path);
+        if (!exists) return Problems.Invalid("path", $"{request.Kind} '{request.Path}' does not exist on the server");
+        var source = new CorpusSource(request.Kind, Path.GetFullPath(request.Path));
+        try { _ = CorpusReader.Read(source); }
+        catch (ArtifactLoadException e) { return Problems.Invalid("path", e.Message); }
+
+        var corpus = grains.GetGrain<ICorpusGrain>(request.Id);
+        await corpus.RegisterAsync(source);
+        await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Corpus, request.Id);
+        return TypedResults.Created($"/api/corpora/{request.Id}", await corpus.GetAsync());
+    }
+
+    public static async Task<Results<Accepted<CorpusView>, ValidationProblem, ProblemHttpResult>> StartIngestion(
+        string id, StartIngestionRequest request, IGrainFactory grains, IIngestionQueue queue)
+    {
+        var corpus = grains.GetGrain<ICorpusGrain>(id);
+        var view = await corpus.GetAsync();
+        if (view.Source is null) return Problems.NotFound("corpus", id);
+        if ((await grains.GetGrain<ISaeGrain>(request.SaeId ?? "").GetAsync()).Record is null)
+            return Problems.Invalid("saeId", $"no SAE '{request.SaeId}' is registered");
+        if (view.Status == CorpusStatus.Ingesting)
+            return Problems.Conflict($"corpus '{id}' is already being ingested (through SAE '{view.SaeId}')");
+        if (view.SaeId is { } earlier && earlier != request.SaeId && view.BatchesApplied > 0)
+            return Problems.Conflict($"corpus '{id}' was ingested through SAE '{earlier}'; register it again under a new id for another SAE");
+        await corpus.StartAsync(request.SaeId!, view.ImagesTotal);
+        await queue.EnqueueAsync(new IngestionRequest(id, request.SaeId!));
+        return TypedResults.Accepted($"/api/corpora/{id}", await corpus.GetAsync());
+    }
+}

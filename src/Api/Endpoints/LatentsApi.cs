@@ -1,0 +1,112 @@
+using Actors.Grains.Blobs;
+using Actors.Grains.Latents;
+using Actors.Grains.Registry;
+using Actors.Grains.Runtime;
+using Actors.Grains.Sketches;
+using Actors.GpuHost.Imaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Actors.Api.Endpoints;
+
+/// <summary>One page of a latent listing, with the SAE's totals the frequencies were computed from.</summary>
+public sealed record LatentPage(string SaeId, int Page, int PageSize, int Total, long TokensSeen, long ImagesSeen, LatentListItem[] Items);
+
+public sealed record LatentListItem(int Latent, double TokenFrequency, double ImageFrequency, double MeanActivation,
+    double MaxActivation, double LabelEntropy, string? TopLabel, string? SemanticLabel);
+
+public static class LatentsApi
+{
+    static readonly string[] SortKeys = ["latent", "frequency", "mean", "max", "entropy"];
+
+    public static IEndpointRouteBuilder MapLatentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/saes/{saeId}/latents").WithTags("Latents");
+        api.MapGet("/", ListLatents).WithName("ListLatents")
+            .WithSummary("Latents that fired, sorted (latent, frequency, mean, max, entropy) and filtered, one page at a time");
+        api.MapGet("/{latent:int}", GetLatent).WithName("GetLatent")
+            .WithSummary("One latent's full state: statistics, histogram, reference images, labels, analyses");
+        api.MapGet("/{latent:int}/references", GetReferences).WithName("GetReferenceImages")
+            .WithSummary("The latent's top reference images with their patch heatmaps, highest activation first");
+        api.MapGet("/{latent:int}/references/{rank:int}/image.png", GetReferenceImage).WithName("GetReferenceImagePng")
+            .WithSummary("A reference image (its stored thumbnail) as PNG; ?overlay=true draws the latent's patch heatmap on it");
+        return app;
+    }
+
+    public static async Task<Results<Ok<LatentPage>, ValidationProblem, ProblemHttpResult>> ListLatents(
+        string saeId, IGrainFactory grains, Hosting.ApiOptions options,
+        string sort = "frequency", bool descending = true, string? label = null, double? minFrequency = null,
+        double? maxEntropy = null, int page = 0, int pageSize = 50)
+    {
+        if (!SortKeys.Contains(sort)) return Problems.Invalid("sort", $"sort '{sort}' is not one of {string.Join(", ", SortKeys)}");
+        if (page < 0) return Problems.Invalid("page", "page must be ≥ 0");
+        if (pageSize < 1 || pageSize > options.MaxPageSize) return Problems.Invalid("pageSize", $"pageSize must be 1..{options.MaxPageSize}");
+        var sae = await grains.GetGrain<ISaeGrain>(saeId).GetAsync();
+        if (sae.Record is null) return Problems.NotFound("SAE", saeId);
+
+        var parts = await Task.WhenAll(Enumerable.Range(0, ILatentIndexGrain.Partitions)
+            .Select(p => grains.GetGrain<ILatentIndexGrain>($"{saeId}/{p}").ListAsync()));
+        long tokens = sae.Totals.Tokens, images = sae.Totals.Images;
+        IEnumerable<LatentListItem> items = parts.SelectMany(p => p).Select(s => new LatentListItem(s.Latent,
+            tokens > 0 ? (double)s.FiringTokens / tokens : 0, images > 0 ? (double)s.FiringImages / images : 0,
+            s.MeanActivation, s.MaxActivation, s.LabelEntropy, s.TopLabel, s.SemanticLabel));
+        if (label is not null)
+            items = items.Where(i => string.Equals(i.TopLabel, label, StringComparison.OrdinalIgnoreCase)
+                                     || string.Equals(i.SemanticLabel, label, StringComparison.OrdinalIgnoreCase));
+        if (minFrequency is { } f) items = items.Where(i => i.TokenFrequency >= f);
+        if (maxEntropy is { } e) items = items.Where(i => i.LabelEntropy <= e);
+        Func<LatentListItem, double> key = sort switch
+        {
+            "latent" => i => i.Latent,
+            "mean" => i => i.MeanActivation,
+            "max" => i => i.MaxActivation,
+            "entropy" => i => i.LabelEntropy,
+            _ => i => i.TokenFrequency,
+        };
+        var sorted = (descending ? items.OrderByDescending(key) : items.OrderBy(key)).ThenBy(i => i.Latent).ToList();
+        return TypedResults.Ok(new LatentPage(saeId, page, pageSize, sorted.Count, tokens, images,
+            [.. sorted.Skip(page * pageSize).Take(pageSize)]));
+    }
+
+    public static async Task<Results<Ok<LatentView>, ProblemHttpResult>> GetLatent(string saeId, int latent, IGrainFactory grains)
+    {
+        if (await CheckLatentAsync(saeId, latent, grains) is { } problem) return problem;
+        return TypedResults.Ok(await grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, latent)).GetAsync());
+    }
+
+    public static async Task<Results<Ok<ReferenceImage[]>, ProblemHttpResult>> GetReferences(string saeId, int latent, IGrainFactory grains)
+    {
+        if (await CheckLatentAsync(saeId, latent, grains) is { } problem) return problem;
+        return TypedResults.Ok((await grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, latent)).GetAsync()).References);
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetReferenceImage(
+        string saeId, int latent, int rank, IGrainFactory grains, IBlobStore blobs, bool overlay = false)
+    {
+        if (await CheckLatentAsync(saeId, latent, grains) is { } problem) return problem;
+        var references = (await grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, latent)).GetAsync()).References;
+        if (rank < 0 || rank >= references.Length)
+            return TypedResults.Problem(statusCode: 404, title: "Unknown reference image",
+                detail: $"latent {latent} of SAE '{saeId}' has {references.Length} reference images; rank {rank} is outside 0..{references.Length - 1}");
+        var reference = references[rank];
+        var png = await blobs.GetAsync(reference.Image.ContentHash);
+        if (png is null)
+            return TypedResults.Problem(statusCode: 404, title: "Thumbnail missing",
+                detail: $"the thumbnail {reference.Image.ContentHash} of image '{reference.Image.ImageId}' is not in the blob store");
+        if (overlay && reference.HeatmapWidth > 0)
+        {
+            var image = ImageCodec.Decode(png, reference.Image.ImageId);
+            png = ImageCodec.EncodePng(HeatmapOverlay.Render(image, reference.Heatmap, reference.HeatmapWidth));
+        }
+        return TypedResults.File(png, "image/png");
+    }
+
+    static async Task<ProblemHttpResult?> CheckLatentAsync(string saeId, int latent, IGrainFactory grains)
+    {
+        var sae = await grains.GetGrain<ISaeGrain>(saeId).GetAsync();
+        if (sae.Record is null) return Problems.NotFound("SAE", saeId);
+        if (latent < 0 || latent >= sae.Record.DSae)
+            return TypedResults.Problem(statusCode: 404, title: "Unknown latent",
+                detail: $"SAE '{saeId}' has latents 0..{sae.Record.DSae - 1}; {latent} is not one of them");
+        return null;
+    }
+}

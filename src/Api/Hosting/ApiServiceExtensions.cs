@@ -1,0 +1,38 @@
+using Actors.Grains.Latents;
+using Actors.GpuHost.Ingestion;
+using Actors.Silo.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Actors.Api.Hosting;
+
+public static class ApiServiceExtensions
+{
+    /// <summary>The embedded default: grains (SQLite unless configured otherwise), ingestion on this process's CPU, the API.</summary>
+    public static IHostApplicationBuilder AddActorsServices(this IHostApplicationBuilder builder)
+    {
+        var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
+        builder.Services.AddSingleton(apiOptions);
+        builder.Services.AddSilo(options =>
+        {
+            builder.Configuration.GetSection("Silo").Bind(options);
+            options.AddGrainsFrom(typeof(LatentGrain).Assembly);
+        });
+        builder.Services.AddSingleton(LatentGrainOptions.Default);
+        builder.Services.AddIngestion(builder.Configuration.GetSection("Ingestion"));
+        builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = apiOptions.MaxUploadBytes);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(o => o.SwaggerDoc("v1", new() { Title = "CLIP latent observatory", Version = "v1" }));
+        return builder;
+    }
+
+    public static WebApplication UseActorsPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimit>();
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.DocumentTitle = "CLIP latent observatory");
+        return app;
+    }
+}

@@ -1,0 +1,69 @@
+using Actors.Grains.Blobs;
+using Actors.Grains.Registry;
+using Actors.Grains.Sketches;
+using Actors.GpuHost.Imaging;
+
+namespace Actors.GpuHost.Ingestion;
+
+/// <summary>One batch's images after decoding: CLIP pixels (N, 3, S, S) for those that decoded, their refs and labels, and the failures.</summary>
+public sealed record LoadedImages(float[] Pixels, ImageRef[] Images, string?[] Labels, FailedFile[] Failures)
+{
+    public int Count => Images.Length;
+}
+
+/// <summary>
+/// Decodes a batch of corpus items in parallel, preprocesses them for CLIP, and stores each image's thumbnail in
+/// the content-addressed blob store (reference images point at it). A file that cannot be read or decoded
+/// becomes a <see cref="FailedFile"/>; the batch goes on without it.
+/// </summary>
+public sealed class ImageBatchLoader(IBlobStore blobs, int thumbnailSize, HttpClient? http = null)
+{
+    public async Task<LoadedImages> LoadAsync(string corpusId, IReadOnlyList<CorpusItem> items, ClipPreprocessor preprocessor,
+        CancellationToken cancellationToken)
+    {
+        int per = preprocessor.FloatsPerImage;
+        var pixels = new float[items.Count * per];
+        var ok = new bool[items.Count];
+        var hashes = new string[items.Count];
+        var errors = new string?[items.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), cancellationToken, async (i, ct) =>
+        {
+            try
+            {
+                var bytes = await ReadAsync(items[i].Location, ct);
+                var image = ImageCodec.Decode(bytes, items[i].Location);
+                preprocessor.Preprocess(image, pixels.AsSpan(i * per, per));
+                hashes[i] = await blobs.PutAsync(ImageCodec.EncodePng(ImageCodec.Thumbnail(image, thumbnailSize)), ct);
+                ok[i] = true;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                errors[i] = e.Message;
+            }
+        });
+
+        int n = ok.Count(b => b);
+        var packed = n == items.Count ? pixels : new float[n * per];
+        var refs = new ImageRef[n];
+        var labels = new string?[n];
+        var failures = new List<FailedFile>();
+        for (int i = 0, j = 0; i < items.Count; i++)
+        {
+            if (!ok[i]) { failures.Add(new FailedFile(items[i].ImageId, errors[i] ?? "unreadable")); continue; }
+            if (!ReferenceEquals(packed, pixels)) pixels.AsSpan(i * per, per).CopyTo(packed.AsSpan(j * per, per));
+            refs[j] = new ImageRef(corpusId, items[i].ImageId, hashes[i]);
+            labels[j++] = items[i].Label;
+        }
+        return new LoadedImages(packed, refs, labels, [.. failures]);
+    }
+
+    async Task<byte[]> ReadAsync(string location, CancellationToken ct)
+    {
+        if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            if (http is null) throw new InvalidOperationException($"{location}: URL corpora need an HTTP client");
+            return await http.GetByteArrayAsync(uri, ct);
+        }
+        return await File.ReadAllBytesAsync(location, ct);
+    }
+}

@@ -1,0 +1,118 @@
+using Actors.Grains.Latents;
+using Actors.Grains.Messages;
+using Actors.Grains.Registry;
+using Actors.Grains.Runtime;
+using Actors.GpuHost.Sae;
+using Actors.GpuHost.Sae.Architectures;
+
+namespace Actors.GpuHost.Ingestion;
+
+/// <summary>
+/// Ingests one corpus through one SAE: per batch, decode + preprocess → CLIP forward to the SAE's hook →
+/// SAE encode (sparse) → one mergeable sketch per touched latent → one message per partition to the grains.
+/// Batch ids are positions in the corpus's fixed order. Every <see cref="IngestionOptions.CheckpointEveryBatches"/>
+/// batches the touched latent grains are flushed and only then are those batches recorded complete in the corpus
+/// grain: after a crash the run resumes past the recorded batches and re-sends the rest, which the grains'
+/// ledgers make harmless (nothing lost, nothing counted twice).
+/// </summary>
+public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, ImageBatchLoader loader,
+    IngestionOptions options)
+{
+    public async Task RunAsync(IngestionRequest request, IProgress<IngestionProgress>? progress, CancellationToken ct)
+    {
+        var corpus = grains.GetGrain<ICorpusGrain>(request.CorpusId);
+        var corpusView = await corpus.GetAsync();
+        var source = corpusView.Source ?? throw new InvalidOperationException($"corpus '{request.CorpusId}' is not registered");
+        var saeView = await grains.GetGrain<ISaeGrain>(request.SaeId).GetAsync();
+        var record = saeView.Record ?? throw new InvalidOperationException($"SAE '{request.SaeId}' is not registered");
+        var modelRecord = await grains.GetGrain<IModelGrain>(record.ModelId).GetAsync()
+            ?? throw new InvalidOperationException($"model '{record.ModelId}' of SAE '{request.SaeId}' is not registered");
+
+        var model = models.Load(modelRecord.Path);
+        var sae = saes.Load(record.WeightsPath);
+        var hook = new SaeHookSpec(record.Hook.Layer, ParseTokens(record.Hook.Tokens), $"resid_post.{record.Hook.Layer}");
+        var items = CorpusReader.Read(source);
+        await corpus.StartAsync(request.SaeId, items.Count);
+
+        int tokens = model.Model.Config.Vision.Tokens, width = model.Model.Config.Vision.HiddenSize;
+        int perImage = hook.RowsPerSequence(tokens);
+        var layout = new TokenLayout(perImage, hook.Tokens != TokenSelection.Patches);
+        var sketcher = new BatchSketcher(sae.DSae, layout, options.Partitions);
+        int batches = (items.Count + options.BatchSize - 1) / options.BatchSize;
+        long durableThrough = corpusView.DurableThrough;
+        var pending = new List<(long Batch, int Images, FailedFile[] Failures)>();
+        var touched = new HashSet<int>();
+        int done = 0;
+
+        for (long b = 0; b < batches; b++)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (await corpus.IsBatchCompleteAsync(b)) { done++; continue; }
+            var slice = items.Skip((int)b * options.BatchSize).Take(options.BatchSize).ToList();
+            var loaded = await loader.LoadAsync(request.CorpusId, slice, model.Preprocessor, ct);
+            if (loaded.Count > 0)
+            {
+                var activations = Encode(model, sae, hook, loaded, tokens, width);
+                var batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values);
+                var sketched = sketcher.Sketch(request.SaeId, request.CorpusId, b, durableThrough, batch);
+                foreach (var message in sketched.Partitions)
+                {
+                    await LatentDeltaRouter.DeliverAsync(grains, message);
+                    foreach (var entry in message.Deltas) touched.Add(entry.LatentIndex);
+                }
+                await LatentDeltaRouter.DeliverClassesAsync(grains, request.CorpusId, request.SaeId, request.CorpusId, b, sketched);
+            }
+            pending.Add((b, slice.Count, loaded.Failures));
+            done++;
+            if (pending.Count >= options.CheckpointEveryBatches || b == batches - 1)
+                durableThrough = await CheckpointAsync(request, corpus, pending, touched);
+            progress?.Report(new IngestionProgress(request.CorpusId, done, batches));
+        }
+        await corpus.FinishAsync();
+    }
+
+    /// <summary>Flush every latent touched since the last checkpoint, then record the pending batches as complete.</summary>
+    async Task<long> CheckpointAsync(IngestionRequest request, ICorpusGrain corpus,
+        List<(long Batch, int Images, FailedFile[] Failures)> pending, HashSet<int> touched)
+    {
+        await Task.WhenAll(touched.Select(s => grains.GetGrain<ILatentGrain>(LatentKey.Of(request.SaeId, s)).FlushAsync()));
+        foreach (var (batch, images, failures) in pending) await corpus.CompleteBatchAsync(batch, images, failures);
+        pending.Clear();
+        touched.Clear();
+        return (await corpus.GetAsync()).DurableThrough;
+    }
+
+    /// <summary>CLIP forward up to the hook, the hooked tokens, SAE encode; only positive activations are kept.</summary>
+    static SparseActivations Encode(LoadedModel model, SparseAutoencoder sae, SaeHookSpec hook, LoadedImages loaded, int tokens, int width)
+    {
+        var residual = model.Model.Vision.ResidualAfter(loaded.Pixels, loaded.Count, hook.Layer);
+        var rows = hook.SelectRows(residual, loaded.Count, tokens, width);
+        return Positive(sae.Encode(rows, loaded.Count * hook.RowsPerSequence(tokens)));
+    }
+
+    static SparseActivations Positive(SparseActivations a)
+    {
+        var start = new int[a.Rows + 1];
+        var indices = new List<int>(a.Indices.Length);
+        var values = new List<float>(a.Values.Length);
+        for (int r = 0; r < a.Rows; r++)
+        {
+            var idx = a.RowIndices(r); var val = a.RowValues(r);
+            for (int i = 0; i < idx.Length; i++)
+                if (val[i] > 0) { indices.Add(idx[i]); values.Add(val[i]); }
+            start[r + 1] = indices.Count;
+        }
+        return new SparseActivations(a.Rows, a.LatentCount, start, [.. indices], [.. values]);
+    }
+
+    public static TokenSelection ParseTokens(string tokens) => tokens.ToLowerInvariant() switch
+    {
+        "all" => TokenSelection.All,
+        "cls" => TokenSelection.Cls,
+        "patches" => TokenSelection.Patches,
+        _ => throw new ArgumentException($"hook tokens '{tokens}' is not one of all, cls, patches"),
+    };
+}
+
+/// <summary>Batches done of a corpus's total.</summary>
+public sealed record IngestionProgress(string CorpusId, int BatchesDone, int BatchesTotal);

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using Actors.Grains.Registry;
+using Actors.GpuHost.Clip;
+using Actors.GpuHost.Imaging;
+using Actors.Tensors.Backends;
+
+namespace Actors.GpuHost.Ingestion;
+
+/// <summary>A CLIP model loaded once per process, with the preprocessing its folder describes.</summary>
+public sealed record LoadedModel(string Path, ClipModel Model, ClipPreprocessor Preprocessor);
+
+/// <summary>
+/// Loads CLIP models by path and keeps them (weights are large; every ingestion job and query of one model
+/// shares one copy). Loading checks every tensor's name and shape; a failure names the file and the tensor.
+/// </summary>
+public sealed class ModelCatalog(IComputeBackend backend)
+{
+    readonly ConcurrentDictionary<string, Lazy<LoadedModel>> models = new(StringComparer.Ordinal);
+
+    public LoadedModel Load(string path)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        var lazy = models.GetOrAdd(full, p => new Lazy<LoadedModel>(() => LoadUncached(p)));
+        try { return lazy.Value; }
+        catch { models.TryRemove(full, out _); throw; }   // a failed load is not cached
+    }
+
+    /// <summary>Loads (and so checks) the model and describes it for the registry.</summary>
+    public ModelRecord Inspect(string path)
+    {
+        var loaded = Load(path);
+        var v = loaded.Model.Config.Vision;
+        return new ModelRecord(loaded.Path, loaded.Model.Vision.Layers, v.HiddenSize, v.Tokens, v.ImageSize, v.PatchSize,
+            loaded.Model.Config.ProjectionDim);
+    }
+
+    LoadedModel LoadUncached(string path) => ArtifactLoadException.Wrap(path, () =>
+    {
+        var model = ClipModel.Load(path, backend);
+        string folder = Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!;
+        string preprocessorConfig = System.IO.Path.Combine(folder, "preprocessor_config.json");
+        var preprocessor = File.Exists(preprocessorConfig)
+            ? ClipPreprocessor.FromPreprocessorConfig(preprocessorConfig)
+            : new ClipPreprocessor(model.Config.Vision.ImageSize);
+        if (preprocessor.CropHeight != model.Config.Vision.ImageSize || preprocessor.CropWidth != model.Config.Vision.ImageSize)
+            throw new InvalidDataException($"preprocessor crops {preprocessor.CropWidth}×{preprocessor.CropHeight} but the model takes {model.Config.Vision.ImageSize} px");
+        return new LoadedModel(path, model, preprocessor);
+    });
+}

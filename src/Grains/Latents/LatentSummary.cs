@@ -1,0 +1,19 @@
+namespace Actors.Grains.Latents;
+
+/// <summary>
+/// The sortable facts of one latent that listings filter and sort on, kept in the SAE's latent index so a
+/// listing never activates tens of thousands of latent grains. Frequencies are computed at query time from the
+/// SAE's totals.
+/// </summary>
+public sealed record LatentSummary(int Latent, long FiringTokens, long FiringImages, double MeanActivation,
+    double MaxActivation, double LabelEntropy, string? TopLabel, string? SemanticLabel)
+{
+    public static LatentSummary Of(int latent, LatentState state)
+    {
+        var s = state.Sketch;
+        string? top = s.Labels.Labels.Count == 0 ? null
+            : s.Labels.Labels.MaxBy(kv => (kv.Value.Activation, kv.Key)).Key;
+        return new LatentSummary(latent, s.Firing.FiringTokens, s.Firing.FiringImages, s.Activation.Mean,
+            s.Max.HasValue ? s.Max.Max : 0, s.Labels.Entropy(), top, state.SemanticLabels?.Assigned?.Text);
+    }
+}
