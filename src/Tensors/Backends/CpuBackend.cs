@@ -4,13 +4,11 @@ namespace Actors.Tensors.Backends;
 
 /// <summary>
 /// Host backend: tensors are managed float arrays, products go to OpenBLAS through the kernels in
-/// <see cref="Actors.Tensors.Kernels"/>, everything else to their SIMD kernels. Keeps one scratch buffer for
-/// attention probabilities so repeated forwards do not allocate.
+/// <see cref="Actors.Tensors.Kernels"/>, everything else to their SIMD kernels. Inference only: attention
+/// probabilities are not kept (the kernel uses per-thread scratch).
 /// </summary>
 public sealed class CpuBackend : IComputeBackend
 {
-    float[] attentionScratch = [];
-
     public string Name => "cpu";
 
     public Tensor Allocate(params int[] shape)
@@ -85,9 +83,7 @@ public sealed class CpuBackend : IComputeBackend
         if (output.Length != (long)batch * tokens * c)
             throw new ArgumentException($"attention output [{output.ShapeText}] must hold (B={batch},T={tokens},C={c})");
         if (heads <= 0 || c % heads != 0) throw new ArgumentException($"attention width {c} is not divisible by {heads} heads");
-        long probs = (long)batch * heads * tokens * tokens;
-        if (attentionScratch.Length < probs) attentionScratch = new float[probs];
-        Kernels.Attention.Forward(Span(qkv), Span(output), attentionScratch.AsSpan(0, (int)probs), batch, tokens, c, heads, causal);
+        Kernels.Attention.Forward(Span(qkv), Span(output), default, batch, tokens, c, heads, causal);
     }
 
     public void Activation(ActivationKind kind, Tensor x, Tensor y)

@@ -1,0 +1,89 @@
+using Actors.Grains.Concepts;
+using Actors.Grains.Registry;
+using Actors.Grains.Sketches;
+
+namespace Actors.Grains.Tests.Grains;
+
+public class RegistryGrainTests
+{
+    [Fact]
+    public async Task SaeTotalsCountEachBatchOnceAndSurviveReactivation()
+    {
+        var host = new TestGrainHost();
+        var sae = host.GetGrain<ISaeGrain>("world-sae");
+        await sae.RegisterAsync(new SaeRecord("world-clip", new HookSpec(3, "all"), 256, "topk", "models/world-sae"));
+        var t = new IngestTotals { Tokens = 50, Images = 2, ClassImages = { ["duck"] = 2 } };
+        Assert.True(await sae.MergeTotalsAsync("c", 0, -1, t));
+        Assert.False(await sae.MergeTotalsAsync("c", 0, -1, t));
+        Assert.True(await sae.MergeTotalsAsync("c", 1, -1, t));
+        await host.DeactivateAllAsync();
+        var view = await host.GetGrain<ISaeGrain>("world-sae").GetAsync();
+        Assert.Equal(100, view.Totals.Tokens);
+        Assert.Equal(4, view.Totals.ImagesOf("duck"));
+        Assert.Equal(["c"], view.Corpora);
+        Assert.Equal(256, view.Record!.DSae);
+        await Assert.ThrowsAsync<ArgumentException>(() => sae.RegisterAsync(view.Record with { DSae = 0 }));
+    }
+
+    [Fact]
+    public async Task CorpusRecordsProgressFailuresAndACheckpointForResume()
+    {
+        var host = new TestGrainHost();
+        var corpus = host.GetGrain<ICorpusGrain>("world-train");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => corpus.StartAsync("sae", 10));
+        await Assert.ThrowsAsync<ArgumentException>(() => corpus.RegisterAsync(new CorpusSource("ftp", "x")));
+        await corpus.RegisterAsync(new CorpusSource("folder", "/data/world"));
+        await corpus.StartAsync("sae", 10);
+        Assert.True(await corpus.CompleteBatchAsync(0, 4, []));
+        Assert.True(await corpus.CompleteBatchAsync(2, 3, [new FailedFile("bad.jpg", "not a JPEG")]));
+        Assert.False(await corpus.CompleteBatchAsync(2, 3, []));
+        await host.DeactivateAllAsync();
+        corpus = host.GetGrain<ICorpusGrain>("world-train");
+        var v = await corpus.GetAsync();
+        Assert.Equal((7L, 2L, 0L, CorpusStatus.Ingesting), (v.ImagesDone, v.BatchesApplied, v.DurableThrough, v.Status));
+        Assert.Equal("not a JPEG", v.FailedFiles.Single().Reason);
+        Assert.True(await corpus.IsBatchCompleteAsync(2));
+        Assert.False(await corpus.IsBatchCompleteAsync(1));
+        await corpus.CompleteBatchAsync(1, 3, []);
+        await corpus.FinishAsync();
+        v = await corpus.GetAsync();
+        Assert.Equal((2L, CorpusStatus.Completed), (v.DurableThrough, v.Status));
+    }
+
+    [Fact]
+    public async Task RegistryListsIdsPerKindInOrderWithoutDuplicates()
+    {
+        var host = new TestGrainHost();
+        var reg = host.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey);
+        Assert.True(await reg.AddAsync(RegistryKind.Sae, "b"));
+        Assert.True(await reg.AddAsync(RegistryKind.Sae, "a"));
+        Assert.False(await reg.AddAsync(RegistryKind.Sae, "a"));
+        Assert.True(await reg.AddAsync(RegistryKind.Vocabulary, "world"));
+        await host.DeactivateAllAsync();
+        reg = host.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey);
+        Assert.Equal(["a", "b"], await reg.ListAsync(RegistryKind.Sae));
+        Assert.Empty(await reg.ListAsync(RegistryKind.Model));
+        Assert.True(await reg.RemoveAsync(RegistryKind.Sae, "a"));
+        Assert.Equal(["b"], await reg.ListAsync(RegistryKind.Sae));
+    }
+
+    [Fact]
+    public async Task ConceptAccumulatesClassActivationsOncePerBatch()
+    {
+        var host = new TestGrainHost();
+        var concept = host.GetGrain<IConceptGrain>("world/duck");
+        await concept.RegisterAsync("a photo of a duck", [0.1f, 0.2f]);
+        await concept.SetAlignedLatentsAsync([new("sae", 3, 0.1), new("sae", 7, 0.4)]);
+        var a = new ClassActivations(); a.Add(3, 5, 2); a.Add(7, 1, 1);
+        Assert.True(await concept.MergeClassActivationsAsync("sae", "c", 0, a));
+        Assert.False(await concept.MergeClassActivationsAsync("sae", "c", 0, a));
+        Assert.True(await concept.MergeClassActivationsAsync("sae", "c", 1, a));
+        await host.DeactivateAllAsync();
+        var v = await host.GetGrain<IConceptGrain>("world/duck").GetAsync();
+        Assert.Equal(("world", "duck", "a photo of a duck"), (v.Vocabulary, v.Concept, v.Text));
+        Assert.Equal(new LatentClassActivation(10, 4), v.ClassActivations["sae"].Latents[3]);
+        Assert.Equal([(3, 10.0), (7, 2.0)], v.ClassActivations["sae"].Top(2));
+        Assert.Equal(7, v.AlignedLatents[0].Latent);
+        await Assert.ThrowsAsync<ArgumentException>(() => concept.RegisterAsync("x", [float.NaN]));
+    }
+}
