@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Actors.Api.Endpoints;
 
 /// <summary>RFC 7807 bodies shared by the endpoints.</summary>

@@ -15,6 +15,7 @@ public static class IngestionServiceCollectionExtensions
         services.AddSingleton<IComputeBackend>(_ => new CpuBackend());
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<SaeCatalog>();
+        services.AddSingleton<ConceptEncoder>();
         services.AddSingleton(sp => new ImageBatchLoader(sp.GetRequiredService<IBlobStore>(), options.ThumbnailSize, new HttpClient()));
         services.AddSingleton<IngestionJob>();
         services.AddSingleton<IngestionService>();

@@ -1,3 +1,4 @@
+using Actors.Grains.Blobs;
 using System.Security.Cryptography;
 
 namespace Actors.Silo.Blobs;
