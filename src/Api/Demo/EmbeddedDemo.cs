@@ -33,7 +33,7 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
 
     async Task RunAsync(string baseUrl, CancellationToken ct)
     {
-        foreach (var (path, how) in new[] { (options.ModelPath, "train-world-clip --out models/world-clip"), (options.SaePath, "train-world-sae --model models/world-clip --out models/world-sae") })
+        foreach (var (path, how) in new[] { (options.ModelPath, "train-world-clip --out models/world-clip"), (options.SaePath, "train-sae --model models/world-clip --world 20000 --out models/world-sae") })
             if (!Directory.Exists(path))
                 throw new DirectoryNotFoundException($"{Path.GetFullPath(path)} is missing; make it with `dotnet run -c Release --project src/GpuHost -- {how}`");
 
