@@ -1,0 +1,46 @@
+using Actors.Tensors.Kernels;
+
+namespace Actors.Tensors.Tests.Kernels;
+
+public class ActivationsForwardTests
+{
+    public static TheoryData<ActivationKind, int> Cases()
+    {
+        var data = new TheoryData<ActivationKind, int>();
+        foreach (var kind in Enum.GetValues<ActivationKind>())
+            foreach (int n in new[] { 1, 3, 7, 17, 33, 65, 769, 2048 * 3 + 5, 100_000 })
+                data.Add(kind, n);
+        return data;
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void ForwardMatchesDoubleFormula(ActivationKind kind, int n)
+    {
+        var x = KernelAssert.Random(n, n, 6f);
+        var y = new float[n];
+        var yN = new float[n];
+        Activations.Forward(kind, x, y);
+        Activations.ForwardNaive(kind, x, yN);
+        KernelAssert.Close($"{kind}", yN, y, rtol: 2e-6f, atol: 1e-7f);
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void ForwardInPlaceEqualsOutOfPlace(ActivationKind kind, int n)
+    {
+        var x = KernelAssert.Random(n + 1, n, 4f);
+        var y = new float[n];
+        Activations.Forward(kind, x, y);
+        Activations.Forward(kind, x, x);
+        Assert.Equal(y, x);
+    }
+
+    [Fact]
+    public void GeluHasRelativeAccuracyOnItsNegativeTail()
+    {
+        // gelu(−5) = −5·Φ(−5); a 1 + erf form would lose every digit here.
+        float[] x = [-5f];
+        var y = new float[1];
+        Activations.Forward(ActivationKind.Gelu, x, y);
+        Assert.Equal(-5 * 2.866515718791939e-7, y[0], 1e-12);
+    }
+}
