@@ -7,7 +7,7 @@ namespace Actors.GpuHost.Training;
 /// </summary>
 public sealed record ParameterTensor(string Name, int[] Shape, int Offset, bool Decay)
 {
-    public int Length { get; } = Shape.Aggregate(1, (a, b) => a * b);
+    public int Length => Shape.Aggregate(1, (a, b) => a * b);
 }
 
 /// <summary>Builds the flat layout by appending tensors in order.</summary>

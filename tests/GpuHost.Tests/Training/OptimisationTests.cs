@@ -4,32 +4,7 @@ namespace Actors.GpuHost.Tests.Training;
 
 public class ContrastiveLossTests
 {
-    /// <summary>Independent double-precision symmetric InfoNCE written straight from CLIP's pseudo-code.</summary>
-    static double ReferenceLoss(double[] img, double[] txt, double t, int b, int e)
-    {
-        double[] Norm(double[] x)
-        {
-            var y = new double[x.Length];
-            for (int r = 0; r < b; r++)
-            {
-                double s = 0; for (int i = 0; i < e; i++) s += x[r * e + i] * x[r * e + i];
-                for (int i = 0; i < e; i++) y[r * e + i] = x[r * e + i] / Math.Sqrt(s);
-            }
-            return y;
-        }
-        var a = Norm(img); var c = Norm(txt);
-        var l = new double[b, b];
-        for (int i = 0; i < b; i++) for (int j = 0; j < b; j++)
-        { double s = 0; for (int k = 0; k < e; k++) s += a[i * e + k] * c[j * e + k]; l[i, j] = Math.Exp(t) * s; }
-        double loss = 0;
-        for (int i = 0; i < b; i++)
-        {
-            double row = 0, col = 0;
-            for (int j = 0; j < b; j++) { row += Math.Exp(l[i, j]); col += Math.Exp(l[j, i]); }
-            loss += -(l[i, i] - Math.Log(row)) - (l[i, i] - Math.Log(col));
-        }
-        return loss / (2 * b);
-    }
+    static double ReferenceLoss(double[] img, double[] txt, double t, int b, int e) => ClipReference.InfoNce(img, txt, t, b, e);
 
     [Fact]
     public void LossAndGradientsMatchDoublePrecisionFiniteDifferences()
