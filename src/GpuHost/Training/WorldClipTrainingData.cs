@@ -18,6 +18,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     readonly int _context, _imageSize;
     readonly ulong _seed;
     readonly ClipPreprocessor _preprocessor;
+    readonly RgbImage?[] _rendered;   // each scene is rendered once: epochs revisit it, and rendering costs as much as a training step
     int _epoch = -1;
     int[] _order = [];
 
@@ -34,6 +35,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
         _pool = plain.Concat(WorldSplits.Generate(WorldSplit.SpuriousTrain, spurious, seed)).ToArray();
         if (_pool.Length != poolSize) throw new InvalidOperationException($"world pool has {_pool.Length} scenes, expected {poolSize}");
         (_ids, _eot) = tokenizer.EncodeBatch(_pool.Select(i => i.Caption).ToArray(), config.ContextLength, truncate: true, padWithEndOfText: true);
+        _rendered = new RgbImage?[_pool.Length];
         _context = config.ContextLength; _imageSize = config.ImageSize; _seed = seed; _preprocessor = preprocessor;
         if (preprocessor.FloatsPerImage != 3 * _imageSize * _imageSize)
             throw new ArgumentException($"preprocessor gives {preprocessor.FloatsPerImage} floats per image, the model needs 3·{_imageSize}²");
@@ -60,7 +62,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
         for (int b = 0; b < batch; b++) items[b] = ItemAt(step, batch, b);
         var images = new float[batch * per];
         Parallel.For(0, batch, b =>
-            _preprocessor.Preprocess(SceneRenderer.Render(_pool[items[b]].Factors, _imageSize), images.AsSpan(b * per, per)));
+            _preprocessor.Preprocess(_rendered[items[b]] ??= SceneRenderer.Render(_pool[items[b]].Factors, _imageSize), images.AsSpan(b * per, per)));
         images.CopyTo(pixels);
         for (int b = 0; b < batch; b++)
         {
