@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Actors.GpuHost.Imaging;
+using Actors.GpuHost.Tokenization;
+using Actors.GpuHost.Training;
+using Actors.GpuHost.World;
+
+namespace Actors.GpuHost.Cli;
+
+/// <summary>
+/// `train-world-clip --out DIR`: learns a BPE vocabulary from the world's captions, trains a small CLIP on world
+/// scenes rendered on the fly, checkpoints (resumable with --resume) and exports a Hugging Face CLIPModel folder.
+/// </summary>
+public sealed class TrainWorldClipVerb : ICliVerb
+{
+    public Command Build()
+    {
+        var output = new Option<string>("--out") { Description = "output folder (HF model files, checkpoint, training log)", Required = true };
+        var steps = new Option<int>("--steps") { Description = "optimiser steps", DefaultValueFactory = _ => 3000 };
+        var batch = new Option<int>("--batch") { Description = "pairs per batch", DefaultValueFactory = _ => 128 };
+        var seed = new Option<int>("--seed") { Description = "world and initialisation seed", DefaultValueFactory = _ => 1 };
+        var pool = new Option<int>("--pool") { Description = "world scenes in the training pool", DefaultValueFactory = _ => 60000 };
+        var rate = new Option<float>("--lr") { Description = "peak learning rate", DefaultValueFactory = _ => 5e-4f };
+        var vocab = new Option<int>("--vocab") { Description = "BPE vocabulary size wanted (512 byte symbols + merges + 2)", DefaultValueFactory = _ => 1024 };
+        var resume = new Option<bool>("--resume") { Description = "continue from DIR/checkpoint.safetensors" };
+        var cmd = new Command("train-world-clip", "Train a small CLIP on the synthetic world and export it in the Hugging Face CLIPModel layout.");
+        foreach (var o in new Option[] { output, steps, batch, seed, pool, rate, vocab, resume }) cmd.Options.Add(o);
+        cmd.SetAction(parse =>
+        {
+            string dir = parse.GetValue(output)!;
+            int worldSeed = parse.GetValue(seed);
+            var options = new ClipTrainingOptions(parse.GetValue(steps), parse.GetValue(batch), worldSeed,
+                PeakLearningRate: parse.GetValue(rate), WarmupSteps: Math.Max(1, parse.GetValue(steps) / 30));
+            Run(dir, options, parse.GetValue(pool), parse.GetValue(vocab), parse.GetValue(resume));
+            return 0;
+        });
+        return cmd;
+    }
+
+    public static void Run(string dir, ClipTrainingOptions options, int poolSize, int vocabularySize, bool resume,
+        Func<int, ClipTrainingConfig>? shape = null)
+    {
+        Directory.CreateDirectory(dir);
+        string checkpoint = Path.Combine(dir, "checkpoint.safetensors");
+        ulong worldSeed = (ulong)options.Seed;
+        var clock = Stopwatch.StartNew();
+
+        // 1. vocabulary learned from world captions (kept when resuming so ids do not change)
+        if (!(resume && File.Exists(Path.Combine(dir, "vocab.json"))))
+        {
+            var captions = WorldSplits.Generate(WorldSplit.Train, 20000, worldSeed).Select(i => i.Caption)
+                .Concat(WorldSplits.Generate(WorldSplit.SpuriousTrain, 2000, worldSeed).Select(i => i.Caption));
+            BpeTrainer.TrainAndWrite(captions, dir, vocabularySize);
+        }
+        var tokenizer = ClipTokenizer.FromDirectory(dir);
+
+        // 2. model: fresh, or restored from the checkpoint
+        TrainingCheckpoint.State? state = resume && File.Exists(checkpoint) ? TrainingCheckpoint.Load(checkpoint) : null;
+        var config = state?.Config ?? (shape ?? ClipTrainingConfig.World)(tokenizer.VocabularySize);
+        if (config.VocabSize != tokenizer.VocabularySize)
+            throw new InvalidDataException($"{checkpoint}: model vocabulary {config.VocabSize} ≠ tokenizer vocabulary {tokenizer.VocabularySize} in {dir}");
+        var model = new ClipTrainingModel(config);
+        model.Initialize(options.Seed);
+        var preprocessor = new ClipPreprocessor(config.ImageSize);
+        var data = new WorldClipTrainingData(tokenizer, config, worldSeed, poolSize, preprocessor);
+        var trainer = new ClipTrainer(model, data, options);
+        if (state is not null) trainer.Restore(state);
+        Console.WriteLine($"world-clip: {model.Layout.Count:N0} parameters, vocabulary {config.VocabSize}, pool {poolSize}, " +
+                          $"steps {trainer.Step}→{options.Steps}, batch {options.Batch}");
+
+        // 3. train with a progress bar; every step appended to training-log.csv
+        string logPath = Path.Combine(dir, "training-log.csv");
+        bool newLog = !File.Exists(logPath) || state is null;
+        using (var log = new StreamWriter(logPath, append: !newLog))
+        {
+            if (newLog) log.WriteLine("step,loss,accuracy,grad_norm,lr,logit_scale");
+            TrainingProgress.Run(trainer, checkpoint, r => log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Step},{r.Loss:F5},{r.Accuracy:F4},{r.GradientNorm:F4},{r.LearningRate:E3},{r.LogitScale:F4}")));
+        }
+
+        // 4. export the Hugging Face folder next to the tokenizer files
+        var tokens = new SpecialTokens(tokenizer.StartOfTextId, tokenizer.EndOfTextId, tokenizer.EndOfTextId);
+        HuggingFaceExport.Write(model, dir, tokens, File.ReadAllText(Path.Combine(dir, "vocab.json")),
+            File.ReadAllText(Path.Combine(dir, "merges.txt")), preprocessor.Mean, preprocessor.Std);
+        File.WriteAllText(Path.Combine(dir, "training.json"), JsonSerializer.Serialize(new
+        {
+            options.Steps, options.Batch, options.Seed, options.PeakLearningRate, options.WarmupSteps, options.WeightDecay,
+            options.MaxGradientNorm, PoolSize = poolSize, VocabularySize = config.VocabSize, WorldVersion = WorldManifest.WorldVersion,
+            Config = config, SecondsThisRun = clock.Elapsed.TotalSeconds,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"exported to {dir} in {clock.Elapsed.TotalMinutes:F1} min");
+    }
+}

@@ -1,0 +1,88 @@
+using Actors.GpuHost.Clip;
+using Actors.GpuHost.Imaging;
+using Actors.GpuHost.Tokenization;
+using Actors.GpuHost.World;
+
+namespace Actors.GpuHost.Training;
+
+/// <summary>
+/// Zero-shot evaluation of a CLIP on the world's held-out splits (Radford et al. 2021, Sec. 3.1.2: classify by the
+/// most similar class prompt). Scenes are regenerated from the world generator with the world seed and rendered
+/// in memory, then go through the model folder's own preprocessor, tokenizer and the real inference model.
+/// </summary>
+public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, ClipPreprocessor preprocessor)
+{
+    public static WorldEvaluation Load(string modelDirectory) => new(
+        ClipModel.Load(modelDirectory),
+        ClipTokenizer.FromDirectory(modelDirectory),
+        ClipPreprocessor.FromPreprocessorConfig(Path.Combine(modelDirectory, "preprocessor_config.json")));
+
+    /// <summary>The seven figures, named as world-eval prints them.</summary>
+    public IReadOnlyList<(string Name, double Value)> Run(ulong worldSeed, int count)
+    {
+        var test = WorldSplits.Generate(WorldSplit.Test, count, worldSeed);
+        var plain = Images(test.Select(i => i.Factors.WithoutWord()).ToArray());
+        var colours = Enum.GetValues<ObjectColour>(); var shapes = Enum.GetValues<Shape>(); var backgrounds = Enum.GetValues<Background>();
+        double colour = ZeroShotMetrics.Accuracy(Classify(plain, colours.Select(CaptionWriter.ColourPrompt)), test.Select(i => Array.IndexOf(colours, i.Factors.Colour)).ToArray());
+        double shape = ZeroShotMetrics.Accuracy(Classify(plain, shapes.Select(CaptionWriter.ShapePrompt)), test.Select(i => Array.IndexOf(shapes, i.Factors.Shape)).ToArray());
+        double background = ZeroShotMetrics.Accuracy(Classify(plain, backgrounds.Select(CaptionWriter.BackgroundPrompt)), test.Select(i => Array.IndexOf(backgrounds, i.Factors.Background)).ToArray());
+
+        // written word: every held-out scene with a word from the world's word vocabulary drawn on it
+        var words = WorldSplits.WordVocabulary;
+        var worded = test.Select((item, k) => item.Factors with { Word = words[k % words.Count] }).ToArray();
+        double word = ZeroShotMetrics.Accuracy(Classify(Images(worded), words.Select(CaptionWriter.WordPrompt)), worded.Select(f => IndexOf(words, f.Word!)).ToArray());
+
+        // spurious world, balanced test split: duck vs tree
+        var spurious = WorldSplits.Generate(WorldSplit.SpuriousTest, count, worldSeed);
+        Shape[] objectClasses = [WorldSplits.WaterClass, WorldSplits.LandClass];
+        var objectPred = Classify(Images(spurious.Select(i => i.Factors).ToArray()), objectClasses.Select(CaptionWriter.ShapePrompt));
+        var objectTruth = spurious.Select(i => Array.IndexOf(objectClasses, i.Factors.Shape)).ToArray();
+        double average = ZeroShotMetrics.Accuracy(objectPred, objectTruth);
+        var (worst, _) = ZeroShotMetrics.WorstGroupAccuracy(objectPred, objectTruth, spurious.Select(i => i.Group!).ToArray());
+
+        // typographic attacks: a shape with another shape's name written on it
+        var typo = WorldSplits.Generate(WorldSplit.Typographic, count, worldSeed);
+        var typoPred = Classify(Images(typo.Select(i => i.Factors).ToArray()), shapes.Select(CaptionWriter.ShapePrompt));
+        double flip = ZeroShotMetrics.FlipFraction(typoPred, typo.Select(i => Array.IndexOf(shapes, i.Factors.Shape)).ToArray(),
+            typo.Select(i => Array.IndexOf(shapes, WorldNames.Parse<Shape>(i.WrittenClass!))).ToArray());
+
+        return [("world-color", colour), ("world-shape", shape), ("world-background", background), ("world-word", word),
+                ("world-average", average), ("world-worst-group", worst), ("world-typo-flip", flip)];
+    }
+
+    static int IndexOf(IReadOnlyList<string> list, string value)
+    {
+        for (int i = 0; i < list.Count; i++) if (list[i] == value) return i;
+        throw new ArgumentException($"'{value}' is not in the list");
+    }
+
+    /// <summary>Rendered, preprocessed and encoded images, L2-normalised rows (n, proj).</summary>
+    float[] Images(IReadOnlyList<SceneFactors> scenes)
+    {
+        int per = preprocessor.FloatsPerImage, d = model.Config.ProjectionDim, size = model.Config.Vision.ImageSize;
+        var embeds = new float[scenes.Count * d];
+        const int chunk = 64;
+        for (int start = 0; start < scenes.Count; start += chunk)
+        {
+            int n = Math.Min(chunk, scenes.Count - start);
+            var pixels = new float[n * per];
+            Parallel.For(0, n, i => preprocessor.Preprocess(SceneRenderer.Render(scenes[start + i], size), pixels.AsSpan(i * per, per)));
+            model.Vision.Encode(pixels, n, embeds.AsSpan(start * d, n * d));
+        }
+        return Embeddings.Normalized(embeds, d);
+    }
+
+    /// <summary>Predicted class per image: argmax of cosine similarity to each class prompt.</summary>
+    int[] Classify(float[] imageEmbeds, IEnumerable<string> prompts)
+    {
+        var texts = prompts.ToArray();
+        int d = model.Config.ProjectionDim, n = imageEmbeds.Length / d;
+        var (ids, _) = tokenizer.EncodeBatch(texts, model.Text.ContextLength, truncate: true, padWithEndOfText: true);
+        var classes = Embeddings.Normalized(model.Text.Encode(ids, texts.Length), d);
+        var scores = new float[n * texts.Length];
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < texts.Length; c++)
+                scores[i * texts.Length + c] = System.Numerics.Tensors.TensorPrimitives.Dot(imageEmbeds.AsSpan(i * d, d), classes.AsSpan(c * d, d));
+        return ZeroShotMetrics.ArgMax(scores, n, texts.Length);
+    }
+}
