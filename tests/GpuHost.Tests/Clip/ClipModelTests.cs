@@ -123,7 +123,7 @@ public class ClipModelTests(ITestOutputHelper output)
         var firstEos = new ClipModel(new CpuBackend(), RandomClipModel.Generate(Tiny, 18));
         Assert.Equal(3, firstEos.Text.PoolingIndex(row));
         Assert.Equal(1, firstEos.Text.PoolingIndex([0, TinyClipVocabulary.EndOfTextId, TinyClipVocabulary.EndOfTextId]));
-        Assert.Equal(ClipConfig.Parse(config.ToJson()).Text.Pooling, EotPooling.ArgMaxId);
+        Assert.Equal(EotPooling.ArgMaxId, ClipConfig.Parse(config.ToJson()).Text.Pooling);
     }
 
     [Fact]
