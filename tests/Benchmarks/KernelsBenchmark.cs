@@ -116,13 +116,13 @@ public sealed class KernelsBenchmark : IBenchmark
         Console.WriteLine($"{name,-34} {rate,10:F2} {unit,-8} {seconds * 1e3,9:F3} ms");
 
     /// <summary>
-    /// Median seconds of several timed runs, after warm-up runs (at least 3 and 0.3 s) so tiered JIT has
+    /// Median seconds of several timed runs, after warm-up runs (at least 5 and 1 s) so tiered JIT has
     /// promoted the kernels to optimised code before timing starts.
     /// </summary>
     static double Time(int repeats, Action run)
     {
         var warm = Stopwatch.StartNew();
-        for (int w = 0; w < 3 || warm.Elapsed.TotalSeconds < 0.3; w++) run();
+        for (int w = 0; w < 5 || warm.Elapsed.TotalSeconds < 1; w++) run();
         var s = new List<double>();
         for (int r = 0; r < repeats; r++)
         {
