@@ -79,7 +79,7 @@ public static class Activations
                 for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : 0;
                 break;
             case ActivationKind.Gelu:
-                for (int i = 0; i < x.Length; i++) y[i] = (float)(x[i] * ErrorFunction.NormalCdf(x[i]));
+                GeluExact.Forward(x, y);
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation");
         }
@@ -118,12 +118,7 @@ public static class Activations
                 for (int i = 0; i < x.Length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
                 break;
             case ActivationKind.Gelu:
-                // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-                for (int i = 0; i < x.Length; i++)
-                {
-                    double xi = x[i];
-                    dx[i] = (float)(dy[i] * (ErrorFunction.NormalCdf(xi) + xi * ErrorFunction.NormalPdf(xi)));
-                }
+                GeluExact.Backward(x, dy, dx);   // d/dx x·Φ(x) = Φ(x) + x·φ(x)
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation");
         }
