@@ -96,3 +96,33 @@ public sealed class ClipVerbTests : IDisposable
         }
     }
 }
+
+/// <summary>The generated vocabulary read by the real CLIP tokenizer, through the tokenize verb.</summary>
+[Collection("console")]
+public sealed class TokenizeVerbTests : IDisposable
+{
+    readonly string dir = Directory.CreateTempSubdirectory("clip-tok-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [Fact]
+    public void TokenizePrintsWholeWordTokensOfTheGeneratedVocabularyAsOneJsonArray()
+    {
+        TinyClipVocabulary.Write(dir);
+        var (oldOut, o) = (Console.Out, new StringWriter());
+        Console.SetOut(o);
+        int code;
+        try { code = new TokenizeVerb().Build().Parse(["--model", dir, "A photo of the  CAT!"]).Invoke(); }
+        finally { Console.SetOut(oldOut); }
+        Assert.Equal(0, code);
+        var tokens = TinyClipVocabulary.Tokens().ToList();
+        int[] expected =
+        [
+            TinyClipVocabulary.StartOfTextId, tokens.IndexOf("a</w>"), tokens.IndexOf("photo</w>"), tokens.IndexOf("of</w>"),
+            tokens.IndexOf("the</w>"), tokens.IndexOf("cat</w>"), tokens.IndexOf("!</w>"), TinyClipVocabulary.EndOfTextId,
+        ];
+        Assert.DoesNotContain(-1, expected);
+        Assert.Equal(expected, JsonSerializer.Deserialize<int[]>(o.ToString().Trim()));
+        Assert.Single(o.ToString().Trim().Split('\n'));
+    }
+}
