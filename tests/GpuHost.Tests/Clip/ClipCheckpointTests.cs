@@ -137,3 +137,23 @@ public sealed class ClipCheckpointTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("neither", ex.Message);
     }
 }
+
+public sealed class ClipTorchCheckpointTests : IDisposable
+{
+    readonly string root = Directory.CreateTempSubdirectory("clip-pt-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [Fact]
+    public void AnOpenClipTrainingCheckpointInTorchSaveFormatLoadsLikeTheSafetensorsOne()
+    {
+        var weights = RandomClipModel.Generate(Tiny, 29);
+        string pt = Path.Combine(root, "epoch_1.pt");
+        TorchSaveWriter.WriteTrainingCheckpoint(pt, OpenClipLayout.ToTensors(weights));
+        var loaded = ClipCheckpoint.Load(pt, Tiny);
+        Assert.Empty(loaded.UnusedTensors);
+        var expected = HuggingFaceClipLayout.ToTensors(weights).ToList();
+        var got = HuggingFaceClipLayout.ToTensors(loaded).ToDictionary(t => t.Name);
+        foreach (var t in expected) Assert.Equal(t.Data, got[t.Name].Data);
+    }
+}

@@ -135,3 +135,20 @@ public class ClipModelTests(ITestOutputHelper output)
         Assert.Contains("3072", ex.Message);
     }
 }
+
+public class ClipOnADeviceLikeBackendTests
+{
+    [Fact]
+    public void HookEditsRoundTripThroughHostCopiesWhenTheBackendHasNoHostMemory()
+    {
+        var weights = RandomClipModel.Generate(Tiny, seed: 35);
+        var pixels = Pixels(Tiny, 2, 36);
+        static void Edit(int layer, ResidualStream r) { if (layer == 0) { r.Token(0, 2).Fill(0.5f); r.Token(1, 0).Clear(); } }
+        var onCpu = new ClipModel(new CpuBackend(), weights).Vision.Encode(pixels, 2, Edit);
+        var hostless = new HostlessBackend();
+        var onDevice = new ClipModel(hostless, weights).Vision.Encode(pixels, 2, Edit);
+        Assert.Equal(onCpu, onDevice);
+        Assert.Equal(Tiny.Vision.Layers + 1, hostless.CopiesToHost);   // one per block for the hook + the embeddings
+        Assert.Equal(Tiny.Vision.Layers + 1, hostless.CopiesFromHost); // the pixels + one per block after the hook
+    }
+}
