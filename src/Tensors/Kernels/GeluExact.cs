@@ -52,10 +52,15 @@ internal static class GeluExact
         {
             var zi = zv[i];
             var a = Vector.Abs(zi);
-            var small = a * Clenshaw(ErrorFunction.SmallArgument, a * a * 2 - one);                   // erf(a), a ≤ 1
-            var t = (new Vector<double>(2) / a - new Vector<double>(1.1)) * new Vector<double>(1 / 0.9);
-            var large = ev[i] * Clenshaw(ErrorFunction.LargeArgument, t);                           // erfc(a), a > 1
-            var erfcA = Vector.ConditionalSelect(Vector.LessThanOrEqual(a, one), one - small, large);
+            // Evaluate only the interpolant(s) some lane needs; with unit-scale activations most vectors need one.
+            var isSmall = Vector.LessThanOrEqual(a, one);
+            Vector<double> erfcA;
+            if (Vector.EqualsAll(isSmall, Vector<long>.AllBitsSet))
+                erfcA = one - SmallBranch(a);
+            else if (Vector.EqualsAll(isSmall, Vector<long>.Zero))
+                erfcA = LargeBranch(a, ev[i]);
+            else
+                erfcA = Vector.ConditionalSelect(isSmall, one - SmallBranch(a), LargeBranch(a, ev[i]));
             var erfc = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(zi, Vector<double>.Zero), erfcA,
                 new Vector<double>(2) - erfcA);
             zv[i] = half * erfc;
@@ -67,6 +72,17 @@ internal static class GeluExact
             e[i] *= InvSqrt2Pi;
         }
         return buffer;
+    }
+
+    /// <summary>erf(a) for a ≤ 1.</summary>
+    static Vector<double> SmallBranch(Vector<double> a) =>
+        a * Clenshaw(ErrorFunction.SmallArgument, a * a * 2 - Vector<double>.One);
+
+    /// <summary>erfc(a) = exp(−a²)·R(1/a) for a &gt; 1, given expNegSquare = exp(−a²).</summary>
+    static Vector<double> LargeBranch(Vector<double> a, Vector<double> expNegSquare)
+    {
+        var t = (new Vector<double>(2) / a - new Vector<double>(1.1)) * new Vector<double>(1 / 0.9);
+        return expNegSquare * Clenshaw(ErrorFunction.LargeArgument, t);
     }
 
     static Vector<double> Clenshaw(double[] c, Vector<double> t)
