@@ -115,10 +115,14 @@ public sealed class KernelsBenchmark : IBenchmark
     static void Report(string name, double rate, string unit, double seconds) =>
         Console.WriteLine($"{name,-34} {rate,10:F2} {unit,-8} {seconds * 1e3,9:F3} ms");
 
-    /// <summary>Median seconds of several timed runs after one warm-up.</summary>
+    /// <summary>
+    /// Median seconds of several timed runs, after warm-up runs (at least 5 and 1 s) so tiered JIT has
+    /// promoted the kernels to optimised code before timing starts.
+    /// </summary>
     static double Time(int repeats, Action run)
     {
-        run();
+        var warm = Stopwatch.StartNew();
+        for (int w = 0; w < 5 || warm.Elapsed.TotalSeconds < 1; w++) run();
         var s = new List<double>();
         for (int r = 0; r < repeats; r++)
         {

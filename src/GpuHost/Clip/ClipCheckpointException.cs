@@ -4,6 +4,6 @@ namespace Actors.GpuHost.Clip;
 public sealed class ClipCheckpointException(string source, string? tensorName, string problem)
     : Exception($"{source}: {(tensorName is null ? "" : $"tensor '{tensorName}': ")}{problem}")
 {
-    public string Source { get; } = source;
+    public string FilePath { get; } = source;
     public string? TensorName { get; } = tensorName;
 }

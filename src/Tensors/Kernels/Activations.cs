@@ -76,10 +76,10 @@ public static class Activations
                 TensorPrimitives.Multiply(x, t, y);
                 break;
             case ActivationKind.Relu:
-                for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : 0;
+                TensorPrimitives.Max(x, 0f, y);   // NaN propagates, as in PyTorch
                 break;
             case ActivationKind.Gelu:
-                for (int i = 0; i < x.Length; i++) y[i] = (float)(x[i] * ErrorFunction.NormalCdf(x[i]));
+                GeluExact.Forward(x, y);
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation");
         }
@@ -115,18 +115,24 @@ public static class Activations
                 }
                 break;
             case ActivationKind.Relu:
-                for (int i = 0; i < x.Length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+                ReluMask(x, dy, dx);
                 break;
             case ActivationKind.Gelu:
-                // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-                for (int i = 0; i < x.Length; i++)
-                {
-                    double xi = x[i];
-                    dx[i] = (float)(dy[i] * (ErrorFunction.NormalCdf(xi) + xi * ErrorFunction.NormalPdf(xi)));
-                }
+                GeluExact.Backward(x, dy, dx);   // d/dx x·Φ(x) = Φ(x) + x·φ(x)
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation");
         }
+    }
+
+    /// <summary>dx = x &gt; 0 ? dy : 0, vectorised.</summary>
+    static void ReluMask(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var dyv = MemoryMarshal.Cast<float, Vector<float>>(dy);
+        var dxv = MemoryMarshal.Cast<float, Vector<float>>(dx);
+        for (int i = 0; i < xv.Length; i++)
+            dxv[i] = Vector.ConditionalSelect(Vector.GreaterThan(xv[i], Vector<float>.Zero), dyv[i], Vector<float>.Zero);
+        for (int j = xv.Length * Vector<float>.Count; j < x.Length; j++) dx[j] = x[j] > 0 ? dy[j] : 0;
     }
 
     /// <summary>y = x·a + b elementwise (TensorPrimitives has no span-scalar-scalar fused form).</summary>
@@ -161,7 +167,7 @@ public static class Activations
         ActivationKind.QuickGelu => x / (1 + Math.Exp(-1.702 * x)),
         ActivationKind.Gelu => x * ErrorFunction.NormalCdf(x),
         ActivationKind.GeluTanh => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))),
-        ActivationKind.Relu => x > 0 ? x : 0,
+        ActivationKind.Relu => Math.Max(x, 0),   // NaN propagates
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation"),
     };
 

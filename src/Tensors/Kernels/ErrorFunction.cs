@@ -13,7 +13,7 @@ namespace Actors.Tensors.Kernels;
 public static class ErrorFunction
 {
     // Chebyshev coefficients of P(u) = erf(√u)/√u on u ∈ [0, 1].
-    static readonly double[] SmallArgument =
+    internal static readonly double[] SmallArgument =
     [
         0.9754769393826542, -0.14226120510371357, 0.010035582187599552, -0.0005768764699766541,
         2.741993125209162e-05, -1.1043175507868202e-06, 3.84887558367729e-08, -1.1808572021444597e-09,
@@ -21,7 +21,7 @@ public static class ErrorFunction
     ];
 
     // Chebyshev coefficients of R(s) = erfc(1/s)·exp(1/s²) on s ∈ [0.1, 1].
-    static readonly double[] LargeArgument =
+    internal static readonly double[] LargeArgument =
     [
         0.25877071793127376, 0.18545188742736154, -0.01722730723720767, 0.000352771858873226,
         0.00030819368638638177, -8.372767911880852e-05, 1.1291251607173543e-05, 1.743481232207092e-07,

@@ -11,6 +11,12 @@ public static class Linear
     {
         CheckForward("Linear.Forward", x.Length, w.Length, b.Length, y.Length, n, c, oc);
         if (n == 0 || oc == 0) return;
+        if (c == 0)
+        {
+            // An empty product: y is just the bias (BLAS rejects a zero leading dimension).
+            for (int i = 0; i < n; i++) { var row = y.Slice(i * oc, oc); if (b.IsEmpty) row.Clear(); else b.CopyTo(row); }
+            return;
+        }
         float beta = 0;
         if (!b.IsEmpty)
         {
@@ -29,11 +35,13 @@ public static class Linear
         Span<float> dw, Span<float> db, int n, int c, int oc)
     {
         CheckBackward("Linear.Backward", dy.Length, x.Length, w.Length, dx.Length, dw.Length, db.Length, n, c, oc);
-        if (!dx.IsEmpty) Blas.Sgemm(false, false, n, c, oc, 1, dy, oc, w, c, 0, dx, c);
         if (n == 0) return;
-        Blas.Sgemm(true, false, oc, c, n, 1, dy, oc, x, c, 1, dw, c);
+        if (oc == 0) { dx.Clear(); return; }
         if (!db.IsEmpty)
             for (int i = 0; i < n; i++) TensorPrimitives.Add(db, dy.Slice(i * oc, oc), db);
+        if (c == 0) return;
+        if (!dx.IsEmpty) Blas.Sgemm(false, false, n, c, oc, 1, dy, oc, w, c, 0, dx, c);
+        Blas.Sgemm(true, false, oc, c, n, 1, dy, oc, x, c, 1, dw, c);
     }
 
     /// <summary>Reference for <see cref="Forward"/>: triple loop, double accumulation.</summary>

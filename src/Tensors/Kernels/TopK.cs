@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Actors.Tensors.Kernels;
 
 /// <summary>
@@ -31,16 +33,16 @@ public static class TopK
     static void SelectRow(ReadOnlySpan<float> x, Span<int> idx, Span<float> val)
     {
         int k = idx.Length;
-        for (int j = 0; j < k; j++) { val[j] = x[j]; idx[j] = j; SiftUp(val, idx, j); }
-        for (int j = k; j < x.Length; j++)
+        for (int i = 0; i < k; i++) { val[i] = x[i]; idx[i] = i; SiftUp(val, idx, i); }
+        int j = k;
+        // Vector scan: most chunks hold nothing above the current k-th best and are skipped with one compare.
+        // While the root is NaN every number beats it, so that case takes the scalar path.
+        for (; j + Vector<float>.Count <= x.Length; j += Vector<float>.Count)
         {
-            float v = x[j];
-            // Scanning in index order, an equal value has the larger index and ranks lower: strict > is right.
-            // NaN ranks below every number: a NaN root is always replaced, a NaN candidate never enters.
-            if (!(v > val[0]) && !float.IsNaN(val[0])) continue;
-            val[0] = v; idx[0] = j;
-            SiftDown(val, idx, 0, k);
+            if (!float.IsNaN(val[0]) && !Vector.GreaterThanAny(new Vector<float>(x.Slice(j)), new Vector<float>(val[0]))) continue;
+            for (int e = j; e < j + Vector<float>.Count; e++) Offer(x[e], e, val, idx);
         }
+        for (; j < x.Length; j++) Offer(x[j], j, val, idx);
         // Heap sort: repeatedly move the worst element to the end, leaving the best first.
         for (int end = k - 1; end > 0; end--)
         {
@@ -48,6 +50,16 @@ public static class TopK
             (idx[0], idx[end]) = (idx[end], idx[0]);
             SiftDown(val, idx, 0, end);
         }
+    }
+
+    /// <summary>Replaces the heap's worst element by (v, j) when v ranks above it.</summary>
+    static void Offer(float v, int j, Span<float> val, Span<int> idx)
+    {
+        // Scanning in index order, an equal value has the larger index and ranks lower: strict > is right.
+        // NaN ranks below every number: a NaN root is always replaced, a NaN candidate never enters.
+        if (!(v > val[0]) && !float.IsNaN(val[0])) return;
+        val[0] = v; idx[0] = j;
+        SiftDown(val, idx, 0, idx.Length);
     }
 
     /// <summary>True when (va, ia) ranks below (vb, ib): smaller value, or equal value and larger index.</summary>

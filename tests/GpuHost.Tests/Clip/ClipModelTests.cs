@@ -123,7 +123,7 @@ public class ClipModelTests(ITestOutputHelper output)
         var firstEos = new ClipModel(new CpuBackend(), RandomClipModel.Generate(Tiny, 18));
         Assert.Equal(3, firstEos.Text.PoolingIndex(row));
         Assert.Equal(1, firstEos.Text.PoolingIndex([0, TinyClipVocabulary.EndOfTextId, TinyClipVocabulary.EndOfTextId]));
-        Assert.Equal(ClipConfig.Parse(config.ToJson()).Text.Pooling, EotPooling.ArgMaxId);
+        Assert.Equal(EotPooling.ArgMaxId, ClipConfig.Parse(config.ToJson()).Text.Pooling);
     }
 
     [Fact]
@@ -133,5 +133,22 @@ public class ClipModelTests(ITestOutputHelper output)
         var ex = Assert.Throws<ArgumentException>(() => model.Vision.Encode(new float[100], 1));
         Assert.Contains("100", ex.Message);
         Assert.Contains("3072", ex.Message);
+    }
+}
+
+public class ClipOnADeviceLikeBackendTests
+{
+    [Fact]
+    public void HookEditsRoundTripThroughHostCopiesWhenTheBackendHasNoHostMemory()
+    {
+        var weights = RandomClipModel.Generate(Tiny, seed: 35);
+        var pixels = Pixels(Tiny, 2, 36);
+        static void Edit(int layer, ResidualStream r) { if (layer == 0) { r.Token(0, 2).Fill(0.5f); r.Token(1, 0).Clear(); } }
+        var onCpu = new ClipModel(new CpuBackend(), weights).Vision.Encode(pixels, 2, Edit);
+        var hostless = new HostlessBackend();
+        var onDevice = new ClipModel(hostless, weights).Vision.Encode(pixels, 2, Edit);
+        Assert.Equal(onCpu, onDevice);
+        Assert.Equal(Tiny.Vision.Layers + 1, hostless.CopiesToHost);   // one per block for the hook + the embeddings
+        Assert.Equal(Tiny.Vision.Layers + 1, hostless.CopiesFromHost); // the pixels + one per block after the hook
     }
 }

@@ -37,7 +37,7 @@ public class CpuBackendTests
         var y = backend.Allocate(n, oc);
         backend.Linear(backend.FromHost(x, n, c), backend.FromHost(w, oc, c), withBias ? backend.FromHost(b, oc) : null, y);
         var expected = new float[n * oc];
-        Kernels.Linear.ForwardNaive(x, w, withBias ? b : default, expected, n, c, oc);
+        global::Actors.Tensors.Kernels.Linear.ForwardNaive(x, w, withBias ? b : default, expected, n, c, oc);
         AssertClose(expected, Host(y), 1e-5f * MathF.Sqrt(c) + 1e-6f, "linear");
     }
 
@@ -60,7 +60,7 @@ public class CpuBackendTests
         var y = backend.Allocate(rows, dim);
         backend.LayerNorm(backend.FromHost(x, rows, dim), backend.FromHost(g, dim), backend.FromHost(b, dim), y, 1e-5f);
         var expected = new float[rows * dim];
-        Kernels.LayerNorm.ForwardNaive(x, g, b, expected, new float[rows], new float[rows], rows, dim, 1e-5f);
+        global::Actors.Tensors.Kernels.LayerNorm.ForwardNaive(x, g, b, expected, new float[rows], new float[rows], rows, dim, 1e-5f);
         AssertClose(expected, Host(y), 1e-4f, "layer norm");
     }
 
@@ -75,7 +75,7 @@ public class CpuBackendTests
         var output = backend.Allocate(b, t, c);
         backend.Attention(backend.FromHost(qkv, b, t, 3 * c), output, b, t, heads, causal);
         var expected = new float[b * t * c];
-        Kernels.Attention.ForwardNaive(qkv, expected, new float[b * heads * t * t], b, t, c, heads, causal);
+        global::Actors.Tensors.Kernels.Attention.ForwardNaive(qkv, expected, new float[b * heads * t * t], b, t, c, heads, causal);
         AssertClose(expected, Host(output), 1e-5f, "attention");
     }
 
@@ -100,7 +100,7 @@ public class CpuBackendTests
         var x = Random(7 * 33, 9);
         var t = backend.FromHost((float[])x.Clone(), 7, 33);
         backend.Softmax(t);
-        Kernels.Softmax.ForwardNaive(x, 7, 33);
+        global::Actors.Tensors.Kernels.Softmax.ForwardNaive(x, 7, 33);
         AssertClose(x, Host(t), 1e-6f, "softmax");
     }
 

@@ -35,6 +35,23 @@ public class ActivationsForwardTests
     }
 
     [Fact]
+    public void GeluMatchesScalarErfAcrossBranchBoundariesAndExtremes()
+    {
+        // ±√2 is where the vector code switches from the small- to the large-argument interpolant.
+        float[] x = [-3e38f, -40f, -12f, -9f, -1.4142137f, -1.4142135f, -1e-3f, 0f, 1e-30f, 1.4142135f, 1.4142137f, 3f, 9f, 40f, 3e38f,
+            -0.5f, 0.25f, -2.5f];
+        var y = new float[x.Length];
+        var dx = new float[x.Length];
+        Activations.Forward(ActivationKind.Gelu, x, y);
+        Activations.Backward(ActivationKind.Gelu, x, Enumerable.Repeat(1f, x.Length).ToArray(), dx);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal((float)(x[i] * ErrorFunction.NormalCdf(x[i])), y[i]);
+            Assert.Equal((float)Activations.Derivative(ActivationKind.Gelu, x[i]), dx[i]);
+        }
+    }
+
+    [Fact]
     public void GeluHasRelativeAccuracyOnItsNegativeTail()
     {
         // gelu(−5) = −5·Φ(−5); a 1 + erf form would lose every digit here.

@@ -17,7 +17,7 @@ public class BackwardTests
     }
 
     [Theory]
-    [InlineData(1, 1, 1, true)] [InlineData(3, 7, 5, true)] [InlineData(4, 17, 3, false)] [InlineData(2, 33, 9, true)]
+    [InlineData(1, 1, 1, true)] [InlineData(3, 7, 5, true)] [InlineData(2, 0, 3, true)] [InlineData(2, 3, 0, true)] [InlineData(4, 17, 3, false)] [InlineData(2, 33, 9, true)]
     public void LinearBackwardMatchesFiniteDifferences(int n, int c, int oc, bool bias)
     {
         var x = KernelAssert.Random(1, n * c); var w = KernelAssert.Random(2, oc * c);

@@ -7,7 +7,7 @@ public class LinearForwardTests
     public static TheoryData<int, int, int, bool> Shapes() => new()
     {
         { 1, 1, 1, true }, { 3, 7, 17, true }, { 17, 33, 65, false }, { 7, 769, 3, true },
-        { 65, 17, 33, true }, { 50, 64, 192, true }, { 2, 768, 96, false },
+        { 65, 17, 33, true }, { 3, 0, 4, true }, { 3, 5, 0, true }, { 0, 5, 4, false }, { 50, 64, 192, true }, { 2, 768, 96, false },
     };
 
     [Theory, MemberData(nameof(Shapes))]

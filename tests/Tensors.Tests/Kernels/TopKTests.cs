@@ -30,6 +30,15 @@ public class TopKTests
         var (idx, val) = (new int[3], new float[3]);
         TopK.Rows(x, 1, 5, 3, idx, val);
         Assert.Equal([4, 1, 2], idx);
+
+        // A long row takes the vector scan; NaNs in the first k fill the heap root and must be displaced.
+        var longRow = KernelAssert.Random(3, 100);
+        longRow[0] = longRow[1] = longRow[50] = float.NaN;
+        var (idxL, valL) = (new int[4], new float[4]);
+        TopK.Rows(longRow, 1, 100, 4, idxL, valL);
+        var expected = Enumerable.Range(0, 100).Where(i => !float.IsNaN(longRow[i]))
+            .OrderByDescending(i => longRow[i]).ThenBy(i => i).Take(4).ToArray();
+        Assert.Equal(expected, idxL);
     }
 
     [Fact]
