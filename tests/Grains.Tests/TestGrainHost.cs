@@ -68,6 +68,8 @@ public sealed class TestGrainHost(InMemoryStore? store = null, LatentGrainOption
             nameof(ICorpusGrain) => new CorpusGrain(State<CorpusState>("corpus", key)),
             nameof(IRegistryGrain) => new RegistryGrain(State<RegistryState>("registry", key)),
             nameof(IConceptGrain) => new ConceptGrain(State<ConceptState>("concept", key)),
+            nameof(ILatentIndexGrain) => new LatentIndexGrain(State<LatentIndexState>("latent-index", key)),
+            nameof(IModelGrain) => new ModelGrain(State<ModelState>("model", key)),
             _ => throw new ArgumentException($"no grain class for {typeof(TGrain).Name}"),
         };
         grain.Bind(new Context(this, key, typeof(TGrain)));
@@ -85,8 +87,12 @@ public sealed class TestGrainHost(InMemoryStore? store = null, LatentGrainOption
 
     public async Task DeactivateAllAsync()
     {
-        foreach (var g in active.Values) await g.OnDeactivateAsync(default);
-        active.Clear();
+        // Deactivating a latent flushes it, which may activate its index partition: repeat until none is left.
+        while (active.Count > 0)
+        {
+            var batch = active.ToList();
+            foreach (var (id, g) in batch) { await g.OnDeactivateAsync(default); active.Remove(id); }
+        }
         Timers.Clear();
     }
 
