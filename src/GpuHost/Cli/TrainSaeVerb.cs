@@ -78,7 +78,13 @@ public sealed class TrainSaeVerb : ICliVerb
             SaeLensFolder.Write(outDir, trainer.Sae);
             var heldOut = new ClipActivationSource(vision, loaded.Preprocessor, new WorldImageSequence(WorldSplit.Test, 256, 12, imageSize), hook, seed: 99);
             var metrics = SaeEvaluator.Evaluate(trainer.Sae, heldOut, 256L * hook.RowsPerSequence(vision.Config.Tokens));
+            var modelDir = parse.GetValue(model)!;
+            var splice = new ClipSpliceEvaluation(loaded.Model, Tokenization.ClipTokenizer.FromDirectory(modelDir), loaded.Preprocessor,
+                WorldSplits.Generate(WorldSplit.Test, 512, 12)).Run(trainer.Sae, hook);
             Console.WriteLine($"trained {trainer.Step} steps in {clock.Elapsed.TotalMinutes:F1} min; wrote {outDir}");
+            Console.WriteLine($"zero-shot shape accuracy: original {splice.Original.Accuracy:P1}, SAE spliced {splice.Sae.Accuracy:P1}, zero-ablated {splice.ZeroAblation.Accuracy:P1}");
+            Console.WriteLine($"contrastive loss: original {splice.Original.Loss:F4}, SAE spliced {splice.Sae.Loss:F4}, zero-ablated {splice.ZeroAblation.Loss:F4}");
+            Console.WriteLine($"RESULT name=sae-loss-recovered value={splice.Fraction:F4}");
             Console.WriteLine($"RESULT name=sae-explained-variance value={metrics.ExplainedVariance:F4}");
             Console.WriteLine($"RESULT name=sae-l0 value={metrics.MeanL0:F2}");
             Console.WriteLine($"RESULT name=sae-dead-fraction value={metrics.DeadFraction:F4}");
