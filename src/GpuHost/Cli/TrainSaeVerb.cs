@@ -43,11 +43,10 @@ public sealed class TrainSaeVerb : ICliVerb
             var vision = loaded.Model.Vision;
             int hookLayer = parse.GetValue(layer) ?? Math.Max(0, vision.Layers - 2);
             var hook = new SaeHookSpec(hookLayer, IngestionJob.ParseTokens(parse.GetValue(tokens)!), $"blocks.{hookLayer}.hook_resid_post");
-            int imageSize = loaded.Model.Config.Vision.ImageSize;
             string? corpusPath = parse.GetValue(corpus);
             IImageSequence trainImages = corpusPath is not null
                 ? new CorpusImageSequence(CorpusReader.Read(new CorpusSource(Directory.Exists(corpusPath) ? "folder" : "manifest", corpusPath)))
-                : new WorldImageSequence(WorldSplit.Train, Math.Max(1, parse.GetValue(world)), 11, imageSize);
+                : new WorldImageSequence(WorldSplit.Train, Math.Max(1, parse.GetValue(world)), 11);
             string outDir = parse.GetValue(output)!, checkpoints = Path.Combine(outDir, "checkpoint");
             var config = new TopKSaeConfig(vision.Config.HiddenSize, parse.GetValue(dSae), parse.GetValue(k))
             {
@@ -76,7 +75,7 @@ public sealed class TrainSaeVerb : ICliVerb
                     task.Value = task.MaxValue;
                 });
             SaeLensFolder.Write(outDir, trainer.Sae);
-            var heldOut = new ClipActivationSource(vision, loaded.Preprocessor, new WorldImageSequence(WorldSplit.Test, 256, 12, imageSize), hook, seed: 99);
+            var heldOut = new ClipActivationSource(vision, loaded.Preprocessor, new WorldImageSequence(WorldSplit.Test, 256, 12), hook, seed: 99);
             var metrics = SaeEvaluator.Evaluate(trainer.Sae, heldOut, 256L * hook.RowsPerSequence(vision.Config.Tokens));
             var modelDir = parse.GetValue(model)!;
             var splice = new ClipSpliceEvaluation(loaded.Model, Tokenization.ClipTokenizer.FromDirectory(modelDir), loaded.Preprocessor,

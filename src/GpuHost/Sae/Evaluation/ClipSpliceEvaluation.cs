@@ -23,7 +23,7 @@ public sealed class ClipSpliceEvaluation(ClipModel model, ClipTokenizer tokenize
 
     public DownstreamMetrics Measure(SparseAutoencoder sae, SaeHookSpec hook, HookEdit edit)
     {
-        int size = model.Config.Vision.ImageSize, per = preprocessor.FloatsPerImage, dim = model.Config.ProjectionDim;
+        int size = Sources.WorldImageSequence.SceneSize, per = preprocessor.FloatsPerImage, dim = model.Config.ProjectionDim;
         double lossSum = 0; int correct = 0, batches = 0;
         ResidualHook? editHook = edit == HookEdit.None ? null : (layer, residual) =>
         {
