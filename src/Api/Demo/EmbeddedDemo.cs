@@ -47,7 +47,7 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
         if (!File.Exists(manifest))
         {
             Console.WriteLine($"demo: generating {options.Images} held-out world scenes in {folder}");
-            manifest = WorldWriter.Write(folder, WorldSplit.Test, options.Images, options.Seed, model.Model.Config.Vision.ImageSize);
+            manifest = WorldWriter.Write(folder, WorldSplit.Test, options.Images, options.Seed);
         }
         Expect(await CorporaApi.RegisterCorpus(new RegisterCorpusRequest(CorpusId, "manifest", manifest), grains));
         string[] concepts = [.. Enum.GetValues<Shape>().Select(WorldNames.Name), .. Enum.GetValues<ObjectColour>().Select(WorldNames.Name),

@@ -25,9 +25,11 @@ public sealed record GrainRegistration(Type Interface, Type Implementation, stri
         return new GrainRegistration(grainInterface, implementation, grainType ?? implementation.Name);
     }
 
-    /// <summary>The interface's own methods and those of the interfaces it extends.</summary>
+    /// <summary>The interface's own instance methods and those of the interfaces it extends (static members,
+    /// e.g. key helpers, are not grain calls).</summary>
     internal static IEnumerable<MethodInfo> AllMethods(Type grainInterface) =>
-        grainInterface.GetMethods().Concat(grainInterface.GetInterfaces().SelectMany(i => i.GetMethods()));
+        grainInterface.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Concat(grainInterface.GetInterfaces().SelectMany(i => i.GetMethods(BindingFlags.Public | BindingFlags.Instance)));
 }
 
 /// <summary>Identity of a virtual actor: grain type plus key. At most one activation per id in a silo.</summary>
