@@ -13,6 +13,9 @@ public sealed class SqliteGrainStorage : SqlGrainStorage
     readonly string connectionString;
     readonly int busyTimeoutMs;
 
+    // One SQLite per process: the system library, which libvips may already have loaded (through openslide).
+    static SqliteGrainStorage() => SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_sqlite3());
+
     public SqliteGrainStorage(string path, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

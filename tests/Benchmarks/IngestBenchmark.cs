@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Actors.Grains.Latents;
+using Actors.Grains.Registry;
+using Actors.Grains.Runtime;
+using Actors.GpuHost.Clip;
+using Actors.GpuHost.Ingestion;
+using Actors.GpuHost.Sae;
+using Actors.GpuHost.Sae.Architectures;
+using Actors.GpuHost.Sae.Formats;
+using Actors.GpuHost.World;
+using Actors.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Actors.Benchmarks;
+
+/// <summary>
+/// End-to-end ingestion images/s — decode + preprocess, CLIP ViT-B/32-shaped forward to the hook, a 49,152-latent
+/// top-k SAE, sketches, grain merges, SQLite checkpoints — and its ratio to the same run's plain CLIP image-encoding
+/// rate (the clip-image measurement: full forward of the same batch). Target ratio ≥ 0.8.
+/// Options: --images N (256), --batch N (32), --layer L (11), --tokens all|cls|patches (all), --d-sae N (49152), --k N (64).
+/// </summary>
+public sealed class IngestBenchmark : IBenchmark
+{
+    public string Name => "ingest";
+    public string Description => "end-to-end ingestion img/s with ViT-B/32 + 49152-latent top-k SAE, ratio to clip-image";
+
+    public int Run(string[] args)
+    {
+        int images = Arg(args, "--images", 256), batch = Arg(args, "--batch", 32), layer = Arg(args, "--layer", 11);
+        int dSae = Arg(args, "--d-sae", 49152), k = Arg(args, "--k", 64);
+        string tokens = Text(args, "--tokens") ?? "all";
+        string root = Path.Combine(Path.GetTempPath(), "actors-cache");
+        string modelDir = Path.Combine(root, "clip-vit-b-32-seed1"), saeDir = Path.Combine(root, $"sae-vit-b-32-{dSae}-k{k}");
+        string corpusDir = Path.Combine(root, $"world-test-{images}"), data = Directory.CreateTempSubdirectory("ingest-bench-").FullName;
+        var config = RandomClipModel.Preset("vit-b-32");
+        if (!File.Exists(Path.Combine(modelDir, "model.safetensors"))) RandomClipModel.Write(modelDir, config, 1);
+        if (!File.Exists(Path.Combine(saeDir, "cfg.json")))
+            SaeLensFolder.Write(saeDir, SparseAutoencoder.CreateRandom(new TopKSaeConfig(config.Vision.HiddenSize, dSae, k), 1));
+        string manifest = Path.Combine(corpusDir, WorldManifest.FileName(WorldSplit.Test));
+        if (!File.Exists(manifest)) manifest = WorldWriter.Write(corpusDir, WorldSplit.Test, images, 7);
+
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["BatchSize"] = batch.ToString(), ["ResumeOnStart"] = "false",
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSilo(o => { o.DataFolder = data; o.AddGrainsFrom(typeof(LatentGrain).Assembly); });
+        services.AddSingleton(LatentGrainOptions.Default);
+        services.AddIngestion(settings);
+        using var provider = services.BuildServiceProvider();
+        var grains = provider.GetRequiredService<IGrainFactory>();
+        var storage = provider.GetRequiredService<Actors.Silo.Storage.IGrainStorage>();
+        if (storage is Actors.Silo.Storage.IInitializableStorage init) init.InitializeAsync(default).GetAwaiter().GetResult();
+
+        var model = provider.GetRequiredService<ModelCatalog>().Load(modelDir);
+        grains.GetGrain<IModelGrain>("vit").RegisterAsync(provider.GetRequiredService<ModelCatalog>().Inspect(modelDir)).GetAwaiter().GetResult();
+        grains.GetGrain<ISaeGrain>("sae").RegisterAsync(new SaeRecord("vit", new HookSpec(layer, tokens), dSae, "topk", saeDir)).GetAwaiter().GetResult();
+        grains.GetGrain<ICorpusGrain>("bench").RegisterAsync(new CorpusSource("manifest", manifest)).GetAwaiter().GetResult();
+        provider.GetRequiredService<SaeCatalog>().Load(saeDir);
+
+        // The clip-image measurement in this run: full forwards of preprocessed batches of the same images.
+        var pixels = new float[batch * model.Preprocessor.FloatsPerImage];
+        var embeddings = new float[batch * model.Model.Vision.ProjectionDim];
+        model.Model.Vision.Encode(pixels, batch, embeddings);
+        var clipClock = Stopwatch.StartNew();
+        int clipBatches = Math.Max(2, images / batch / 2);
+        for (int i = 0; i < clipBatches; i++) model.Model.Vision.Encode(pixels, batch, embeddings);
+        double clipRate = clipBatches * batch / clipClock.Elapsed.TotalSeconds;
+
+        var job = provider.GetRequiredService<IngestionJob>();
+        var clock = Stopwatch.StartNew();
+        job.RunAsync(new IngestionRequest("bench", "sae"), null, default).GetAwaiter().GetResult();
+        double seconds = clock.Elapsed.TotalSeconds;
+        var view = grains.GetGrain<ICorpusGrain>("bench").GetAsync().GetAwaiter().GetResult();
+        double rate = view.ImagesDone / seconds;
+        Console.WriteLine($"hook layer {layer} tokens {tokens}, d_sae {dSae}, k {k}, batch {batch}: {view.ImagesDone} images in {seconds:F1} s");
+        Console.WriteLine($"clip-image in this run: {clipRate:F2} img/s; peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB");
+        Console.WriteLine($"RESULT name=ingest value={rate:F2} unit=img/s bound={clipRate:F2} ratio={rate / clipRate:F3}");
+        Directory.Delete(data, recursive: true);
+        return 0;
+    }
+
+    static int Arg(string[] args, string name, int fallback) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback; }
+    static string? Text(string[] args, string name) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
+}
