@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Actors.Api.Demo;
 using Actors.Grains.Latents;
 using Actors.GpuHost.Ingestion;
@@ -25,6 +26,7 @@ public static class ApiServiceExtensions
         if (demo.Enabled) builder.Services.AddHostedService<EmbeddedDemo>();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = apiOptions.MaxUploadBytes);
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o => o.SwaggerDoc("v1", new() { Title = "CLIP latent observatory", Version = "v1" }));
         return builder;

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Actors.GpuHost.Clip;
+using Actors.GpuHost.Sae.Architectures;
+using Actors.GpuHost.Sae.Formats;
+using Actors.GpuHost.World;
+
+namespace Actors.Benchmarks;
+
+/// <summary>
+/// p50/p99 latency of GET one latent under an open-loop load (requests sent on a fixed schedule, latency measured
+/// from the scheduled send time, so a slow server cannot hide behind a slowed client) against the API running as
+/// its own process on loopback, after a small world corpus was ingested through a tiny CLIP and SAE.
+/// Options: --rate N (2000 req/s), --seconds N (30). Target p99 ≤ 5 ms.
+/// </summary>
+public sealed class ApiLatencyBenchmark : IBenchmark
+{
+    public string Name => "api-latency";
+    public string Description => "p50/p99 of GET latent under an open-loop 2,000 req/s for 30 s on loopback (--rate, --seconds)";
+
+    public int Run(string[] args)
+    {
+        int rate = Arg(args, "--rate", 2000), seconds = Arg(args, "--seconds", 30);
+        string work = Directory.CreateTempSubdirectory("api-latency-").FullName;
+        string modelDir = Path.Combine(work, "model"), saeDir = Path.Combine(work, "sae");
+        var config = RandomClipModel.Preset("tiny");
+        RandomClipModel.Write(modelDir, config, 1);
+        const int dSae = 512;
+        SaeLensFolder.Write(saeDir, SparseAutoencoder.CreateRandom(new TopKSaeConfig(config.Vision.HiddenSize, dSae, 8), 1));
+        string manifest = WorldWriter.Write(Path.Combine(work, "corpus"), WorldSplit.Test, 256, 3);
+
+        int port = FreePort();
+        using var api = StartApi(work, port);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        try
+        {
+            WaitForHealth(http);
+            Post(http, "/api/models", new { id = "tiny", path = modelDir });
+            Post(http, "/api/saes", new { id = "sae", modelId = "tiny", path = saeDir, layer = 1, tokens = "all" });
+            Post(http, "/api/corpora", new { id = "world", kind = "manifest", path = manifest });
+            Post(http, "/api/corpora/world/ingestion", new { saeId = "sae" });
+            while (http.GetFromJsonAsync<Dictionary<string, object>>("/api/corpora/world").GetAwaiter().GetResult()!["status"].ToString() == "Ingesting")
+                Thread.Sleep(500);
+
+            var latencies = Load(http, rate, seconds, dSae);
+            latencies.Sort();
+            double P(double q) => latencies[(int)Math.Min(latencies.Count - 1, q * latencies.Count)];
+            Console.WriteLine($"{latencies.Count} requests at {rate}/s for {seconds} s: p50 {P(0.5):F2} ms, p90 {P(0.9):F2} ms, p99 {P(0.99):F2} ms, max {latencies[^1]:F2} ms");
+            Console.WriteLine($"RESULT name=api-latency value={P(0.99):F2} unit=ms");
+            return 0;
+        }
+        finally
+        {
+            api.Kill(entireProcessTree: true);
+            api.WaitForExit();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>Sends request i at start + i/rate (open loop) and records completion − scheduled time in ms.</summary>
+    static List<double> Load(HttpClient http, int rate, int seconds, int dSae)
+    {
+        // Warm-up: activate the latent grains and JIT the path.
+        Task.WhenAll(Enumerable.Range(0, dSae).Select(i => http.GetAsync($"/api/saes/sae/latents/{i}"))).GetAwaiter().GetResult();
+        int total = rate * seconds;
+        var latencies = new double[total];
+        var tasks = new Task[total];
+        var rng = new Random(1);
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < total; i++)
+        {
+            double due = (double)i / rate;
+            while (clock.Elapsed.TotalSeconds < due) Thread.SpinWait(50);
+            int latent = rng.Next(dSae), at = i;
+            tasks[i] = Send(http, $"/api/saes/sae/latents/{latent}", clock, due, latencies, at);
+        }
+        Task.WaitAll(tasks);
+        return [.. latencies];
+    }
+
+    static async Task Send(HttpClient http, string url, Stopwatch clock, double due, double[] latencies, int at)
+    {
+        using var response = await http.GetAsync(url);
+        await response.Content.LoadIntoBufferAsync();
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"GET {url}: {(int)response.StatusCode}");
+        latencies[at] = (clock.Elapsed.TotalSeconds - due) * 1000;
+    }
+
+    static Process StartApi(string work, int port)
+    {
+        string repo = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repo, "Actors.sln"))) repo = Path.GetDirectoryName(repo) ?? throw new InvalidOperationException("repository root not found");
+        string dll = Path.Combine(repo, "src", "Api", "bin", "Release", "net10.0", "Api.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--Demo:Enabled=false",
+            $"--Silo:DataFolder={Path.Combine(work, "data")}", "--Logging:LogLevel:Default=Warning"])
+            { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"api: {e.Data}"); };
+        process.BeginOutputReadLine(); process.BeginErrorReadLine();
+        return process;
+    }
+
+    static void WaitForHealth(HttpClient http)
+    {
+        for (int i = 0; i < 120; i++)
+        {
+            try { if (http.GetAsync("/health").GetAwaiter().GetResult().IsSuccessStatusCode) return; } catch (HttpRequestException) { }
+            Thread.Sleep(250);
+        }
+        throw new TimeoutException("the API did not answer /health within 30 s");
+    }
+
+    static void Post(HttpClient http, string url, object body)
+    {
+        var response = http.PostAsJsonAsync(url, body).GetAwaiter().GetResult();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST {url}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+    }
+
+    static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    static int Arg(string[] args, string name, int fallback) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback; }
+}
