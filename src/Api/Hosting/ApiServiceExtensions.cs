@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 using System.Text.Json.Serialization;
 using Actors.Api.Demo;
 using Actors.Grains.Latents;
@@ -12,6 +14,12 @@ public static class ApiServiceExtensions
     /// <summary>The embedded default: grains (SQLite unless configured otherwise), ingestion on this process's CPU, the API.</summary>
     public static IHostApplicationBuilder AddActorsServices(this IHostApplicationBuilder builder)
     {
+        // `dotnet run --project src/Api` runs from the repository root: the shipped appsettings.json beside the binary
+        // gives the defaults, which anything else (a local appsettings.json, environment, command line) overrides.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            Path = "appsettings.json", Optional = true, FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+        });
         var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
         builder.Services.AddSingleton(apiOptions);
         builder.Services.AddSilo(options =>
