@@ -41,11 +41,18 @@ public static class ConceptsApi
         if (concepts.FirstOrDefault(c => c.Length > 200 || c.Contains('/')) is { } bad)
             return Problems.Invalid("body", $"concept '{bad[..Math.Min(bad.Length, 40)]}' is longer than 200 characters or holds '/'");
 
-        var embeddings = encoder.Embed(models.Load(model.Path), concepts);
-        for (int i = 0; i < concepts.Length; i++)
+        await RegisterConceptsAsync(vocabulary, models.Load(model.Path), concepts, grains, encoder);
+        return TypedResults.Created($"/api/vocabularies/{vocabulary}", new VocabularyView(vocabulary, modelId, concepts));
+    }
+
+    /// <summary>Embeds each concept with the model's text tower and registers its grain and the vocabulary.</summary>
+    public static async Task RegisterConceptsAsync(string vocabulary, LoadedModel model, IReadOnlyList<string> concepts,
+        IGrainFactory grains, ConceptEncoder encoder)
+    {
+        var embeddings = encoder.Embed(model, concepts);
+        for (int i = 0; i < concepts.Count; i++)
             await grains.GetGrain<IConceptGrain>($"{vocabulary}/{concepts[i]}").RegisterAsync(concepts[i], embeddings[i]);
         await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Vocabulary, vocabulary);
-        return TypedResults.Created($"/api/vocabularies/{vocabulary}", new VocabularyView(vocabulary, modelId, concepts));
     }
 
     public static async Task<Results<Ok<ConceptView>, ProblemHttpResult>> GetConcept(string vocabulary, string concept, IGrainFactory grains)

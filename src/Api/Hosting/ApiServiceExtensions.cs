@@ -1,3 +1,4 @@
+using Actors.Api.Demo;
 using Actors.Grains.Latents;
 using Actors.GpuHost.Ingestion;
 using Actors.Silo.Hosting;
@@ -19,6 +20,9 @@ public static class ApiServiceExtensions
         });
         builder.Services.AddSingleton(LatentGrainOptions.Default);
         builder.Services.AddIngestion(builder.Configuration.GetSection("Ingestion"));
+        var demo = builder.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
+        builder.Services.AddSingleton(demo);
+        if (demo.Enabled) builder.Services.AddHostedService<EmbeddedDemo>();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = apiOptions.MaxUploadBytes);
         builder.Services.AddProblemDetails();
         builder.Services.AddEndpointsApiExplorer();

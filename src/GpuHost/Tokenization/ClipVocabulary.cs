@@ -100,6 +100,29 @@ public sealed class ClipVocabulary
             (gz.Length > 1 ? $" (found {gz.Length} .txt.gz files)." : "."));
     }
 
+    /// <summary>A vocabulary in CLIP's construction from a merge list (what <see cref="BpeTrainer"/> produces).</summary>
+    public static ClipVocabulary FromMerges(IReadOnlyList<(string Left, string Right)> merges) =>
+        new(BuildOpenAiVocab(merges), merges.Select(m => (m.Left, m.Right)).ToList(), "<merges>");
+
+    /// <summary>Writes vocab.json (token → id, in id order) and merges.txt ("#version: 0.2", then one merge per
+    /// line), the files Hugging Face's CLIPTokenizer and <see cref="FromHuggingFace"/> read.</summary>
+    public void WriteHuggingFace(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        using (var stream = File.Create(Path.Combine(directory, "vocab.json")))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions
+               { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            for (int id = 0; id < IdToToken.Count; id++)
+                if (IdToToken[id] is { } token) w.WriteNumber(token, id);
+            w.WriteEndObject();
+        }
+        var sb = new StringBuilder("#version: 0.2\n");
+        foreach (var (l, r) in Merges) sb.Append(l).Append(' ').Append(r).Append('\n');
+        File.WriteAllText(Path.Combine(directory, "merges.txt"), sb.ToString(), new UTF8Encoding(false));
+    }
+
     /// <summary>CLIP's id order for a merge list (as simple_tokenizer builds its encoder).</summary>
     public static Dictionary<string, int> BuildOpenAiVocab(IReadOnlyList<(string Left, string Right)> merges)
     {

@@ -29,7 +29,11 @@ internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration reg
     /// <summary>Completes once state is written and the activation is removed from the silo.</summary>
     public Task Deactivated => deactivated.Task;
 
-    public void Start() => _ = Task.Run(PumpAsync);
+    /// <summary>Starts the pump without the first caller's async-locals, which must not leak into every later turn.</summary>
+    public void Start()
+    {
+        using (ExecutionContext.SuppressFlow()) _ = Task.Run(PumpAsync);
+    }
 
     public bool TryEnqueue(Turn turn)
     {

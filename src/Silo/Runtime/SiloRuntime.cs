@@ -13,7 +13,7 @@ namespace Actors.Silo.Runtime;
 /// Not reentrant: a grain that awaits a call to itself, directly or through other grains, gets an
 /// InvalidOperationException for that call instead of a deadlock (see <see cref="CallChain"/>).
 /// </summary>
-public sealed class SiloRuntime : IGrainFactory, IAsyncDisposable
+public sealed class SiloRuntime : IGrainFactory, IAsyncDisposable, IDisposable
 {
     readonly ConcurrentDictionary<GrainId, GrainActivation> activations = new();
     readonly Dictionary<Type, GrainRegistration> byInterface;
@@ -110,6 +110,9 @@ public sealed class SiloRuntime : IGrainFactory, IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>For containers disposed synchronously; blocks until every grain has written its state.</summary>
+    public void Dispose() => StopAsync().GetAwaiter().GetResult();
 
     void CollectIdle()
     {

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Actors.GpuHost.Ingestion;
+using Actors.GpuHost.Sae;
+using Actors.GpuHost.Sae.Architectures;
+using Actors.GpuHost.Sae.Evaluation;
+using Actors.GpuHost.Sae.Formats;
+using Actors.GpuHost.Sae.Sources;
+using Actors.GpuHost.Sae.Training;
+using Actors.GpuHost.World;
+using Actors.Grains.Registry;
+using Actors.Tensors.Backends;
+using Spectre.Console;
+
+namespace Actors.GpuHost.Cli;
+
+/// <summary>
+/// `train-sae --model DIR --out DIR (--world N | --corpus PATH) [--layer L --tokens all|cls|patches --d-sae N --k K ...]`:
+/// trains a top-k SAE on activations streamed out of CLIP over images, checkpoints (resumable with the same
+/// command), writes a SAELens folder and prints its metrics on held-out images.
+/// </summary>
+public sealed class TrainSaeVerb : ICliVerb
+{
+    public Command Build()
+    {
+        var model = new Option<string>("--model") { Description = "CLIP model folder", Required = true };
+        var output = new Option<string>("--out") { Description = "SAELens folder to write", Required = true };
+        var world = new Option<int>("--world") { Description = "Train on N rendered world training scenes (seeded)" };
+        var corpus = new Option<string?>("--corpus") { Description = "Train on a corpus folder or manifest instead" };
+        var layer = new Option<int?>("--layer") { Description = "Residual stream after this block (default: second to last)" };
+        var tokens = new Option<string>("--tokens") { Description = "all | cls | patches", DefaultValueFactory = _ => "all" };
+        var dSae = new Option<int>("--d-sae") { Description = "Number of latents", DefaultValueFactory = _ => 1024 };
+        var k = new Option<int>("--k") { Description = "Active latents per token (top-k)", DefaultValueFactory = _ => 16 };
+        var total = new Option<long>("--tokens-total") { Description = "Training tokens", DefaultValueFactory = _ => 2_000_000 };
+        var batch = new Option<int>("--batch") { Description = "Tokens per step", DefaultValueFactory = _ => 1024 };
+        var lr = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3f };
+        var seed = new Option<int>("--seed") { Description = "Seed of initialisation and data order", DefaultValueFactory = _ => 1 };
+        var cmd = new Command("train-sae", "Train a top-k SAE on CLIP activations streamed from images; writes a SAELens folder.");
+        foreach (var o in new Option[] { model, output, world, corpus, layer, tokens, dSae, k, total, batch, lr, seed }) cmd.Options.Add(o);
+        cmd.SetAction(parse =>
+        {
+            var loaded = new ModelCatalog(new CpuBackend()).Load(parse.GetValue(model)!);
+            var vision = loaded.Model.Vision;
+            int hookLayer = parse.GetValue(layer) ?? Math.Max(0, vision.Layers - 2);
+            var hook = new SaeHookSpec(hookLayer, IngestionJob.ParseTokens(parse.GetValue(tokens)!), $"blocks.{hookLayer}.hook_resid_post");
+            int imageSize = loaded.Model.Config.Vision.ImageSize;
+            string? corpusPath = parse.GetValue(corpus);
+            IImageSequence trainImages = corpusPath is not null
+                ? new CorpusImageSequence(CorpusReader.Read(new CorpusSource(Directory.Exists(corpusPath) ? "folder" : "manifest", corpusPath)))
+                : new WorldImageSequence(WorldSplit.Train, Math.Max(1, parse.GetValue(world)), 11, imageSize);
+            string outDir = parse.GetValue(output)!, checkpoints = Path.Combine(outDir, "checkpoint");
+            var config = new TopKSaeConfig(vision.Config.HiddenSize, parse.GetValue(dSae), parse.GetValue(k))
+            {
+                Hook = hook,
+                Metadata = new Dictionary<string, string> { ["model"] = Path.GetFullPath(parse.GetValue(model)!), ["trained_by"] = "train-sae" },
+            };
+            var training = new SaeTrainingConfig
+            {
+                BatchSize = parse.GetValue(batch), TotalTokens = parse.GetValue(total), LearningRate = parse.GetValue(lr),
+                Seed = parse.GetValue(seed), CheckpointDirectory = checkpoints, CheckpointEverySteps = 100,
+                DeadAfterTokens = Math.Min(parse.GetValue(total) / 4, 1_000_000),
+            };
+            var trainer = File.Exists(Path.Combine(checkpoints, "training_progress.json")) ? SaeTrainer.Resume(checkpoints) : new SaeTrainer(config, training);
+            var source = new ClipActivationSource(vision, loaded.Preprocessor, trainImages, hook, seed: parse.GetValue(seed));
+            var clock = Stopwatch.StartNew();
+            SaeTrainingProgress? last = null;
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("SAE", maxValue: Math.Max(1, trainer.TotalSteps));
+                    last = trainer.Train(source, new Progress<SaeTrainingProgress>(p =>
+                    {
+                        task.Value = p.Step;
+                        task.Description = $"SAE loss {p.Loss:F4} L0 {p.MeanL0:F1} dead {p.DeadFraction:P1}";
+                    }));
+                    task.Value = task.MaxValue;
+                });
+            SaeLensFolder.Write(outDir, trainer.Sae);
+            var heldOut = new ClipActivationSource(vision, loaded.Preprocessor, new WorldImageSequence(WorldSplit.Test, 256, 12, imageSize), hook, seed: 99);
+            var metrics = SaeEvaluator.Evaluate(trainer.Sae, heldOut, 256L * hook.RowsPerSequence(vision.Config.Tokens));
+            Console.WriteLine($"trained {trainer.Step} steps in {clock.Elapsed.TotalMinutes:F1} min; wrote {outDir}");
+            Console.WriteLine($"RESULT name=sae-explained-variance value={metrics.ExplainedVariance:F4}");
+            Console.WriteLine($"RESULT name=sae-l0 value={metrics.MeanL0:F2}");
+            Console.WriteLine($"RESULT name=sae-dead-fraction value={metrics.DeadFraction:F4}");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,16 @@
+using Actors.GpuHost.Imaging;
+using Actors.GpuHost.Ingestion;
+
+namespace Actors.GpuHost.Sae.Sources;
+
+/// <summary>The images of a corpus (folder or manifest) in the corpus's fixed order; unreadable files are skipped.</summary>
+public sealed class CorpusImageSequence(IReadOnlyList<CorpusItem> items) : IImageSequence
+{
+    public int Count => items.Count;
+
+    public RgbImage? Get(int index)
+    {
+        try { return ImageCodec.Decode(items[index].Location); }
+        catch (Exception e) when (e is ImageDecodeException or IOException or UnauthorizedAccessException) { return null; }
+    }
+}

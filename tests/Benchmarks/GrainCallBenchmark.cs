@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Actors.Grains.Runtime;
+using Actors.Silo.Hosting;
+using Actors.Silo.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Actors.Benchmarks;
+
+public interface IEchoGrain : IGrainWithStringKey
+{
+    Task<int> IncrementAsync();
+}
+
+/// <summary>The cheapest possible grain: what is measured is the runtime's per-call cost.</summary>
+public sealed class EchoGrain : Grain, IEchoGrain
+{
+    int calls;
+    public Task<int> IncrementAsync() => Task.FromResult(++calls);
+}
+
+/// <summary>
+/// Grain calls per second from many concurrent callers through grain references (proxy, queue, turn, reply).
+/// Options: --callers N (default 64), --grains N (default 1: all callers contend for one activation),
+/// --seconds S (default 3).
+/// </summary>
+public sealed class GrainCallBenchmark : IBenchmark
+{
+    public string Name => "grain-calls";
+    public string Description => "calls/s to a trivial grain from many concurrent callers (--callers, --grains, --seconds)";
+
+    public int Run(string[] args)
+    {
+        int callers = Option(args, "--callers", 64), grains = Option(args, "--grains", 1), seconds = Option(args, "--seconds", 3);
+        string folder = Path.Combine(Path.GetTempPath(), $"grain-calls-{Guid.NewGuid():N}");
+        var services = new ServiceCollection();
+        services.AddSilo(o => { o.DataFolder = folder; o.AddGrain<IEchoGrain, EchoGrain>(); });
+        using var provider = services.BuildServiceProvider();
+        var silo = provider.GetRequiredService<SiloRuntime>();
+
+        Measure(silo, callers, grains, TimeSpan.FromSeconds(1)); // warm-up: JIT, activations
+        var (calls, elapsed) = Measure(silo, callers, grains, TimeSpan.FromSeconds(seconds));
+        int served = Enumerable.Range(0, grains).Sum(g => silo.GetGrain<IEchoGrain>($"g{g}").IncrementAsync().Result - 1);
+        silo.StopAsync().GetAwaiter().GetResult();
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+
+        double rate = calls / elapsed.TotalSeconds;
+        Console.WriteLine($"callers={callers} grains={grains} calls={calls} served={served} seconds={elapsed.TotalSeconds:F2}");
+        Console.WriteLine($"RESULT name=grain-calls value={rate:F0} unit=call/s");
+        return 0;
+    }
+
+    static (long Calls, TimeSpan Elapsed) Measure(SiloRuntime silo, int callers, int grains, TimeSpan duration)
+    {
+        long calls = 0;
+        var stop = Stopwatch.StartNew();
+        var tasks = Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
+        {
+            var grain = silo.GetGrain<IEchoGrain>($"g{c % grains}");
+            long mine = 0;
+            while (stop.Elapsed < duration) { await grain.IncrementAsync(); mine++; }
+            Interlocked.Add(ref calls, mine);
+        })).ToArray();
+        Task.WaitAll(tasks);
+        return (calls, stop.Elapsed);
+    }
+
+    static int Option(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+    }
+}
