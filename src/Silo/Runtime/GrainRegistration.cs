@@ -25,9 +25,15 @@ public sealed record GrainRegistration(Type Interface, Type Implementation, stri
         return new GrainRegistration(grainInterface, implementation, grainType ?? implementation.Name);
     }
 
-    /// <summary>The interface's own methods and those of the interfaces it extends.</summary>
-    internal static IEnumerable<MethodInfo> AllMethods(Type grainInterface) =>
-        grainInterface.GetMethods().Concat(grainInterface.GetInterfaces().SelectMany(i => i.GetMethods()));
+    /// <summary>
+    /// The interface's own instance methods and those of the interfaces it extends. Static members (helpers
+    /// such as a key builder) are not called through a grain reference, so they are not grain methods.
+    /// </summary>
+    internal static IEnumerable<MethodInfo> AllMethods(Type grainInterface)
+    {
+        const BindingFlags instance = BindingFlags.Public | BindingFlags.Instance;
+        return grainInterface.GetMethods(instance).Concat(grainInterface.GetInterfaces().SelectMany(i => i.GetMethods(instance)));
+    }
 }
 
 /// <summary>Identity of a virtual actor: grain type plus key. At most one activation per id in a silo.</summary>
