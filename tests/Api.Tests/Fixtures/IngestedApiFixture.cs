@@ -31,6 +31,7 @@ public abstract class IngestedApiFixture(StorageKind kind) : IAsyncLifetime
         settings["Ingestion:CheckpointEveryBatches"] = "2";
         settings["Ingestion:ThumbnailSize"] = ThumbnailSize.ToString();
         settings["Api:MaxRequestBytes"] = MaxRequestBytes.ToString();
+        settings["Demo:Enabled"] = "false";   // the embedded default's start-up job is not under test here
         Factory = new ApiFactory(settings);
         Client = Factory.CreateClient();
 
