@@ -1,0 +1,44 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Actors.Grains.Registry;
+
+namespace Actors.Api.Tests.Fixtures;
+
+/// <summary>JSON as the API writes it (web defaults); enums read whether written as names or numbers.</summary>
+public static class ApiJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response)
+    {
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.RequestMessage?.RequestUri}: {body}");
+        return JsonSerializer.Deserialize<T>(body, Options)
+            ?? throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} returned null");
+    }
+
+    public static async Task<T> GetAsync<T>(this HttpClient client, string url) => await (await client.GetAsync(url)).ReadAsync<T>();
+
+    public static Task<HttpResponseMessage> PostAsync(this HttpClient client, string url, object body) =>
+        client.PostAsJsonAsync(url, body, Options);
+
+    /// <summary>Polls a corpus until it completes; fails naming the last state if it fails or the time runs out.</summary>
+    public static async Task<CorpusView> WaitForCompletionAsync(this HttpClient client, string corpusId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        CorpusView view;
+        do
+        {
+            view = await client.GetAsync<CorpusView>($"/api/corpora/{corpusId}");
+            if (view.Status == CorpusStatus.Completed) return view;
+            Assert.False(view.Status == CorpusStatus.Failed, $"ingestion of corpus '{corpusId}' failed: {view.Error}");
+            await Task.Delay(50);
+        } while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"corpus '{corpusId}' not completed after {timeout.TotalSeconds} s: status {view.Status}, " +
+                                   $"{view.BatchesApplied} batches, {view.ImagesDone}/{view.ImagesTotal} images");
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Actors.Api.Tests.Fixtures;
+
+/// <summary>
+/// The API as a real child process (`dotnet Api.dll` from this test's output folder) on a free loopback port,
+/// configured through command-line settings, so a test can SIGKILL it and start it again on the same data.
+/// Its output is kept (last lines) for failure messages.
+/// </summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    readonly Process process;
+    readonly StringBuilder log = new();
+    public HttpClient Client { get; }
+    public string Name { get; }
+
+    ApiProcess(string name, Process process, int port)
+    {
+        Name = name;
+        this.process = process;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public static async Task<ApiProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, TimeSpan startTimeout)
+    {
+        int port = FreePort();
+        string dll = Path.Combine(AppContext.BaseDirectory, "Api.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = settings["Silo:DataFolder"]!,
+        };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var (key, value) in settings) info.ArgumentList.Add($"--{key}={value}");
+        Directory.CreateDirectory(info.WorkingDirectory);
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start dotnet {dll}");
+        var api = new ApiProcess(name, process, port);
+        process.OutputDataReceived += (_, e) => api.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => api.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow + startTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"API '{name}' exited with {process.ExitCode} at start:\n{api.Log}");
+            try
+            {
+                if ((await api.Client.GetAsync("/health")).IsSuccessStatusCode) return api;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        await api.DisposeAsync();
+        throw new TimeoutException($"API '{name}' did not answer /health within {startTimeout.TotalSeconds} s:\n{api.Log}");
+    }
+
+    void Append(string? line)
+    {
+        if (line is null) return;
+        lock (log)
+        {
+            log.AppendLine(line);
+            if (log.Length > 20_000) log.Remove(0, log.Length - 20_000);
+        }
+    }
+
+    public string Log { get { lock (log) return log.ToString(); } }
+
+    /// <summary>SIGKILL on Linux: no shutdown hooks run, nothing is flushed.</summary>
+    public void Kill()
+    {
+        if (process.HasExited) return;
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(10_000);
+    }
+
+    static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        Client.Dispose();
+        process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
