@@ -34,7 +34,7 @@ public static class CorporaApi
         RegisterCorpusRequest request, IGrainFactory grains)
     {
         if (Problems.CheckId(request.Id, "id") is { } idError) return Problems.Invalid("id", idError);
-        if (!CorpusSource.Kinds.Contains(request.Kind))
+        if (request.Kind is null || !CorpusSource.Kinds.Contains(request.Kind))
             return Problems.Invalid("kind", $"kind '{request.Kind}' is not one of {string.Join(", ", CorpusSource.Kinds)}");
         if (string.IsNullOrWhiteSpace(request.Path)) return Problems.Invalid("path", "path is required");
         bool exists = request.Kind == "folder" ? Directory.Exists(request.Path) : File.Exists(request.Path);
@@ -55,7 +55,8 @@ public static class CorporaApi
         var corpus = grains.GetGrain<ICorpusGrain>(id);
         var view = await corpus.GetAsync();
         if (view.Source is null) return Problems.NotFound("corpus", id);
-        if ((await grains.GetGrain<ISaeGrain>(request.SaeId ?? "").GetAsync()).Record is null)
+        if (string.IsNullOrWhiteSpace(request.SaeId)) return Problems.Invalid("saeId", "saeId is required");
+        if ((await grains.GetGrain<ISaeGrain>(request.SaeId).GetAsync()).Record is null)
             return Problems.Invalid("saeId", $"no SAE '{request.SaeId}' is registered");
         if (view.Status == CorpusStatus.Ingesting)
             return Problems.Conflict($"corpus '{id}' is already being ingested (through SAE '{view.SaeId}')");

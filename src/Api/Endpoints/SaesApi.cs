@@ -34,7 +34,8 @@ public static class SaesApi
         if (string.IsNullOrWhiteSpace(request.Path)) return Problems.Invalid("path", "path is required");
         if (request.Tokens is { } t && t is not ("all" or "cls" or "patches"))
             return Problems.Invalid("tokens", $"tokens '{t}' is not one of all, cls, patches");
-        if (await grains.GetGrain<IModelGrain>(request.ModelId ?? "").GetAsync() is not { } model)
+        if (string.IsNullOrWhiteSpace(request.ModelId)) return Problems.Invalid("modelId", "modelId is required");
+        if (await grains.GetGrain<IModelGrain>(request.ModelId).GetAsync() is not { } model)
             return Problems.Invalid("modelId", $"no model '{request.ModelId}' is registered");
 
         Actors.GpuHost.Sae.Architectures.SparseAutoencoder sae;

@@ -42,7 +42,11 @@ public static class ApiServiceExtensions
 
     public static WebApplication UseActorsPipeline(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // Malformed JSON and unreadable bodies are the client's fault: their BadHttpRequestException carries the 4xx.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();
         app.UseSwagger();

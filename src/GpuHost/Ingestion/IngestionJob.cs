@@ -76,6 +76,8 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         List<(long Batch, int Images, FailedFile[] Failures)> pending, HashSet<int> touched)
     {
         await Task.WhenAll(touched.Select(s => grains.GetGrain<ILatentGrain>(LatentKey.Of(request.SaeId, s)).FlushAsync()));
+        await Task.WhenAll(Enumerable.Range(0, ILatentIndexGrain.Partitions)
+            .Select(p => grains.GetGrain<ILatentIndexGrain>($"{request.SaeId}/{p}").FlushAsync()));
         foreach (var (batch, images, failures) in pending) await corpus.CompleteBatchAsync(batch, images, failures);
         pending.Clear();
         touched.Clear();

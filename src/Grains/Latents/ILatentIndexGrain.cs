@@ -12,5 +12,7 @@ public interface ILatentIndexGrain : IGrainWithStringKey
     static string KeyOf(string saeId, int latent) => $"{saeId}/{latent % Partitions}";
 
     Task UpsertAsync(LatentSummary summary);
+    /// <summary>Persists the partition; ingestion calls it at each checkpoint, after flushing the latents.</summary>
+    Task FlushAsync();
     Task<LatentSummary[]> ListAsync();
 }

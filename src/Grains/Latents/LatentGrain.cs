@@ -20,6 +20,9 @@ public sealed class LatentGrain(
     readonly LatentGrainOptions options = options ?? LatentGrainOptions.Default;
     IDisposable? flushTimer;
     bool dirty;
+    // The index entry may be older than the state: after activation (a crash can lose index writes) and after a
+    // re-delivered batch (the state may hold it from a write the index never saw). Flush re-pushes it then.
+    bool indexStale = true;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -36,7 +39,7 @@ public sealed class LatentGrain(
 
     public Task<bool> MergeAsync(LatentDelta delta)
     {
-        if (!state.State.TryMerge(delta)) return Skipped;
+        if (!state.State.TryMerge(delta)) { indexStale = true; return Skipped; }
         dirty = true;
         return options.WriteBehind is null ? WriteThenApplied() : Applied;
     }
@@ -45,9 +48,11 @@ public sealed class LatentGrain(
 
     public async Task FlushAsync()
     {
-        if (!dirty) return;
-        await state.WriteStateAsync();
+        if (dirty) await state.WriteStateAsync();
+        if (!dirty && !indexStale) return;
         dirty = false;
+        indexStale = false;
+        if (state.State.Sketch.Firing.FiringTokens == 0) return;   // never fired: nothing to list
         var (saeId, latent) = LatentKey.Parse(GrainKey);
         await GrainFactory.GetGrain<ILatentIndexGrain>(ILatentIndexGrain.KeyOf(saeId, latent))
             .UpsertAsync(LatentSummary.Of(latent, state.State));

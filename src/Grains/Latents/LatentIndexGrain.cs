@@ -8,8 +8,9 @@ public sealed class LatentIndexState
 }
 
 /// <summary>
-/// Written behind on a timer and on deactivation: the index is derived data (each latent grain re-pushes its
-/// summary on every write), so a crash can only leave it behind, never wrong for long.
+/// Written behind on a timer, on deactivation, and at every ingestion checkpoint (after the latents flushed), so
+/// the stored index is never behind a checkpoint; between checkpoints it is derived data that a resumed
+/// ingestion re-pushes.
 /// </summary>
 public sealed class LatentIndexGrain([PersistentState("latent-index")] IPersistentState<LatentIndexState> state)
     : Grain, ILatentIndexGrain
@@ -39,7 +40,7 @@ public sealed class LatentIndexGrain([PersistentState("latent-index")] IPersiste
 
     public Task<LatentSummary[]> ListAsync() => Task.FromResult(state.State.Latents.Values.ToArray());
 
-    async Task FlushAsync()
+    public async Task FlushAsync()
     {
         if (!dirty) return;
         await state.WriteStateAsync();
