@@ -80,7 +80,10 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
             if (SharedFactorReport.Of(await grains.GetGrain<ILatentGrain>(LatentKey.Of(SaeId, item.Latent)).GetAsync(), world) is { } s)
                 shared.Add(s);
         Console.WriteLine($"demo: {latents.Total} latents fired; sample: {baseUrl}/api/saes/{SaeId}/latents/{latents.Items.FirstOrDefault()?.Latent ?? 0}");
-        foreach (var s in shared.OrderByDescending(s => (double)s.Sharing / s.References).ThenBy(s => s.Latent).Take(12))
+        // The most selective latent for each factor value, so the list shows colours, shapes, backgrounds and words.
+        var best = shared.GroupBy(s => (s.Factor, s.Value))
+            .Select(g => g.OrderByDescending(s => (double)s.Sharing / s.References).ThenBy(s => s.Latent).First());
+        foreach (var s in best.OrderByDescending(s => (double)s.Sharing / s.References).ThenBy(s => s.Factor).Take(16))
             Console.WriteLine($"demo: latent {s.Latent,5}: {s.Sharing}/{s.References} top images share {s.Factor}={s.Value}  " +
                               $"{baseUrl}/api/saes/{SaeId}/latents/{s.Latent}/references/0/image.png?overlay=true");
     }
