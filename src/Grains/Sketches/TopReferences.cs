@@ -25,6 +25,8 @@ public sealed class TopReferences
         Capacity = capacity;
     }
 
+    static readonly IComparer<ReferenceImage> RankComparer = Comparer<ReferenceImage>.Create(ReferenceImage.CompareRank);
+
     public bool IsFull => Items.Count >= Capacity;
 
     /// <summary>Would this candidate enter the list? The O(1) check that keeps the hot merge path cheap.</summary>
@@ -34,13 +36,15 @@ public sealed class TopReferences
     public void Add(ReferenceImage candidate)
     {
         if (!Admits(candidate)) return;
-        int existing = Items.FindIndex(r => r.Image.SameImage(candidate.Image));
+        int existing = -1;
+        for (int i = 0; i < Items.Count; i++)
+            if (Items[i].Image.SameImage(candidate.Image)) { existing = i; break; }
         if (existing >= 0)
         {
             if (ReferenceImage.CompareRank(candidate, Items[existing]) >= 0) return;
             Items.RemoveAt(existing);
         }
-        int at = Items.BinarySearch(candidate, Comparer<ReferenceImage>.Create(ReferenceImage.CompareRank));
+        int at = Items.BinarySearch(candidate, RankComparer);
         Items.Insert(at < 0 ? ~at : at, candidate);
         if (Items.Count > Capacity) Items.RemoveAt(Items.Count - 1);
     }
