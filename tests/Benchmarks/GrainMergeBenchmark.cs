@@ -39,6 +39,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
         var byPartition = messages.GroupBy(m => m.Partition).Select(g => g.ToArray()).ToArray();
         Merge(byPartition.Select(p => p.Take(1).ToArray()).ToArray(), grains);   // warm-up: JIT, first batch
 
+        long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         long applied = Merge(byPartition, grains);
@@ -46,6 +47,9 @@ public sealed class GrainMergeBenchmark : IBenchmark
         // CPU seconds spent by this process over the run, divided by the threads used: on a machine shared with
         // other work, this is the wall time the run would have taken with its cores to itself.
         double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        // Allocation on the merge path (list growth of maps and copy-on-write top-k swaps when a list changes).
+        double bytesPerMerge = (GC.GetTotalAllocatedBytes(precise: true) - bytes0) / (double)Math.Max(1, applied);
+        Console.WriteLine($"allocated {bytesPerMerge:F1} B/merge");
         Console.WriteLine($"cpu {cpuSeconds:F3} s over {partitions} threads: uncontended estimate {applied / (cpuSeconds / partitions):F0} merge/s");
         Console.WriteLine($"{merges} deltas ({applied} applied, rest re-delivered warm-up batch) over {dSae} latents, " +
                           $"{batches} batches × {partitions} partitions, {partitions} threads, {seconds:F3} s");
