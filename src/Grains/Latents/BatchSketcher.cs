@@ -19,6 +19,10 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
     readonly int[] latentStart = dSae > 0 ? new int[dSae + 1] : throw new ArgumentOutOfRangeException(nameof(dSae), dSae, "d_sae must be positive");
     readonly int[] cursor = new int[Math.Max(dSae, 0)];
     readonly LatentDeltaBuilder builder = new(layout, referenceCapacity, threshold);
+    // One string instance per label across batches: every delta's label maps then share keys with the grains'
+    // maps, whose lookups compare by reference first and hash strings that stay in cache.
+    readonly Dictionary<string, string> labelInstances = new(StringComparer.Ordinal);
+    const int MaxLabelInstances = 1 << 16;
     int[] tokenOf = [];
     int[] tokenInImage = [];
     float[] valueOf = [];
@@ -30,8 +34,13 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
         Transpose(batch);
 
         var totals = new IngestTotals { Tokens = batch.TokenCount, Images = batch.Images.Length };
-        foreach (var label in batch.Labels)
-            if (label is not null) totals.ClassImages[label] = totals.ClassImages.GetValueOrDefault(label) + 1;
+        var labels = new string?[batch.Labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+            if (batch.Labels[i] is { } label)
+            {
+                labels[i] = label = Canonical(label);
+                totals.ClassImages[label] = totals.ClassImages.GetValueOrDefault(label) + 1;
+            }
 
         var perPartition = new List<LatentDeltaEntry>[partitions];
         for (int p = 0; p < partitions; p++) perPartition[p] = [];
@@ -47,7 +56,7 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
                 int image = tokenOf[from] / tokensPerImage;
                 int end = from + 1;
                 while (end < to && tokenOf[end] / tokensPerImage == image) end++;
-                string? label = batch.Labels[image];
+                string? label = labels[image];
                 int ai = builder.AddImage(batch.Images[image], label,
                     tokenInImage.AsSpan(from, end - from), valueOf.AsSpan(from, end - from));
                 if (label is not null && ai > 0)
@@ -66,6 +75,13 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
         for (int p = 0; p < partitions; p++)
             messages[p] = new LatentDeltaBatch(saeId, corpusId, batchId, durableThrough, p, partitions, totals, [.. perPartition[p]]);
         return new SketchedBatch(messages, classes, totals);
+    }
+
+    string Canonical(string label)
+    {
+        if (labelInstances.TryGetValue(label, out var instance)) return instance;
+        if (labelInstances.Count < MaxLabelInstances) labelInstances[label] = label;
+        return label;
     }
 
     /// <summary>Counting sort of the non-zeros by latent, stable in token order.</summary>

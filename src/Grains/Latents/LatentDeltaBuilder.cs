@@ -17,7 +17,7 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
     public TokenLayout Layout => layout;
     public double Threshold => threshold;
 
-    static LatentSketch NewSketch(int capacity) => new() { References = new TopReferences(capacity) };
+    static LatentSketch NewSketch(int capacity) => new() { Histogram = LogHistogram.Sparse(), References = new TopReferences(capacity) };
 
     /// <summary>
     /// Adds one image's non-zero activations of this latent: <paramref name="tokens"/> are token indices within
@@ -31,7 +31,7 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
         double sum = 0;
         var moments = sketch.Activation;
         var max = sketch.Max;
-        var histogram = sketch.Histogram.Counts;
+        var histogram = sketch.Histogram;
         for (int n = 0; n < values.Length; n++)
         {
             int t = tokens[n];
@@ -44,7 +44,7 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
             if (v > threshold) aboveThreshold++;
             moments = moments.Add(v);
             max = max.Add(v);
-            histogram[LogHistogram.SlotOf(v)]++;
+            histogram.Add(v);
         }
         sketch.Activation = moments;
         sketch.Max = max;

@@ -11,6 +11,13 @@ public sealed class BatchLedger
 {
     public Dictionary<string, CorpusLedger> Corpora { get; init; } = new(StringComparer.Ordinal);
 
+    // The corpus of the previous call and its ledger: a grain's deltas come from one corpus at a time, so the
+    // hot path skips the dictionary (a string hash and two more cache lines). Fields are not serialized. The
+    // key is re-checked on every call; this class only ever adds entries, so the cached one is the dictionary's
+    // (code that replaces an entry of Corpora from outside must use a fresh ledger, as Clone and JSON do).
+    string? lastCorpus;
+    CorpusLedger? lastLedger;
+
     public bool Contains(string corpusId, long batchId) =>
         Corpora.TryGetValue(corpusId, out var l) && l.Contains(batchId);
 
@@ -18,11 +25,27 @@ public sealed class BatchLedger
     public bool TryAdd(string corpusId, long batchId, long durableThrough = -1)
     {
         if (batchId < 0) throw new ArgumentOutOfRangeException(nameof(batchId), batchId, "batch ids are non-negative");
-        if (!Corpora.TryGetValue(corpusId, out var l)) Corpora[corpusId] = l = new CorpusLedger();
+        var l = LedgerOf(corpusId);
+        // In-order delivery (the normal case): the next id after the watermark with nothing above it, O(1).
+        if (batchId == l.Watermark + 1 && l.Above.Count == 0)
+        {
+            l.Watermark = batchId;
+            if (durableThrough > batchId) l.AdvanceTo(durableThrough);
+            return true;
+        }
         if (l.Contains(batchId)) return false;
         l.Add(batchId);
         l.AdvanceTo(durableThrough);
         return true;
+    }
+
+    CorpusLedger LedgerOf(string corpusId)
+    {
+        if (lastLedger is not null && string.Equals(lastCorpus, corpusId, StringComparison.Ordinal)) return lastLedger;
+        ref var l = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Corpora, corpusId, out _);
+        l ??= new CorpusLedger();
+        lastCorpus = corpusId;
+        return lastLedger = l;
     }
 
     public long AppliedCount(string corpusId) => Corpora.TryGetValue(corpusId, out var l) ? l.Above.Count + l.Watermark + 1 : 0;
@@ -41,7 +64,10 @@ public sealed class CorpusLedger
 
     public void Add(long id)
     {
+        if (id <= Watermark) return;
         if (id == Watermark + 1) { Watermark = id; Absorb(); return; }
+        // Ascending ids past a gap append at the end: O(1) instead of a search and an insert.
+        if (Above.Count == 0 || id > Above[^1]) { Above.Add(id); return; }
         int at = Above.BinarySearch(id);
         if (at < 0) Above.Insert(~at, id);
     }

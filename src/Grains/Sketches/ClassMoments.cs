@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Actors.Grains.Sketches;
 
 /// <summary>
@@ -10,18 +12,19 @@ public sealed class ClassMoments
 {
     public Dictionary<string, Moments> Classes { get; init; } = new(StringComparer.Ordinal);
 
+    // In place through a reference to the value slot: one hash and lookup per label.
     public void Add(string label, double value)
     {
-        Classes.TryGetValue(label, out var m);
-        Classes[label] = m.Add(value);
+        ref var m = ref CollectionsMarshal.GetValueRefOrAddDefault(Classes, label, out _);
+        m = m.Add(value);
     }
 
     public void MergeFrom(ClassMoments other)
     {
         foreach (var (label, moments) in other.Classes)
         {
-            Classes.TryGetValue(label, out var m);
-            Classes[label] = Moments.Merge(m, moments);
+            ref var m = ref CollectionsMarshal.GetValueRefOrAddDefault(Classes, label, out _);
+            m = Moments.Merge(m, moments);
         }
     }
 

@@ -15,6 +15,10 @@ public sealed record ImageRef(string CorpusId, string ImageId, string ContentHas
         return c != 0 ? c : string.CompareOrdinal(a.ContentHash, b.ContentHash);
     }
 
+    /// <summary>Hash of what <see cref="SameImage"/> compares (corpus and image id; per process, never stored).</summary>
+    public static int IdentityHash(ImageRef? image) => image is null ? 0 :
+        HashCode.Combine(string.GetHashCode(image.CorpusId, StringComparison.Ordinal), string.GetHashCode(image.ImageId, StringComparison.Ordinal));
+
     /// <summary>Same image (the content hash is a property of the image, not part of its identity).</summary>
     public bool SameImage(ImageRef other) =>
         string.Equals(CorpusId, other.CorpusId, StringComparison.Ordinal) &&

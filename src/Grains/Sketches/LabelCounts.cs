@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Actors.Grains.Sketches;
 
 /// <summary>Images of one label that activated a latent, and their summed image-level activation (sum_c).</summary>
@@ -17,18 +19,20 @@ public sealed class LabelCounts
 {
     public Dictionary<string, LabelMass> Labels { get; init; } = new(StringComparer.Ordinal);
 
+    // Both update in place through a reference to the dictionary's value slot: one hash and lookup per label
+    // instead of a TryGetValue and an indexer store.
     public void Add(string label, double activation, long images = 1)
     {
-        Labels.TryGetValue(label, out var m);
-        Labels[label] = LabelMass.Merge(m, new LabelMass(images, activation));
+        ref var m = ref CollectionsMarshal.GetValueRefOrAddDefault(Labels, label, out _);
+        m = LabelMass.Merge(m, new LabelMass(images, activation));
     }
 
     public void MergeFrom(LabelCounts other)
     {
         foreach (var (label, mass) in other.Labels)
         {
-            Labels.TryGetValue(label, out var m);
-            Labels[label] = LabelMass.Merge(m, mass);
+            ref var m = ref CollectionsMarshal.GetValueRefOrAddDefault(Labels, label, out _);
+            m = LabelMass.Merge(m, mass);
         }
     }
 

@@ -17,6 +17,10 @@ public sealed class LatentSketch
     /// <summary>Per-class image-level activation moments over firing images (seed 000 Eq. 8 needs μ_c, σ̂_c).</summary>
     public ClassMoments Classes { get; init; } = new();
 
+    /// <summary>
+    /// The grain's hot path: allocation-free (beyond a map or list growing), scalars inline, each part touching
+    /// only what the delta occupies (see the parts' MergeFrom).
+    /// </summary>
     public void MergeFrom(LatentSketch other)
     {
         Firing = FiringStats.Merge(Firing, other.Firing);

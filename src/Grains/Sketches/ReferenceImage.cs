@@ -7,6 +7,20 @@ namespace Actors.Grains.Sketches;
 /// </summary>
 public sealed record ReferenceImage(ImageRef Image, double Activation, string? Label, int HeatmapWidth, float[] Heatmap)
 {
+    // A hash of the image's identity, computed once: top-k merging checks candidates for "same image" against
+    // every kept entry, and comparing ints avoids loading each entry's ImageRef and strings. It is a function of
+    // Image (recomputed when a with-expression replaces it), so record equality is unaffected; not serialized.
+    readonly int imageKey = ImageRef.IdentityHash(Image);
+
+    public ImageRef Image
+    {
+        get;
+        init { field = value; imageKey = ImageRef.IdentityHash(value); }
+    } = Image;
+
+    /// <summary>Same image as <paramref name="other"/>'s: equal identity hashes first, then the full check.</summary>
+    public bool SameImageAs(ReferenceImage other) => imageKey == other.imageKey && Image.SameImage(other.Image);
+
     /// <summary>
     /// Total order used by every top-k: higher activation first, then ordinal image order. Being total (for
     /// distinct images) is what makes top-k merging associative and commutative.

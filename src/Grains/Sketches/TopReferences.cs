@@ -14,8 +14,16 @@ public sealed class TopReferences
     /// were built with, and merge stays associative and commutative.
     /// </summary>
     public int Capacity { get; set; } = 1;
+
+    // Copy-on-write: a merge that changes the list swaps in a new array, one that does not (the common case once
+    // the list is full) allocates nothing. Read-only from outside, so the cached activations of the first and
+    // last entries stay true; they let the hot path decide admission from this object alone, without loading the
+    // array and the entries (ties fall back to the full rank comparison).
+    ReferenceImage[] items = [];
+    double firstActivation, lastActivation;
+
     /// <summary>Best first.</summary>
-    public List<ReferenceImage> Items { get; init; } = [];
+    public IReadOnlyList<ReferenceImage> Items { get => items; init => Set([.. value]); }
 
     public TopReferences() { }
 
@@ -25,38 +33,74 @@ public sealed class TopReferences
         Capacity = capacity;
     }
 
-    public bool IsFull => Items.Count >= Capacity;
+    void Set(ReferenceImage[] sorted)
+    {
+        items = sorted;
+        firstActivation = sorted.Length > 0 ? sorted[0].Activation : 0;
+        lastActivation = sorted.Length > 0 ? sorted[^1].Activation : 0;
+    }
+
+    public bool IsFull => items.Length >= Capacity;
 
     /// <summary>Would this candidate enter the list? The O(1) check that keeps the hot merge path cheap.</summary>
-    public bool Admits(ReferenceImage candidate) =>
-        !IsFull || ReferenceImage.CompareRank(candidate, Items[^1]) < 0;
+    public bool Admits(ReferenceImage candidate) => Admits(candidate.Activation, candidate);
+
+    bool Admits(double activation, ReferenceImage candidate)
+    {
+        if (!IsFull) return true;
+        if (activation > lastActivation) return true;
+        if (activation < lastActivation) return false;
+        return ReferenceImage.CompareRank(candidate, items[^1]) < 0;   // tie (or NaN): image order decides
+    }
 
     public void Add(ReferenceImage candidate)
     {
-        if (!Admits(candidate)) return;
-        int existing = Items.FindIndex(r => r.Image.SameImage(candidate.Image));
-        if (existing >= 0)
-        {
-            if (ReferenceImage.CompareRank(candidate, Items[existing]) >= 0) return;
-            Items.RemoveAt(existing);
-        }
-        int at = Items.BinarySearch(candidate, Comparer<ReferenceImage>.Create(ReferenceImage.CompareRank));
-        Items.Insert(at < 0 ? ~at : at, candidate);
-        if (Items.Count > Capacity) Items.RemoveAt(Items.Count - 1);
+        if (Admits(candidate)) MergeSorted([candidate]);
     }
 
+    /// <summary>
+    /// Linear two-way merge of the two best-first lists, skipping an image already taken (its better entry came
+    /// first), stopping at k. Equal to adding other's items one by one; when other's best candidate is not
+    /// admitted it costs one comparison of two cached activations.
+    /// </summary>
     public void MergeFrom(TopReferences other)
     {
         Capacity = Math.Max(Capacity, other.Capacity);
-        // other is sorted best-first: once one candidate is rejected, all later ones are too.
-        foreach (var candidate in other.Items)
-        {
-            if (!Admits(candidate)) break;
-            Add(candidate);
-        }
+        var b = other.items;
+        if (b.Length == 0 || !Admits(other.firstActivation, b[0])) return;   // b is best first: none of it enters
+        MergeSorted(b);
     }
 
-    public TopReferences Clone() => new(Capacity) { Items = [.. Items] };
+    /// <summary>Merge output buffer, one per thread, so a merge that changes nothing allocates nothing.</summary>
+    [ThreadStatic] static ReferenceImage[]? scratch;
+
+    void MergeSorted(ReadOnlySpan<ReferenceImage> b)
+    {
+        var a = items;
+        int length = Math.Min(Capacity, a.Length + b.Length);
+        var into = scratch is { } s && s.Length >= length ? s : scratch = new ReferenceImage[Math.Max(length, DefaultCapacity)];
+        int n = 0, i = 0, j = 0, takenFromB = 0;
+        while (n < length && (i < a.Length || j < b.Length))
+        {
+            bool fromB = j < b.Length && (i >= a.Length || ReferenceImage.CompareRank(b[j], a[i]) < 0);
+            var next = fromB ? b[j++] : a[i++];
+            // Each side holds distinct images, so a repeat can only be of an image the other side gave already.
+            if ((fromB ? n - takenFromB : takenFromB) > 0 && Taken(into.AsSpan(0, n), next)) continue;
+            into[n++] = next;
+            if (fromB) takenFromB++;
+        }
+        if (takenFromB > 0) Set(into.AsSpan(0, n).ToArray());   // else nothing of b entered: keep the array
+        Array.Clear(into, 0, n);                                 // hold no entries alive through the buffer
+    }
+
+    static bool Taken(ReadOnlySpan<ReferenceImage> taken, ReferenceImage candidate)
+    {
+        foreach (var t in taken)
+            if (t.SameImageAs(candidate)) return true;
+        return false;
+    }
+
+    public TopReferences Clone() => new(Capacity) { items = items, firstActivation = firstActivation, lastActivation = lastActivation };
 
     public static TopReferences Merge(TopReferences a, TopReferences b)
     {
