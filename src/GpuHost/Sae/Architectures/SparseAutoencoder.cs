@@ -12,7 +12,7 @@ namespace Actors.GpuHost.Sae.Architectures;
 public abstract class SparseAutoencoder
 {
     /// <summary>Rows of the encoder product computed per sgemm call; bounds the dense pre-activation buffer.</summary>
-    internal const int ChunkRows = 256;
+    internal const int ChunkRows = 1024;
 
     public SaeConfig Config { get; }
     public int DIn => Config.DIn;
