@@ -4,10 +4,12 @@ namespace Actors.Api.Contracts;
 public sealed record RegisterModelRequest(string Id, string Path);
 
 /// <summary>
-/// Register an SAE (SAELens folder or PyTorch .pt) on a registered model. <paramref name="Layer"/> and
+/// Register an SAE (SAELens folder, or a PyTorch .pt of a <paramref name="Release"/>: "vit-prisma", "patchsae",
+/// "attributing-clip", with its <paramref name="K"/> for top-k) on a registered model. <paramref name="Layer"/> and
 /// <paramref name="Tokens"/> ("all", "cls", "patches") override the hook the SAE's own config names.
 /// </summary>
-public sealed record RegisterSaeRequest(string Id, string ModelId, string Path, int? Layer = null, string? Tokens = null);
+public sealed record RegisterSaeRequest(string Id, string ModelId, string Path, int? Layer = null, string? Tokens = null,
+    string? Release = null, int? K = null);
 
 /// <summary>Register a corpus: <paramref name="Kind"/> "folder" (class per sub-folder optional) or "manifest" (JSON Lines or CSV).</summary>
 public sealed record RegisterCorpusRequest(string Id, string Kind, string Path);

@@ -39,7 +39,9 @@ public static class SaesApi
             return Problems.Invalid("modelId", $"no model '{request.ModelId}' is registered");
 
         Actors.GpuHost.Sae.Architectures.SparseAutoencoder sae;
-        try { sae = saes.Load(request.Path); }
+        if (request.Release is { } r && !SaeCatalog.Releases.Contains(r))
+            return Problems.Invalid("release", $"release '{r}' is not one of {string.Join(", ", SaeCatalog.Releases)}");
+        try { sae = saes.Load(request.Path, request.Release, request.K); }
         catch (ArtifactLoadException e) { return Problems.Invalid("path", e.Message); }
         if (sae.DIn != model.VisionWidth)
             return Problems.Invalid("path", $"the SAE reads d_in {sae.DIn} but model '{request.ModelId}' has width {model.VisionWidth}");
@@ -49,7 +51,7 @@ public static class SaesApi
             return Problems.Invalid("layer", $"layer {layer} is outside 0..{model.VisionLayers - 1} of model '{request.ModelId}'");
         string tokens = request.Tokens ?? sae.Config.Hook?.Tokens.ToString().ToLowerInvariant() ?? "all";
         var record = new SaeRecord(request.ModelId!, new HookSpec(layer, tokens), sae.DSae,
-            sae.Config.Architecture.ToString().ToLowerInvariant(), Path.GetFullPath(request.Path));
+            sae.Config.Architecture.ToString().ToLowerInvariant(), Path.GetFullPath(request.Path), request.Release, request.K);
         await grains.GetGrain<ISaeGrain>(request.Id).RegisterAsync(record);
         await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Sae, request.Id);
         return TypedResults.Created($"/api/saes/{request.Id}", record);

@@ -29,7 +29,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             ?? throw new InvalidOperationException($"model '{record.ModelId}' of SAE '{request.SaeId}' is not registered");
 
         var model = models.Load(modelRecord.Path);
-        var sae = saes.Load(record.WeightsPath);
+        var sae = saes.Load(record.WeightsPath, record.Release, record.K);
         var hook = new SaeHookSpec(record.Hook.Layer, ParseTokens(record.Hook.Tokens), $"resid_post.{record.Hook.Layer}");
         var items = CorpusReader.Read(source);
         await corpus.StartAsync(request.SaeId, items.Count);

@@ -4,20 +4,34 @@ using Actors.GpuHost.Sae.Formats;
 
 namespace Actors.GpuHost.Ingestion;
 
-/// <summary>Loads SAEs by path (SAELens folder) once per process and keeps them for ingestion and queries.</summary>
+/// <summary>
+/// Loads SAEs once per process and keeps them for ingestion and queries: a SAELens folder, or a PyTorch .pt state
+/// dict of a named release project (ViT-Prisma, PatchSAE, attributing-clip) with its k.
+/// </summary>
 public sealed class SaeCatalog
 {
+    public static readonly string[] Releases = ["vit-prisma", "patchsae", "attributing-clip"];
     readonly ConcurrentDictionary<string, Lazy<SparseAutoencoder>> saes = new(StringComparer.Ordinal);
 
-    public SparseAutoencoder Load(string path)
+    public SparseAutoencoder Load(string path, string? release = null, int? k = null)
     {
         string full = Path.GetFullPath(path);
-        var lazy = saes.GetOrAdd(full, p => new Lazy<SparseAutoencoder>(() => ArtifactLoadException.Wrap(p, () => Read(p))));
+        var lazy = saes.GetOrAdd($"{full}|{release}|{k}", _ => new Lazy<SparseAutoencoder>(() => ArtifactLoadException.Wrap(full, () => Read(full, release, k))));
         try { return lazy.Value; }
-        catch { saes.TryRemove(full, out _); throw; }
+        catch { saes.TryRemove($"{full}|{release}|{k}", out _); throw; }
     }
 
-    static SparseAutoencoder Read(string path) =>
-        Directory.Exists(path) ? SaeLensFolder.Read(path)
-            : throw new FileNotFoundException($"expected a SAELens folder (cfg.json + sae_weights.safetensors) at {path}");
+    static SparseAutoencoder Read(string path, string? release, int? k)
+    {
+        if (Directory.Exists(path)) return SaeLensFolder.Read(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"no SAELens folder or .pt file at {path}");
+        var project = release switch
+        {
+            "vit-prisma" => SaeReleaseProject.VitPrisma,
+            "patchsae" => SaeReleaseProject.PatchSae,
+            "attributing-clip" => SaeReleaseProject.AttributingClip,
+            _ => throw new ArgumentException($"a .pt SAE needs its release project: one of {string.Join(", ", Releases)}"),
+        };
+        return TorchSaeStateDict.Read(path, project, k);
+    }
 }
