@@ -5,7 +5,7 @@ set -euo pipefail
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 need=()
-for pkg in libopenblas0-pthread libvips42 postgresql; do
+for pkg in libopenblas0-pthread libvips42 libsqlite3-0 libicu72 postgresql; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -23,6 +23,11 @@ public sealed class LatentGrain(
     // The index entry may be older than the state: after activation (a crash can lose index writes) and after a
     // re-delivered batch (the state may hold it from a write the index never saw). Flush re-pushes it then.
     bool indexStale = true;
+    // Queries outnumber merges once a corpus is ingested: the view is rebuilt only after a change, and the SAE's
+    // totals (which other latents' batches move) are re-read at most once per ViewTotalsMaxAge.
+    static readonly long ViewTotalsMaxAgeMs = 1000;
+    LatentView? view;
+    long viewBuiltAt;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -41,6 +46,7 @@ public sealed class LatentGrain(
     {
         if (!state.State.TryMerge(delta)) { indexStale = true; return Skipped; }
         dirty = true;
+        view = null;
         return options.WriteBehind is null ? WriteThenApplied() : Applied;
     }
 
@@ -60,15 +66,20 @@ public sealed class LatentGrain(
 
     public async Task<LatentView> GetAsync()
     {
+        long now = Environment.TickCount64;
+        if (view is not null && now - viewBuiltAt < ViewTotalsMaxAgeMs) return view;
         var (saeId, latent) = LatentKey.Parse(GrainKey);
         var totals = await GrainFactory.GetGrain<ISaeGrain>(saeId).GetTotalsAsync();
-        return LatentView.From(saeId, latent, state.State, totals);
+        view = LatentView.From(saeId, latent, state.State, totals);
+        viewBuiltAt = now;
+        return view;
     }
 
     public async Task SetSemanticLabelsAsync(SemanticLabeling labels)
     {
         state.State.SemanticLabels = labels with { Labels = [.. labels.Labels.OrderByDescending(l => l.Alignment)] };
         dirty = true;
+        view = null;
         await FlushAsync();
     }
 
@@ -76,6 +87,7 @@ public sealed class LatentGrain(
     {
         state.State.LogitLens = result with { Scores = [.. result.Scores.OrderByDescending(s => s.Score)] };
         dirty = true;
+        view = null;
         await FlushAsync();
     }
 }
