@@ -81,7 +81,7 @@ public class TorchCheckpointTests
     public void TensorsUnderAPrefixDropThePrefixForStateDictWrappers()
     {
         var sd = TorchCheckpoint.Read(Fixture("nested_sae_p4.pt")).TensorsUnder("state_dict");
-        Assert.Equal(["W_dec", "W_enc", "b_dec", "threshold"], sd.Keys.Order());
+        Assert.Equal(["W_dec", "W_enc", "b_dec", "threshold"], sd.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("W_enc", sd["W_enc"].Name);
     }
 

@@ -23,14 +23,6 @@ public sealed class JumpReluSae : SparseAutoencoder
     public override bool FixedActiveCount => false;
 
     // SAELens: ReLU(z)·(z > θ); a latent is active when z exceeds both 0 and its threshold.
-    public override int ActivateRow(ReadOnlySpan<float> preWithoutBias, Span<int> indices, Span<float> values)
-    {
-        int n = 0;
-        for (int j = 0; j < preWithoutBias.Length; j++)
-        {
-            float v = preWithoutBias[j] + EncoderBias[j];
-            if (v > 0 && v > Threshold[j]) { indices[n] = j; values[n++] = v; }
-        }
-        return n;
-    }
+    public override int ActivateRow(ReadOnlySpan<float> preWithoutBias, Span<int> indices, Span<float> values) =>
+        ActivateAbove(preWithoutBias, Threshold, indices, values);
 }

@@ -54,6 +54,21 @@ public abstract class SparseAutoencoder
     /// </summary>
     public abstract int ActivateRow(ReadOnlySpan<float> preWithoutBias, Span<int> indices, Span<float> values);
 
+    /// <summary>
+    /// The latents whose z = pre + b_enc is positive and, when <paramref name="threshold"/> is given, above its
+    /// per-latent threshold (ReLU, or SAELens's JumpReLU ReLU(z)·(z > θ)); writes them in latent order.
+    /// </summary>
+    protected int ActivateAbove(ReadOnlySpan<float> preWithoutBias, ReadOnlySpan<float> threshold, Span<int> indices, Span<float> values)
+    {
+        int n = 0;
+        for (int j = 0; j < preWithoutBias.Length; j++)
+        {
+            float v = preWithoutBias[j] + EncoderBias[j];
+            if (v > 0 && (threshold.IsEmpty || v > threshold[j])) { indices[n] = j; values[n++] = v; }
+        }
+        return n;
+    }
+
     /// <summary>The SAE's input: (x·s − b_dec) or x·s, per config. x is (rows, d_in).</summary>
     public float[] PrepareInput(ReadOnlySpan<float> x, int rows)
     {

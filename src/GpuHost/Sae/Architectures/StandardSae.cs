@@ -15,14 +15,6 @@ public sealed class StandardSae : SparseAutoencoder
     public override int MaxActivePerRow => DSae;
     public override bool FixedActiveCount => false;
 
-    public override int ActivateRow(ReadOnlySpan<float> preWithoutBias, Span<int> indices, Span<float> values)
-    {
-        int n = 0;
-        for (int j = 0; j < preWithoutBias.Length; j++)
-        {
-            float v = preWithoutBias[j] + EncoderBias[j];
-            if (v > 0) { indices[n] = j; values[n++] = v; }
-        }
-        return n;
-    }
+    public override int ActivateRow(ReadOnlySpan<float> preWithoutBias, Span<int> indices, Span<float> values) =>
+        ActivateAbove(preWithoutBias, default, indices, values);
 }
