@@ -9,13 +9,22 @@ public sealed partial class PostgresGrainStorage : SqlGrainStorage, IAsyncDispos
 {
     readonly NpgsqlDataSource dataSource;
 
+    /// <summary>Pooled connections per storage unless the connection string sets "Maximum Pool Size".</summary>
+    public const int DefaultMaxPoolSize = 16;
+
     public PostgresGrainStorage(string connectionString, string schema = "public")
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         if (!Identifier().IsMatch(schema))
             throw new ArgumentException($"schema '{schema}' must be a plain lower-case identifier ([a-z_][a-z0-9_]*)", nameof(schema));
         Schema = schema;
-        dataSource = NpgsqlDataSource.Create(connectionString);
+        // A checkpoint flushes thousands of grains at once; without a cap each storage would open up to Npgsql's
+        // default 100 connections and several silos (or test runs) exhaust the server's max_connections.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
     public string Schema { get; }
