@@ -28,21 +28,21 @@ public sealed class CrashResumeTests(ITestOutputHelper output)
 
         // The uninterrupted run goes on beside the crashed one.
         await using var reference = await ApiProcess.StartAsync("uninterrupted", Settings(referenceData), StartTimeout);
-        await RegisterAndStartAsync(reference.Client, world);
+        await WithLogAsync(reference, async () => { await RegisterAndStartAsync(reference.Client, world); return 0; });
 
         var first = await ApiProcess.StartAsync("crashed", Settings(crashedData), StartTimeout);
         long appliedAtKill;
         try
         {
             await RegisterAndStartAsync(first.Client, world);
-            appliedAtKill = await KillMidRunAsync(first, batches);
+            appliedAtKill = await WithLogAsync(first, () => KillMidRunAsync(first, batches));
         }
         finally { await first.DisposeAsync(); }
         output.WriteLine($"killed with {appliedAtKill} of {batches} batches checkpointed ({clock.Elapsed.TotalSeconds:F1} s)");
 
         await using var restarted = await ApiProcess.StartAsync("restarted", Settings(crashedData), StartTimeout);
-        var resumed = await restarted.Client.WaitForCompletionAsync(CorpusId, IngestTimeout);
-        var uninterrupted = await reference.Client.WaitForCompletionAsync(CorpusId, IngestTimeout);
+        var resumed = await WithLogAsync(restarted, () => restarted.Client.WaitForCompletionAsync(CorpusId, IngestTimeout));
+        var uninterrupted = await WithLogAsync(reference, () => reference.Client.WaitForCompletionAsync(CorpusId, IngestTimeout));
         output.WriteLine($"both runs completed ({clock.Elapsed.TotalSeconds:F1} s)");
 
         Assert.Equal(batches, uninterrupted.BatchesApplied);
@@ -58,14 +58,24 @@ public sealed class CrashResumeTests(ITestOutputHelper output)
         int firing = 0;
         foreach (var url in urls)
         {
-            var expected = JsonDocument.Parse(await reference.Client.GetStringAsync(url)).RootElement;
-            var actual = JsonDocument.Parse(await restarted.Client.GetStringAsync(url)).RootElement;
+            var expected = JsonDocument.Parse(await WithLogAsync(reference, () => reference.Client.GetStringAsync(url))).RootElement;
+            var actual = JsonDocument.Parse(await WithLogAsync(restarted, () => restarted.Client.GetStringAsync(url))).RootElement;
             differences.AddRange(JsonComparison.Differences(expected, actual, 1e-9).Select(d => $"{url} {d}"));
             if (expected.TryGetProperty("firingTokens", out var f) && f.GetInt64() > 0) firing++;
         }
         output.WriteLine($"compared {urls.Count} documents ({firing} firing latents) in {clock.Elapsed.TotalSeconds:F1} s");
         Assert.True(firing > 5, $"only {firing} latents fired; the comparison would prove little");
         Assert.True(differences.Count == 0, $"{differences.Count} differences after resume:\n{string.Join('\n', differences.Take(40))}");
+    }
+
+    /// <summary>Runs a step against a child API; if it fails, the failure carries the process's recent output.</summary>
+    static async Task<T> WithLogAsync<T>(ApiProcess api, Func<Task<T>> step)
+    {
+        try { return await step(); }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException)
+        {
+            throw new InvalidOperationException($"API '{api.Name}': {e.Message}\n{api.Log}", e);
+        }
     }
 
     static Dictionary<string, string?> Settings(string dataFolder) => new()
@@ -77,6 +87,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output)
         ["Ingestion:ResumeOnStart"] = "true",
         ["Demo:Enabled"] = "false",
         ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Actors"] = "Information",
     };
 
     static async Task RegisterAndStartAsync(HttpClient client, TestWorld world)

@@ -70,7 +70,14 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    public string Log { get { lock (log) return log.ToString(); } }
+    public string Log
+    {
+        get
+        {
+            string exit = process.HasExited ? $"[process exited with code {process.ExitCode}]\n" : "";
+            lock (log) return exit + log;
+        }
+    }
 
     /// <summary>SIGKILL on Linux: no shutdown hooks run, nothing is flushed.</summary>
     public void Kill()
