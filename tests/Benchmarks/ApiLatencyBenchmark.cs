@@ -22,7 +22,7 @@ public sealed class ApiLatencyBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int rate = Arg(args, "--rate", 2000), seconds = Arg(args, "--seconds", 30);
+        int rate = BenchmarkOptions.Int(args, "--rate", 2000), seconds = BenchmarkOptions.Int(args, "--seconds", 30);
         string work = Directory.CreateTempSubdirectory("api-latency-").FullName;
         string modelDir = Path.Combine(work, "model"), saeDir = Path.Combine(work, "sae");
         var config = RandomClipModel.Preset("tiny");
@@ -131,6 +131,4 @@ public sealed class ApiLatencyBenchmark : IBenchmark
         listener.Stop();
         return port;
     }
-
-    static int Arg(string[] args, string name, int fallback) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback; }
 }

@@ -19,8 +19,8 @@ public sealed class ClipImageBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int batch = Option(args, "--batch", 32), batches = Option(args, "--batches", 4), seed = Option(args, "--seed", 1);
-        string cache = OptionText(args, "--cache") ?? Path.Combine(
+        int batch = BenchmarkOptions.Int(args, "--batch", 32), batches = BenchmarkOptions.Int(args, "--batches", 4), seed = BenchmarkOptions.Int(args, "--seed", 1);
+        string cache = BenchmarkOptions.Text(args, "--cache") ?? Path.Combine(
             Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Path.GetTempPath(), "actors-cache"),
             $"clip-vit-b-32-seed{seed}");
         var config = RandomClipModel.Preset("vit-b-32");
@@ -108,14 +108,5 @@ public sealed class ClipImageBenchmark : IBenchmark
             Actors.Tensors.Kernels.Blas.Sgemm(false, true, M, N, K, 1, a, K, b, K, 0, c, N);
             return sw.Elapsed.TotalSeconds;
         }
-    }
-
-    static int Option(string[] args, string name, int fallback) =>
-        OptionText(args, name) is { } text ? int.Parse(text) : fallback;
-
-    static string? OptionText(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

@@ -14,8 +14,7 @@ public sealed class ClipTrainStepBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int Arg(string name, int fallback) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback; }
-        int batch = Arg("--batch", 128), steps = Arg("--steps", 5), vocab = Arg("--vocab", 1024);
+        int batch = BenchmarkOptions.Int(args, "--batch", 128), steps = BenchmarkOptions.Int(args, "--steps", 5), vocab = BenchmarkOptions.Int(args, "--vocab", 1024);
         var cfg = ClipTrainingConfig.World(vocab);
         var model = new ClipTrainingModel(cfg);
         model.Initialize(1);

@@ -30,7 +30,7 @@ public sealed class GrainCallBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int callers = Option(args, "--callers", 64), grains = Option(args, "--grains", 1), seconds = Option(args, "--seconds", 3);
+        int callers = BenchmarkOptions.Int(args, "--callers", 64), grains = BenchmarkOptions.Int(args, "--grains", 1), seconds = BenchmarkOptions.Int(args, "--seconds", 3);
         string folder = Path.Combine(Path.GetTempPath(), $"grain-calls-{Guid.NewGuid():N}");
         var services = new ServiceCollection();
         services.AddSilo(o => { o.DataFolder = folder; o.AddGrain<IEchoGrain, EchoGrain>(); });
@@ -62,11 +62,5 @@ public sealed class GrainCallBenchmark : IBenchmark
         })).ToArray();
         Task.WaitAll(tasks);
         return (calls, stop.Elapsed);
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
     }
 }

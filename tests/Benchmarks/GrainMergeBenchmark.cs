@@ -20,7 +20,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int dSae = Arg(args, "--latents", 16384), batches = Arg(args, "--batches", 40);
+        int dSae = BenchmarkOptions.Int(args, "--latents", 16384), batches = BenchmarkOptions.Int(args, "--batches", 40);
         int partitions = Environment.ProcessorCount;
         var layout = new TokenLayout(50, true);                       // ViT-B/32 at 224 px: CLS + 7×7 patches
         var sketcher = new BatchSketcher(dSae, layout, partitions);
@@ -90,11 +90,6 @@ public sealed class GrainMergeBenchmark : IBenchmark
         return new SaeBatch(refs, labels, offsets, latents, values);
     }
 
-    static int Arg(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
-    }
 
     sealed class NullState<T> : IPersistentState<T> where T : class, new()
     {

@@ -27,9 +27,9 @@ public sealed class IngestBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int images = Arg(args, "--images", 256), batch = Arg(args, "--batch", 32), layer = Arg(args, "--layer", 11);
-        int dSae = Arg(args, "--d-sae", 49152), k = Arg(args, "--k", 64);
-        string tokens = Text(args, "--tokens") ?? "all";
+        int images = BenchmarkOptions.Int(args, "--images", 256), batch = BenchmarkOptions.Int(args, "--batch", 32), layer = BenchmarkOptions.Int(args, "--layer", 11);
+        int dSae = BenchmarkOptions.Int(args, "--d-sae", 49152), k = BenchmarkOptions.Int(args, "--k", 64);
+        string tokens = BenchmarkOptions.Text(args, "--tokens") ?? "all";
         string root = Path.Combine(Path.GetTempPath(), "actors-cache");
         string modelDir = Path.Combine(root, "clip-vit-b-32-seed1"), saeDir = Path.Combine(root, $"sae-vit-b-32-{dSae}-k{k}");
         string corpusDir = Path.Combine(root, $"world-test-{images}"), data = Directory.CreateTempSubdirectory("ingest-bench-").FullName;
@@ -80,7 +80,4 @@ public sealed class IngestBenchmark : IBenchmark
         Directory.Delete(data, recursive: true);
         return 0;
     }
-
-    static int Arg(string[] args, string name, int fallback) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback; }
-    static string? Text(string[] args, string name) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
 }

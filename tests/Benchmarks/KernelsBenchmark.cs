@@ -17,7 +17,7 @@ public sealed class KernelsBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int batch = Option(args, "--batch", 32), repeats = Option(args, "--repeats", 5);
+        int batch = BenchmarkOptions.Int(args, "--batch", 32), repeats = BenchmarkOptions.Int(args, "--repeats", 5);
         int rows = batch * Tokens;
         Console.WriteLine($"ViT-B/32 shapes: batch {batch}, rows {rows}, width {Width}, heads {Heads}, hidden {Hidden}, " +
             $"{Environment.ProcessorCount} cores, OpenBLAS threads {Blas.Threads}");
@@ -140,11 +140,5 @@ public sealed class KernelsBenchmark : IBenchmark
         var v = new float[length];
         for (int i = 0; i < length; i++) v[i] = (float)(rng.NextDouble() * 2 - 1) * scale;
         return v;
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
     }
 }

@@ -33,7 +33,7 @@ public sealed class SgemmBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int size = args.Length >= 2 && args[0] == "--size" ? int.Parse(args[1]) : 2048;
+        int size = BenchmarkOptions.Int(args, "--size", 2048);
         double gflops = SgemmRate.MeasureGflops(size, size, size);
         Console.WriteLine($"RESULT name=sgemm value={gflops:F1} unit=GFLOP/s");
         return 0;
