@@ -17,7 +17,8 @@ namespace Actors.Api.Demo;
 /// latents whose top reference images share a world factor. Runs the same handlers the HTTP API runs.
 /// </summary>
 public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFactory grains, ModelCatalog models,
-    SaeCatalog saes, ConceptEncoder encoder, IIngestionQueue queue, IServer server, IHostApplicationLifetime lifetime)
+    SaeCatalog saes, ConceptEncoder encoder, IIngestionQueue queue, Hosting.ApiOptions apiOptions, IServer server,
+    IHostApplicationLifetime lifetime)
     : BackgroundService
 {
     const string ModelId = "world-clip", SaeId = "world-sae", CorpusId = "world-demo", Vocabulary = "world";
@@ -73,7 +74,7 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
     async Task ReportAsync(string baseUrl, string manifest)
     {
         var world = WorldManifest.Read(manifest).ToDictionary(e => e.Path, StringComparer.Ordinal);
-        var page = await LatentsApi.ListLatents(SaeId, grains, new Hosting.ApiOptions(), sort: "frequency", pageSize: 500);
+        var page = await LatentsApi.ListLatents(SaeId, grains, apiOptions, sort: "frequency", pageSize: apiOptions.MaxPageSize);
         if (page.Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<LatentPage> { Value: { } latents }) return;
         var shared = new List<SharedFactor>();
         foreach (var item in latents.Items.Where(i => i.ImageFrequency is > 0.005 and < 0.5))

@@ -48,7 +48,9 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         {
             ct.ThrowIfCancellationRequested();
             if (await corpus.IsBatchCompleteAsync(b)) { done++; continue; }
-            var slice = items.Skip((int)b * options.BatchSize).Take(options.BatchSize).ToList();
+            int first = (int)b * options.BatchSize;
+            var slice = new CorpusItem[Math.Min(options.BatchSize, items.Count - first)];
+            for (int i = 0; i < slice.Length; i++) slice[i] = items[first + i];
             var loaded = await loader.LoadAsync(request.CorpusId, slice, model.Preprocessor, ct);
             if (loaded.Count > 0)
             {
@@ -62,7 +64,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                 }
                 await LatentDeltaRouter.DeliverClassesAsync(grains, request.CorpusId, request.SaeId, request.CorpusId, b, sketched);
             }
-            pending.Add((b, slice.Count, loaded.Failures));
+            pending.Add((b, slice.Length, loaded.Failures));
             done++;
             if (pending.Count >= options.CheckpointEveryBatches || b == batches - 1)
                 durableThrough = await CheckpointAsync(request, corpus, pending, touched);

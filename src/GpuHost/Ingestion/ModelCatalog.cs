@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Actors.Grains.Registry;
 using Actors.GpuHost.Clip;
 using Actors.GpuHost.Imaging;
@@ -15,14 +14,12 @@ public sealed record LoadedModel(string Path, ClipModel Model, ClipPreprocessor 
 /// </summary>
 public sealed class ModelCatalog(IComputeBackend backend)
 {
-    readonly ConcurrentDictionary<string, Lazy<LoadedModel>> models = new(StringComparer.Ordinal);
+    readonly LoadOnce<LoadedModel> models = new();
 
     public LoadedModel Load(string path)
     {
         string full = System.IO.Path.GetFullPath(path);
-        var lazy = models.GetOrAdd(full, p => new Lazy<LoadedModel>(() => LoadUncached(p)));
-        try { return lazy.Value; }
-        catch { models.TryRemove(full, out _); throw; }   // a failed load is not cached
+        return models.Get(full, () => LoadUncached(full));
     }
 
     /// <summary>Loads (and so checks) the model and describes it for the registry.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Actors.GpuHost.Sae.Architectures;
 using Actors.GpuHost.Sae.Formats;
 
@@ -11,14 +10,12 @@ namespace Actors.GpuHost.Ingestion;
 public sealed class SaeCatalog
 {
     public static readonly string[] Releases = ["vit-prisma", "patchsae", "attributing-clip"];
-    readonly ConcurrentDictionary<string, Lazy<SparseAutoencoder>> saes = new(StringComparer.Ordinal);
+    readonly LoadOnce<SparseAutoencoder> saes = new();
 
     public SparseAutoencoder Load(string path, string? release = null, int? k = null)
     {
         string full = Path.GetFullPath(path);
-        var lazy = saes.GetOrAdd($"{full}|{release}|{k}", _ => new Lazy<SparseAutoencoder>(() => ArtifactLoadException.Wrap(full, () => Read(full, release, k))));
-        try { return lazy.Value; }
-        catch { saes.TryRemove($"{full}|{release}|{k}", out _); throw; }
+        return saes.Get($"{full}|{release}|{k}", () => ArtifactLoadException.Wrap(full, () => Read(full, release, k)));
     }
 
     static SparseAutoencoder Read(string path, string? release, int? k)

@@ -25,7 +25,7 @@ public sealed class LatentGrain(
     bool indexStale = true;
     // Queries outnumber merges once a corpus is ingested: the view is rebuilt only after a change, and the SAE's
     // totals (which other latents' batches move) are re-read at most once per ViewTotalsMaxAge.
-    static readonly long ViewTotalsMaxAgeMs = 1000;
+    const long ViewTotalsMaxAgeMs = 1000;
     LatentView? view;
     long viewBuiltAt;
 
