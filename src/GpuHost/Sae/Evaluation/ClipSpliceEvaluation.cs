@@ -21,10 +21,31 @@ public sealed class ClipSpliceEvaluation(ClipModel model, ClipTokenizer tokenize
 
     public LossRecovered Run(SparseAutoencoder sae, SaeHookSpec hook) => DownstreamEvaluation.Compute(edit => Measure(sae, hook, edit));
 
+    /// <summary>One evaluation batch: preprocessed scenes, caption embeddings and true shapes — none depends on the edit.</summary>
+    sealed record EvaluationBatch(float[] Pixels, float[] Captions, string[] Shapes);
+
+    IReadOnlyList<EvaluationBatch>? prepared;
+
+    IReadOnlyList<EvaluationBatch> Prepare()
+    {
+        int size = Sources.WorldImageSequence.SceneSize, per = preprocessor.FloatsPerImage;
+        var result = new List<EvaluationBatch>();
+        for (int start = 0; start + batch <= scenes.Count; start += batch)   // whole batches: the loss depends on batch size
+        {
+            var chunk = scenes.Skip(start).Take(batch).ToList();
+            var pixels = new float[batch * per];
+            Parallel.For(0, batch, i => preprocessor.Preprocess(SceneRenderer.Render(chunk[i].Factors, size), pixels.AsSpan(i * per, per)));
+            var (ids, _) = tokenizer.EncodeBatch(chunk.Select(s => s.Caption).ToList(), model.Text.ContextLength);
+            result.Add(new EvaluationBatch(pixels, model.Text.Encode(ids, batch), [.. chunk.Select(s => WorldNames.Name(s.Factors.Shape))]));
+        }
+        if (result.Count == 0) throw new ArgumentException($"need at least {batch} scenes, found {scenes.Count}");
+        return result;
+    }
+
     public DownstreamMetrics Measure(SparseAutoencoder sae, SaeHookSpec hook, HookEdit edit)
     {
-        int size = Sources.WorldImageSequence.SceneSize, per = preprocessor.FloatsPerImage, dim = model.Config.ProjectionDim;
-        double lossSum = 0; int correct = 0, batches = 0;
+        int dim = model.Config.ProjectionDim;
+        double lossSum = 0; int correct = 0;
         ResidualHook? editHook = edit == HookEdit.None ? null : (layer, residual) =>
         {
             if (layer != hook.Layer) return;
@@ -32,21 +53,14 @@ public sealed class ClipSpliceEvaluation(ClipModel model, ClipTokenizer tokenize
             var replaced = edit == HookEdit.SpliceSae ? sae.Reconstruct(rows, rows.Length / residual.Width) : new float[rows.Length];
             hook.ScatterRows(replaced, residual.Values, residual.Batch, residual.Tokens, residual.Width);
         };
-        for (int start = 0; start + batch <= scenes.Count; start += batch)   // whole batches: the loss depends on batch size
+        prepared ??= Prepare();
+        foreach (var b in prepared)
         {
-            var chunk = scenes.Skip(start).Take(batch).ToList();
-            var pixels = new float[batch * per];
-            Parallel.For(0, batch, i => preprocessor.Preprocess(SceneRenderer.Render(chunk[i].Factors, size), pixels.AsSpan(i * per, per)));
-            var images = model.Vision.Encode(pixels, batch, editHook);
-            var (ids, _) = tokenizer.EncodeBatch(chunk.Select(s => s.Caption).ToList(), model.Text.ContextLength);
-            var texts = model.Text.Encode(ids, batch);
-            lossSum += ContrastiveLoss.ForwardBackward(images, texts, model.LogitScale, batch, dim, [], [], out _).Loss;
-            var probabilities = shapes.Probabilities(images);
-            var predicted = ZeroShotMetrics.ArgMax(probabilities, batch, shapes.Labels.Count);
-            for (int i = 0; i < batch; i++) correct += shapes.Labels[predicted[i]] == WorldNames.Name(chunk[i].Factors.Shape) ? 1 : 0;
-            batches++;
+            var images = model.Vision.Encode(b.Pixels, batch, editHook);
+            lossSum += ContrastiveLoss.ForwardBackward(images, b.Captions, model.LogitScale, batch, dim, [], [], out _).Loss;
+            var predicted = ZeroShotMetrics.ArgMax(shapes.Probabilities(images), batch, shapes.Labels.Count);
+            for (int i = 0; i < batch; i++) correct += shapes.Labels[predicted[i]] == b.Shapes[i] ? 1 : 0;
         }
-        if (batches == 0) throw new ArgumentException($"need at least {batch} scenes, found {scenes.Count}");
-        return new DownstreamMetrics(lossSum / batches, (double)correct / (batches * batch));
+        return new DownstreamMetrics(lossSum / prepared.Count, (double)correct / (prepared.Count * batch));
     }
 }
