@@ -24,7 +24,7 @@ public sealed record ClipTrainingConfig(
     /// <summary>The shape shipped as models/world-clip: small enough to train in under an hour on 2 cores.</summary>
     public static ClipTrainingConfig World(int vocabSize) =>
         new(ImageSize: 64, PatchSize: 8, VisionWidth: 128, VisionLayers: 4, VisionHeads: 4,
-            VocabSize: vocabSize, ContextLength: 16, TextWidth: 128, TextLayers: 4, TextHeads: 4, EmbedDim: 128);
+            VocabSize: vocabSize, ContextLength: 32, TextWidth: 128, TextLayers: 4, TextHeads: 4, EmbedDim: 128);
 
     public void Validate()
     {

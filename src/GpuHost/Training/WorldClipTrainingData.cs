@@ -9,7 +9,10 @@ namespace Actors.GpuHost.Training;
 /// on the fly. The pool is the train split without ducks and trees, plus the spurious-train split (ducks on water
 /// and trees on land 95% of the time), so the spurious correlation of seed 001 Sec. 7.1 is what the model sees for
 /// those two classes, and the 30% of train scenes with a written word teach it to read (Sec. 7.2's weakness).
-/// Batch k is a function of (seed, k): each epoch is a seeded permutation of the pool.
+/// Batch k is a function of (seed, k). With group size 1 each epoch is a seeded permutation of the pool. With a
+/// larger group size a batch is made of groups of scenes that share colour and background (hard negatives): in a
+/// batch of random scenes colour and background alone tell almost every caption apart, so a contrastive model
+/// never needs shape or the written word; inside a group only shape, size, position and word differ.
 /// </summary>
 public sealed class WorldClipTrainingData : IClipTrainingData
 {
@@ -19,15 +22,20 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     readonly ulong _seed;
     readonly ClipPreprocessor _preprocessor;
     readonly RgbImage?[] _rendered;   // each scene is rendered once: epochs revisit it, and rendering costs as much as a training step
+    readonly int _groupSize;
+    readonly int[][] _buckets;        // pool indices per (colour, background)
+    readonly int[] _bucketOf;         // bucket of each pool item
     int _epoch = -1;
     int[] _order = [];
 
     public IReadOnlyList<WorldItem> Pool => _pool;
 
     /// <param name="spuriousShare">Fraction of the pool from spurious-train (≈ 2/11 keeps duck and tree as frequent as other shapes).</param>
+    /// <param name="groupSize">Scenes per hard-negative group sharing colour and background (1: plain shuffled batches).</param>
     public WorldClipTrainingData(ClipTokenizer tokenizer, ClipTrainingConfig config, ulong seed, int poolSize,
-        ClipPreprocessor preprocessor, double spuriousShare = 0.2)
+        ClipPreprocessor preprocessor, double spuriousShare = 0.2, int groupSize = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
         int spurious = (int)Math.Round(poolSize * spuriousShare);
         var plain = WorldSplits.Generate(WorldSplit.Train, (int)((poolSize - spurious) * 1.3) + 16, seed)
             .Where(i => i.Factors.Shape is not (WorldSplits.WaterClass or WorldSplits.LandClass))
@@ -39,6 +47,42 @@ public sealed class WorldClipTrainingData : IClipTrainingData
         _context = config.ContextLength; _imageSize = config.ImageSize; _seed = seed; _preprocessor = preprocessor;
         if (preprocessor.FloatsPerImage != 3 * _imageSize * _imageSize)
             throw new ArgumentException($"preprocessor gives {preprocessor.FloatsPerImage} floats per image, the model needs 3·{_imageSize}²");
+        _groupSize = groupSize;
+        var keys = _pool.Select(i => (int)i.Factors.Colour * Enum.GetValues<Background>().Length + (int)i.Factors.Background).ToArray();
+        _buckets = keys.Distinct().Order().Select(k => Enumerable.Range(0, _pool.Length).Where(i => keys[i] == k).ToArray()).ToArray();
+        _bucketOf = new int[_pool.Length];
+        for (int b = 0; b < _buckets.Length; b++) foreach (int i in _buckets[b]) _bucketOf[i] = b;
+        if (_buckets.Any(b => b.Length < groupSize))
+            throw new ArgumentException($"group size {groupSize} exceeds the smallest colour/background bucket ({_buckets.Min(b => b.Length)} scenes); use a larger pool");
+    }
+
+    /// <summary>Pool indices of batch <paramref name="step"/>, in order.</summary>
+    public int[] BatchItems(int step, int batch)
+    {
+        var items = new int[batch];
+        if (_groupSize == 1)
+        {
+            for (int b = 0; b < batch; b++) items[b] = ItemAt(step, batch, b);
+            return items;
+        }
+        // Groups: a bucket is drawn with probability proportional to its size (the pool's marginals are kept), a
+        // bucket at most once per batch while unused ones remain; members are distinct within a group.
+        var rng = new WorldRandom(WorldRandom.Derive(_seed, 0x6B0B, (ulong)step));
+        var used = new HashSet<int>();
+        for (int start = 0; start < batch; start += _groupSize)
+        {
+            int bucket;
+            do bucket = _bucketOf[rng.NextInt(_pool.Length)]; while (used.Count < _buckets.Length && !used.Add(bucket));
+            var members = _buckets[bucket];
+            var taken = new HashSet<int>();
+            for (int b = start; b < Math.Min(batch, start + _groupSize); b++)
+            {
+                int item;
+                do item = members[rng.NextInt(members.Length)]; while (!taken.Add(item));
+                items[b] = item;
+            }
+        }
+        return items;
     }
 
     /// <summary>Pool index of the b-th pair of batch <paramref name="step"/>.</summary>
@@ -58,8 +102,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     public void FillBatch(int step, int batch, Span<float> pixels, Span<int> ids, Span<int> eot)
     {
         int per = 3 * _imageSize * _imageSize;
-        var items = new int[batch];
-        for (int b = 0; b < batch; b++) items[b] = ItemAt(step, batch, b);
+        var items = BatchItems(step, batch);
         var images = new float[batch * per];
         Parallel.For(0, batch, b =>
             _preprocessor.Preprocess(_rendered[items[b]] ??= SceneRenderer.Render(_pool[items[b]].Factors, _imageSize), images.AsSpan(b * per, per)));

@@ -33,4 +33,36 @@ public class WorldClipTrainingTests
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void HardNegativeGroupsShareColourAndBackgroundAndBatchesArePureFunctionsOfTheStep()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "world-groups-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var captions = Actors.GpuHost.World.WorldSplits.Generate(Actors.GpuHost.World.WorldSplit.Train, 400, 5).Select(i => i.Caption);
+            Actors.GpuHost.Tokenization.BpeTrainer.TrainAndWrite(captions, dir, 600);
+            var tokenizer = Actors.GpuHost.Tokenization.ClipTokenizer.FromDirectory(dir);
+            var config = SmokeShape(tokenizer.VocabularySize);
+            var preprocessor = new Actors.GpuHost.Imaging.ClipPreprocessor(config.ImageSize);
+            var data = new WorldClipTrainingData(tokenizer, config, 5, 3000, preprocessor, groupSize: 4);
+            var again = new WorldClipTrainingData(tokenizer, config, 5, 3000, preprocessor, groupSize: 4);
+            for (int step = 0; step < 20; step++)
+            {
+                var items = data.BatchItems(step, 16);
+                Assert.Equal(items, again.BatchItems(step, 16));
+                var groups = items.Chunk(4).ToArray();
+                foreach (var g in groups)
+                {
+                    Assert.Equal(4, g.Distinct().Count());
+                    var f = g.Select(i => data.Pool[i].Factors).ToArray();
+                    Assert.All(f, x => Assert.Equal((f[0].Colour, f[0].Background), (x.Colour, x.Background)));
+                }
+                // four groups of one batch come from four different colour/background buckets
+                Assert.Equal(4, groups.Select(g => (data.Pool[g[0]].Factors.Colour, data.Pool[g[0]].Factors.Background)).Distinct().Count());
+            }
+            Assert.NotEqual(data.BatchItems(0, 16), data.BatchItems(1, 16));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
 }
