@@ -47,7 +47,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
         // CPU seconds spent by this process over the run, divided by the threads used: on a machine shared with
         // other work, this is the wall time the run would have taken with its cores to itself.
         double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-        // Allocation on the merge path (list growth of maps and copy-on-write top-k swaps when a list changes).
+        // Allocation on the merge path (growth of label maps, top-k buffers on first use).
         double bytesPerMerge = (GC.GetTotalAllocatedBytes(precise: true) - bytes0) / (double)Math.Max(1, applied);
         Console.WriteLine($"allocated {bytesPerMerge:F1} B/merge");
         Console.WriteLine($"cpu {cpuSeconds:F3} s over {partitions} threads: uncontended estimate {applied / (cpuSeconds / partitions):F0} merge/s");

@@ -48,7 +48,7 @@ public static class SketchAssert
         Assert.Equal(e.Max, a.Max);
         Assert.Equal(e.Histogram, a.Histogram);
         Equal(e.References, a.References);
-        Equal(e.Labels, a.Labels);
+        Equal(e.Labels(), a.Labels());
         Equal(e.Classes, a.Classes);
     }
 }

@@ -52,11 +52,7 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
         sketch.Firing = FiringStats.Merge(sketch.Firing, new FiringStats(firing, 1));
 
         double imageActivation = sum / layout.TokensPerImage;
-        if (label is not null)
-        {
-            sketch.Labels.Add(label, imageActivation);
-            sketch.Classes.Add(label, imageActivation);
-        }
+        if (label is not null) sketch.Classes.Add(label, imageActivation);
         var probe = new ReferenceImage(image, imageActivation, label, layout.GridWidth, []);
         if (sketch.References.Admits(probe))
             sketch.References.Add(probe with { Heatmap = Heatmap(tokens, values) });

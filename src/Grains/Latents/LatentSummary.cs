@@ -11,9 +11,10 @@ public sealed record LatentSummary(int Latent, long FiringTokens, long FiringIma
     public static LatentSummary Of(int latent, LatentState state)
     {
         var s = state.Sketch;
-        string? top = s.Labels.Labels.Count == 0 ? null
-            : s.Labels.Labels.MaxBy(kv => (kv.Value.Activation, kv.Key)).Key;
+        var labels = s.Labels();
+        string? top = labels.Labels.Count == 0 ? null
+            : labels.Labels.MaxBy(kv => (kv.Value.Activation, kv.Key)).Key;
         return new LatentSummary(latent, s.Firing.FiringTokens, s.Firing.FiringImages, s.Activation.Mean,
-            s.Max.HasValue ? s.Max.Max : 0, s.Labels.Entropy(), top, state.SemanticLabels?.Assigned?.Text);
+            s.Max.HasValue ? s.Max.Max : 0, labels.Entropy(), top, state.SemanticLabels?.Assigned?.Text);
     }
 }

@@ -17,6 +17,7 @@ public sealed record LatentView(
     public static LatentView From(string saeId, int latent, LatentState state, IngestTotals totals)
     {
         var s = state.Sketch;
+        var labels = s.Labels();
         var references = s.References.Items.ToArray();   // kept best first
         // Seed 002 Eq. 3 as the paper evaluates it: over the reference images, sum_c = their summed activation.
         double referenceEntropy = LabelCounts.EntropyOf(references.Where(r => r.Label is not null)
@@ -29,7 +30,7 @@ public sealed record LatentView(
             s.Activation.Mean, s.Activation.SampleVariance, s.Max.HasValue ? s.Max.Max : null,
             LogHistogram.MinExponent, LogHistogram.BinsPerDecade, (long[])s.Histogram.Counts.Clone(),
             references,
-            new Dictionary<string, LabelMass>(s.Labels.Labels, StringComparer.Ordinal), s.Labels.Entropy(), referenceEntropy,
+            labels.Labels, labels.Entropy(), referenceEntropy,
             classes, state.SemanticLabels, state.LogitLens,
             state.Ledger.Corpora.Keys.Sum(state.Ledger.AppliedCount));
     }

@@ -36,6 +36,14 @@ public sealed class LabelCounts
         }
     }
 
+    /// <summary>The label masses that per-class moments imply: images = n_c, activation = n_c·μ_c.</summary>
+    public static LabelCounts From(ClassMoments classes)
+    {
+        var counts = new LabelCounts();
+        foreach (var (label, m) in classes.Classes) counts.Labels[label] = new LabelMass(m.Count, m.Sum);
+        return counts;
+    }
+
     public LabelCounts Clone() => new() { Labels = new Dictionary<string, LabelMass>(Labels, StringComparer.Ordinal) };
 
     public static LabelCounts Merge(LabelCounts a, LabelCounts b) { var m = a.Clone(); m.MergeFrom(b); return m; }

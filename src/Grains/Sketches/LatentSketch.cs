@@ -13,9 +13,15 @@ public sealed class LatentSketch
     public MaxTracker Max { get; set; }
     public LogHistogram Histogram { get; init; } = new();
     public TopReferences References { get; init; } = new();
-    public LabelCounts Labels { get; init; } = new();
-    /// <summary>Per-class image-level activation moments over firing images (seed 000 Eq. 8 needs μ_c, σ̂_c).</summary>
+    /// <summary>
+    /// Per-class image-level activation moments over firing images (seed 000 Eq. 8 needs μ_c, σ̂_c). They also
+    /// hold each label's image count and activation mass (count and count·mean), so label counts are derived
+    /// from them (<see cref="Labels"/>) instead of kept in a second map that every merge would update.
+    /// </summary>
     public ClassMoments Classes { get; init; } = new();
+
+    /// <summary>Label → (firing images, summed image-level activation): the sum_c of seed 002 Eq. 3. A new map per call.</summary>
+    public LabelCounts Labels() => LabelCounts.From(Classes);
 
     /// <summary>
     /// The grain's hot path: allocation-free (beyond a map or list growing), scalars inline, each part touching
@@ -28,14 +34,13 @@ public sealed class LatentSketch
         Max = MaxTracker.Merge(Max, other.Max);
         Histogram.MergeFrom(other.Histogram);
         References.MergeFrom(other.References);
-        if (other.Labels.Labels.Count > 0) Labels.MergeFrom(other.Labels);
         if (other.Classes.Classes.Count > 0) Classes.MergeFrom(other.Classes);
     }
 
     public LatentSketch Clone() => new()
     {
         Firing = Firing, Activation = Activation, Max = Max, Histogram = Histogram.Clone(),
-        References = References.Clone(), Labels = Labels.Clone(), Classes = Classes.Clone(),
+        References = References.Clone(), Classes = Classes.Clone(),
     };
 
     public static LatentSketch Merge(LatentSketch a, LatentSketch b) { var m = a.Clone(); m.MergeFrom(b); return m; }

@@ -15,15 +15,17 @@ public sealed class TopReferences
     /// </summary>
     public int Capacity { get; set; } = 1;
 
-    // Copy-on-write: a merge that changes the list swaps in a new array, one that does not (the common case once
-    // the list is full) allocates nothing. Read-only from outside, so the cached activations of the first and
-    // last entries stay true; they let the hot path decide admission from this object alone, without loading the
-    // array and the entries (ties fall back to the full rank comparison).
+    // Entries live in a buffer of k slots updated in place, so merging allocates nothing once the buffer exists:
+    // a grain is only read and written inside its own turns, and every reader copies (views) or serializes
+    // within the turn. The cached activations of the first and last entries let the hot path decide admission
+    // from this object alone, without loading the buffer and the entries (ties fall back to the full rank
+    // comparison).
     ReferenceImage[] items = [];
+    int count;
     double firstActivation, lastActivation;
 
-    /// <summary>Best first.</summary>
-    public IReadOnlyList<ReferenceImage> Items { get => items; init => Set([.. value]); }
+    /// <summary>Best first. A live window onto the buffer: copy it to keep it past the owner's next merge.</summary>
+    public IReadOnlyList<ReferenceImage> Items { get => new ArraySegment<ReferenceImage>(items, 0, count); init => Set(value.ToArray()); }
 
     public TopReferences() { }
 
@@ -33,14 +35,17 @@ public sealed class TopReferences
         Capacity = capacity;
     }
 
-    void Set(ReferenceImage[] sorted)
+    void Set(ReadOnlySpan<ReferenceImage> sorted)
     {
-        items = sorted;
-        firstActivation = sorted.Length > 0 ? sorted[0].Activation : 0;
-        lastActivation = sorted.Length > 0 ? sorted[^1].Activation : 0;
+        if (items.Length < sorted.Length) items = new ReferenceImage[Math.Max(sorted.Length, Capacity)];
+        sorted.CopyTo(items);
+        if (sorted.Length < count) Array.Clear(items, sorted.Length, count - sorted.Length);
+        count = sorted.Length;
+        firstActivation = count > 0 ? items[0].Activation : 0;
+        lastActivation = count > 0 ? items[count - 1].Activation : 0;
     }
 
-    public bool IsFull => items.Length >= Capacity;
+    public bool IsFull => count >= Capacity;
 
     /// <summary>Would this candidate enter the list? The O(1) check that keeps the hot merge path cheap.</summary>
     public bool Admits(ReferenceImage candidate) => Admits(candidate.Activation, candidate);
@@ -50,7 +55,7 @@ public sealed class TopReferences
         if (!IsFull) return true;
         if (activation > lastActivation) return true;
         if (activation < lastActivation) return false;
-        return ReferenceImage.CompareRank(candidate, items[^1]) < 0;   // tie (or NaN): image order decides
+        return ReferenceImage.CompareRank(candidate, items[count - 1]) < 0;   // tie (or NaN): image order decides
     }
 
     public void Add(ReferenceImage candidate)
@@ -66,7 +71,7 @@ public sealed class TopReferences
     public void MergeFrom(TopReferences other)
     {
         Capacity = Math.Max(Capacity, other.Capacity);
-        var b = other.items;
+        var b = other.items.AsSpan(0, other.count);
         if (b.Length == 0 || !Admits(other.firstActivation, b[0])) return;   // b is best first: none of it enters
         MergeSorted(b);
     }
@@ -76,7 +81,7 @@ public sealed class TopReferences
 
     void MergeSorted(ReadOnlySpan<ReferenceImage> b)
     {
-        var a = items;
+        ReadOnlySpan<ReferenceImage> a = items.AsSpan(0, count);
         int length = Math.Min(Capacity, a.Length + b.Length);
         var into = scratch is { } s && s.Length >= length ? s : scratch = new ReferenceImage[Math.Max(length, DefaultCapacity)];
         int n = 0, i = 0, j = 0, takenFromB = 0;
@@ -89,7 +94,7 @@ public sealed class TopReferences
             into[n++] = next;
             if (fromB) takenFromB++;
         }
-        if (takenFromB > 0) Set(into.AsSpan(0, n).ToArray());   // else nothing of b entered: keep the array
+        if (takenFromB > 0) Set(into.AsSpan(0, n));              // else nothing of b entered: the list is unchanged
         Array.Clear(into, 0, n);                                 // hold no entries alive through the buffer
     }
 
@@ -100,7 +105,12 @@ public sealed class TopReferences
         return false;
     }
 
-    public TopReferences Clone() => new(Capacity) { items = items, firstActivation = firstActivation, lastActivation = lastActivation };
+    public TopReferences Clone()
+    {
+        var copy = new TopReferences(Capacity);
+        copy.Set(items.AsSpan(0, count));
+        return copy;
+    }
 
     public static TopReferences Merge(TopReferences a, TopReferences b)
     {

@@ -71,10 +71,10 @@ public class BatchSketcherTests
             Assert.Equal(top[r].Heat, sketch.References.Items[r].Heatmap);
         }
         var byLabel = images.Where(x => x.Label is not null).GroupBy(x => x.Label!).ToDictionary(g => g.Key, g => g.ToList());
-        SketchAssert.Close(LabelCounts.EntropyOf(byLabel.Values.Select(g => g.Sum(x => x.Mean))), sketch.Labels.Entropy(), "label entropy");
+        SketchAssert.Close(LabelCounts.EntropyOf(byLabel.Values.Select(g => g.Sum(x => x.Mean))), sketch.Labels().Entropy(), "label entropy");
         foreach (var (label, list) in byLabel)
         {
-            Assert.Equal(list.Count, sketch.Labels.Labels[label].Images);
+            Assert.Equal(list.Count, sketch.Labels().Labels[label].Images);
             var m = sketch.Classes.Classes[label];
             Assert.Equal(list.Count, m.Count);
             SketchAssert.Close(list.Average(x => x.Mean), m.Mean, "class mean");

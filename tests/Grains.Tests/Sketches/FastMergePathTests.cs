@@ -41,7 +41,7 @@ public class FastMergePathTests
             Assert.Equal(expected, Ranked(fast));
             Assert.Equal(expected, Ranked(oneByOne));
             Assert.Equal(Math.Max(ka, kb), fast.Capacity);
-            Assert.Equal(aBefore, Ranked(a));                         // copy-on-write: the clone's source is untouched
+            Assert.Equal(aBefore, Ranked(a));                         // the clone owns its entries: its source is untouched
         }
     }
 
@@ -156,11 +156,11 @@ public class FastMergePathTests
             Enumerable.Range(0, 16).Select(t => t).ToArray(), Enumerable.Repeat(1, 15).ToArray(), Enumerable.Repeat(0.5f, 15).ToArray());
         var first = sketcher.Sketch("sae", "c", 0, -1, Batch(0));
         var second = sketcher.Sketch("sae", "c", 1, -1, Batch(1));
-        string k1 = first.Partitions[0].Deltas.Single().Delta.Sketch.Labels.Labels.Keys.Single();
-        string k2 = second.Partitions[0].Deltas.Single().Delta.Sketch.Labels.Labels.Keys.Single();
+        string k1 = first.Partitions[0].Deltas.Single().Delta.Sketch.Labels().Labels.Keys.Single();
+        string k2 = second.Partitions[0].Deltas.Single().Delta.Sketch.Labels().Labels.Keys.Single();
         Assert.Equal("duck", k1);
         Assert.Same(k1, k2);
         Assert.Equal(2, second.Totals.ClassImages["duck"]);
-        Assert.Equal(2, second.Partitions[0].Deltas.Single().Delta.Sketch.Labels.Labels["duck"].Images);
+        Assert.Equal(2, second.Partitions[0].Deltas.Single().Delta.Sketch.Labels().Labels["duck"].Images);
     }
 }
