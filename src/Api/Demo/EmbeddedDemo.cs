@@ -17,7 +17,7 @@ namespace Actors.Api.Demo;
 /// latents whose top reference images share a world factor. Runs the same handlers the HTTP API runs.
 /// </summary>
 public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFactory grains, ModelCatalog models,
-    SaeCatalog saes, ConceptEncoder encoder, IIngestionQueue queue, Hosting.ApiOptions apiOptions, IServer server,
+    SaeCatalog saes, Hosting.SaeDirectory directory, ConceptEncoder encoder, IIngestionQueue queue, Hosting.ApiOptions apiOptions, IServer server,
     IHostApplicationLifetime lifetime)
     : BackgroundService
 {
@@ -40,7 +40,7 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
 
         Console.WriteLine($"demo: registering {ModelId} ({options.ModelPath}) and {SaeId} ({options.SaePath})");
         Expect(await ModelsApi.RegisterModel(new RegisterModelRequest(ModelId, options.ModelPath), grains, models));
-        Expect(await SaesApi.RegisterSae(new RegisterSaeRequest(SaeId, ModelId, options.SaePath), grains, saes));
+        Expect(await SaesApi.RegisterSae(new RegisterSaeRequest(SaeId, ModelId, options.SaePath), grains, saes, directory));
         var model = models.Load(options.ModelPath);
 
         string folder = Path.Combine(silo.DataFolder, "corpora", CorpusId);

@@ -1,3 +1,4 @@
+using Actors.Api.Hosting;
 using Actors.Grains.Blobs;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
@@ -67,22 +68,25 @@ public static class LatentsApi
             [.. sorted.Skip(page * pageSize).Take(pageSize)]));
     }
 
-    public static async Task<Results<Ok<LatentView>, ProblemHttpResult>> GetLatent(string saeId, int latent, IGrainFactory grains)
+    /// <summary>The hot read: the grain's cached view, and that view's JSON serialized once (see SerializedJson).</summary>
+    public static async Task<Results<JsonBytes<LatentView>, ProblemHttpResult>> GetLatent(
+        string saeId, int latent, IGrainFactory grains, SaeDirectory saes, SerializedJson json)
     {
-        if (await CheckLatentAsync(saeId, latent, grains) is { } problem) return problem;
-        return TypedResults.Ok(await grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, latent)).GetAsync());
+        if (await CheckLatentAsync(saeId, latent, saes) is { } problem) return problem;
+        return new JsonBytes<LatentView>(json.Of(await grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, latent)).GetAsync()));
     }
 
-    public static async Task<Results<Ok<ReferenceImage[]>, ProblemHttpResult>> GetReferences(string saeId, int latent, IGrainFactory grains)
+    public static async Task<Results<Ok<ReferenceImage[]>, ProblemHttpResult>> GetReferences(
+        string saeId, int latent, IGrainFactory grains, SaeDirectory saes)
     {
-        if (await CheckLatentAsync(saeId, latent, grains) is { } problem) return problem;
+        if (await CheckLatentAsync(saeId, latent, saes) is { } problem) return problem;
         return TypedResults.Ok((await grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, latent)).GetAsync()).References);
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetReferenceImage(
-        string saeId, int latent, int rank, IGrainFactory grains, IBlobStore blobs, bool overlay = false)
+        string saeId, int latent, int rank, IGrainFactory grains, SaeDirectory saes, IBlobStore blobs, bool overlay = false)
     {
-        if (await CheckLatentAsync(saeId, latent, grains) is { } problem) return problem;
+        if (await CheckLatentAsync(saeId, latent, saes) is { } problem) return problem;
         var references = (await grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, latent)).GetAsync()).References;
         if (rank < 0 || rank >= references.Length)
             return TypedResults.Problem(statusCode: 404, title: "Unknown reference image",
@@ -100,13 +104,12 @@ public static class LatentsApi
         return TypedResults.File(png, "image/png");
     }
 
-    static async Task<ProblemHttpResult?> CheckLatentAsync(string saeId, int latent, IGrainFactory grains)
+    static async Task<ProblemHttpResult?> CheckLatentAsync(string saeId, int latent, SaeDirectory saes)
     {
-        var sae = await grains.GetGrain<ISaeGrain>(saeId).GetAsync();
-        if (sae.Record is null) return Problems.NotFound("SAE", saeId);
-        if (latent < 0 || latent >= sae.Record.DSae)
+        if (await saes.FindAsync(saeId) is not { } record) return Problems.NotFound("SAE", saeId);
+        if (latent < 0 || latent >= record.DSae)
             return TypedResults.Problem(statusCode: 404, title: "Unknown latent",
-                detail: $"SAE '{saeId}' has latents 0..{sae.Record.DSae - 1}; {latent} is not one of them");
+                detail: $"SAE '{saeId}' has latents 0..{record.DSae - 1}; {latent} is not one of them");
         return null;
     }
 }

@@ -28,7 +28,7 @@ public static class SaesApi
     }
 
     public static async Task<Results<Created<SaeRecord>, ValidationProblem, ProblemHttpResult>> RegisterSae(
-        RegisterSaeRequest request, IGrainFactory grains, SaeCatalog saes)
+        RegisterSaeRequest request, IGrainFactory grains, SaeCatalog saes, Hosting.SaeDirectory directory)
     {
         if (Problems.CheckId(request.Id, "id") is { } idError) return Problems.Invalid("id", idError);
         if (string.IsNullOrWhiteSpace(request.Path)) return Problems.Invalid("path", "path is required");
@@ -53,6 +53,7 @@ public static class SaesApi
         var record = new SaeRecord(request.ModelId!, new HookSpec(layer, tokens), sae.DSae,
             sae.Config.Architecture.ToString().ToLowerInvariant(), Path.GetFullPath(request.Path), request.Release, request.K);
         await grains.GetGrain<ISaeGrain>(request.Id).RegisterAsync(record);
+        directory.Forget(request.Id);
         await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Sae, request.Id);
         return TypedResults.Created($"/api/saes/{request.Id}", record);
     }

@@ -28,6 +28,8 @@ public static class ApiServiceExtensions
             options.AddGrainsFrom(typeof(LatentGrain).Assembly);
         });
         builder.Services.AddSingleton(LatentGrainOptions.Default);
+        builder.Services.AddSingleton<SaeDirectory>();
+        builder.Services.AddSingleton<SerializedJson>();
         builder.Services.AddIngestion(builder.Configuration.GetSection("Ingestion"));
         var demo = builder.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
         builder.Services.AddSingleton(demo);

@@ -1,6 +1,7 @@
 using Actors.Grains.Messages;
 using Actors.Grains.Registry;
 using Actors.Grains.Runtime;
+using Actors.Grains.Sketches;
 
 namespace Actors.Grains.Latents;
 
@@ -23,11 +24,13 @@ public sealed class LatentGrain(
     // The index entry may be older than the state: after activation (a crash can lose index writes) and after a
     // re-delivered batch (the state may hold it from a write the index never saw). Flush re-pushes it then.
     bool indexStale = true;
-    // Queries outnumber merges once a corpus is ingested: the view is rebuilt only after a change, and the SAE's
-    // totals (which other latents' batches move) are re-read at most once per ViewTotalsMaxAge.
+    // Queries outnumber merges once a corpus is ingested: the view is rebuilt only after a change of this state
+    // or of the SAE's totals (which other latents' batches move, re-read at most once per ViewTotalsMaxAge). An
+    // unchanged view is the same instance, so callers may cache what they derive from it (e.g. its JSON).
     const long ViewTotalsMaxAgeMs = 1000;
     LatentView? view;
-    long viewBuiltAt;
+    IngestTotals? viewTotals;
+    long viewCheckedAt;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -67,11 +70,16 @@ public sealed class LatentGrain(
     public async Task<LatentView> GetAsync()
     {
         long now = Environment.TickCount64;
-        if (view is not null && now - viewBuiltAt < ViewTotalsMaxAgeMs) return view;
+        if (view is not null && now - viewCheckedAt < ViewTotalsMaxAgeMs) return view;
         var (saeId, latent) = LatentKey.Parse(GrainKey);
         var totals = await GrainFactory.GetGrain<ISaeGrain>(saeId).GetTotalsAsync();
-        view = LatentView.From(saeId, latent, state.State, totals);
-        viewBuiltAt = now;
+        // Totals only grow (every batch adds images), so equal counts mean no batch was added since.
+        if (view is null || viewTotals is null || totals.Tokens != viewTotals.Tokens || totals.Images != viewTotals.Images)
+        {
+            view = LatentView.From(saeId, latent, state.State, totals);
+            viewTotals = totals;
+        }
+        viewCheckedAt = now;
         return view;
     }
 

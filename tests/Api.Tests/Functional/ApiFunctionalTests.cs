@@ -297,6 +297,11 @@ public abstract class ApiFunctionalTests(IngestedApiFixture fixture, ITestOutput
                      "/api/vocabularies", "/api/vocabularies/{vocabulary}", "/api/vocabularies/{vocabulary}/concepts/{concept}",
                  })
             Assert.True(paths.Contains(route) || paths.Contains(route + "/"), $"the OpenAPI document lacks {route}; it has {string.Join(", ", paths)}");
+        // GET latent answers pre-serialized bytes; the document must still describe them as a LatentView
+        string latentSchema = document.GetProperty("paths").GetProperty("/api/saes/{saeId}/latents/{latent}").GetProperty("get")
+            .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("$ref").GetString()!;
+        Assert.EndsWith("/LatentView", latentSchema);
 
         var ui = await Client.GetAsync("/swagger/index.html");
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);

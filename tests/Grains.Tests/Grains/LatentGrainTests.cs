@@ -70,6 +70,21 @@ public class LatentGrainTests
     }
 
     [Fact]
+    public async Task AnUnchangedLatentHandsOutTheSameViewAndAMergeReplacesIt()
+    {
+        var host = new TestGrainHost();
+        var batches = Batches(3);
+        await DeliverAll(host, batches.Take(2));
+        var grain = host.GetGrain<ILatentGrain>("sae/2");
+        var first = await grain.GetAsync();
+        Assert.Same(first, await grain.GetAsync());            // callers may cache what they derive from a view
+        await DeliverAll(host, batches.Skip(2));
+        var after = await grain.GetAsync();
+        Assert.NotSame(first, after);
+        Assert.Equal(3, after.BatchesApplied);
+    }
+
+    [Fact]
     public async Task StateSurvivesDeactivationAndReactivation()
     {
         var host = new TestGrainHost();
