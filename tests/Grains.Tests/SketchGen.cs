@@ -32,7 +32,7 @@ public sealed class SketchGen(int seed)
 
     public ReferenceImage Reference(int imagePool = 30) =>
         new(new ImageRef("c" + Rng.Next(2), "img" + Rng.Next(imagePool), "h"),
-            Rng.Next(5) == 0 ? 1.0 : Math.Round(Rng.NextDouble() * 4, 1),   // frequent ties exercise the tie-break
+            Rng.Next(5) switch { 0 => 1.0, 1 when Rng.Next(8) == 0 => double.NaN, _ => Math.Round(Rng.NextDouble() * 4, 1) },   // frequent ties (and NaN) exercise the tie-break
             LabelPool[Rng.Next(LabelPool.Length)], 2, [(float)Rng.NextDouble(), 0, 0, 1]);
 
     public TopReferences References(int capacity = 5)

@@ -21,6 +21,9 @@ public sealed record ReferenceImage(ImageRef Image, double Activation, string? L
     /// <summary>Same image as <paramref name="other"/>'s: equal identity hashes first, then the full check.</summary>
     public bool SameImageAs(ReferenceImage other) => imageKey == other.imageKey && Image.SameImage(other.Image);
 
+    /// <summary>The identity hash of <see cref="Image"/>: equal for the same image (not only for it).</summary>
+    internal int ImageKey => imageKey;
+
     /// <summary>
     /// Total order used by every top-k: higher activation first, then ordinal image order. Being total (for
     /// distinct images) is what makes top-k merging associative and commutative.

@@ -15,14 +15,15 @@ public sealed class TopReferences
     /// </summary>
     public int Capacity { get; set; } = 1;
 
-    // Entries live in a buffer of k slots updated in place, so merging allocates nothing once the buffer exists:
-    // a grain is only read and written inside its own turns, and every reader copies (views) or serializes
-    // within the turn. The cached activations of the first and last entries let the hot path decide admission
-    // from this object alone, without loading the buffer and the entries (ties fall back to the full rank
-    // comparison).
+    // Entries live in buffers of k slots updated in place, so merging allocates nothing once they exist: a grain
+    // is only read and written inside its own turns, and every reader copies (views) or serializes within the
+    // turn. Each entry's activation and image key sit in arrays beside it, so a merge decides ranks and repeats
+    // from two contiguous arrays per side instead of loading up to 2k scattered entry objects (entries are
+    // loaded only on a tie of activations or of keys).
     ReferenceImage[] items = [];
+    double[] activations = [];
+    int[] keys = [];
     int count;
-    double firstActivation, lastActivation;
 
     /// <summary>Best first. A live window onto the buffer: copy it to keep it past the owner's next merge.</summary>
     public IReadOnlyList<ReferenceImage> Items { get => new ArraySegment<ReferenceImage>(items, 0, count); init => Set(value.ToArray()); }
@@ -37,12 +38,24 @@ public sealed class TopReferences
 
     void Set(ReadOnlySpan<ReferenceImage> sorted)
     {
-        if (items.Length < sorted.Length) items = new ReferenceImage[Math.Max(sorted.Length, Capacity)];
+        Reserve(sorted.Length);
+        for (int i = 0; i < sorted.Length; i++) { activations[i] = sorted[i].Activation; keys[i] = sorted[i].ImageKey; }
+        Store(sorted);
+    }
+
+    void Reserve(int length)
+    {
+        if (items.Length >= length) return;
+        int size = Math.Max(length, Capacity);
+        Array.Resize(ref items, size); Array.Resize(ref activations, size); Array.Resize(ref keys, size);
+    }
+
+    /// <summary>Entries whose activations and keys are already in place.</summary>
+    void Store(ReadOnlySpan<ReferenceImage> sorted)
+    {
         sorted.CopyTo(items);
         if (sorted.Length < count) Array.Clear(items, sorted.Length, count - sorted.Length);
         count = sorted.Length;
-        firstActivation = count > 0 ? items[0].Activation : 0;
-        lastActivation = count > 0 ? items[count - 1].Activation : 0;
     }
 
     public bool IsFull => count >= Capacity;
@@ -53,55 +66,71 @@ public sealed class TopReferences
     bool Admits(double activation, ReferenceImage candidate)
     {
         if (!IsFull) return true;
-        if (activation > lastActivation) return true;
-        if (activation < lastActivation) return false;
+        double last = activations[count - 1];
+        if (activation > last) return true;
+        if (activation < last) return false;
         return ReferenceImage.CompareRank(candidate, items[count - 1]) < 0;   // tie (or NaN): image order decides
     }
 
     public void Add(ReferenceImage candidate)
     {
-        if (Admits(candidate)) MergeSorted([candidate]);
+        if (Admits(candidate)) MergeSorted([candidate], [candidate.Activation], [candidate.ImageKey]);
     }
 
     /// <summary>
     /// Linear two-way merge of the two best-first lists, skipping an image already taken (its better entry came
     /// first), stopping at k. Equal to adding other's items one by one; when other's best candidate is not
-    /// admitted it costs one comparison of two cached activations.
+    /// admitted it costs one comparison of two activations.
     /// </summary>
     public void MergeFrom(TopReferences other)
     {
         Capacity = Math.Max(Capacity, other.Capacity);
-        var b = other.items.AsSpan(0, other.count);
-        if (b.Length == 0 || !Admits(other.firstActivation, b[0])) return;   // b is best first: none of it enters
-        MergeSorted(b);
+        int m = other.count;
+        if (m == 0 || !Admits(other.activations[0], other.items[0])) return;   // b is best first: none of it enters
+        MergeSorted(other.items.AsSpan(0, m), other.activations.AsSpan(0, m), other.keys.AsSpan(0, m));
     }
 
     /// <summary>Merge output buffer, one per thread, so a merge that changes nothing allocates nothing.</summary>
     [ThreadStatic] static ReferenceImage[]? scratch;
 
-    void MergeSorted(ReadOnlySpan<ReferenceImage> b)
+    void MergeSorted(ReadOnlySpan<ReferenceImage> b, ReadOnlySpan<double> bActivation, ReadOnlySpan<int> bKey)
     {
-        ReadOnlySpan<ReferenceImage> a = items.AsSpan(0, count);
-        int length = Math.Min(Capacity, a.Length + b.Length);
+        int aCount = count;
+        int length = Math.Min(Capacity, aCount + b.Length);
         var into = scratch is { } s && s.Length >= length ? s : scratch = new ReferenceImage[Math.Max(length, DefaultCapacity)];
+        Span<double> intoActivation = length <= 64 ? stackalloc double[length] : new double[length];
+        Span<int> intoKey = length <= 64 ? stackalloc int[length] : new int[length];
+        var aItems = items; var aActivation = activations; var aKey = keys;
         int n = 0, i = 0, j = 0, takenFromB = 0;
-        while (n < length && (i < a.Length || j < b.Length))
+        while (n < length && (i < aCount || j < b.Length))
         {
-            bool fromB = j < b.Length && (i >= a.Length || ReferenceImage.CompareRank(b[j], a[i]) < 0);
-            var next = fromB ? b[j++] : a[i++];
+            bool fromB;
+            if (j >= b.Length) fromB = false;
+            else if (i >= aCount) fromB = true;
+            else if (bActivation[j] > aActivation[i]) fromB = true;
+            else if (bActivation[j] < aActivation[i]) fromB = false;
+            else fromB = ReferenceImage.CompareRank(b[j], aItems[i]) < 0;   // tie (or NaN): the full rank order
+            var (next, activation, key) = fromB ? (b[j], bActivation[j], bKey[j++]) : (aItems[i], aActivation[i], aKey[i++]);
             // Each side holds distinct images, so a repeat can only be of an image the other side gave already.
-            if ((fromB ? n - takenFromB : takenFromB) > 0 && Taken(into.AsSpan(0, n), next)) continue;
-            into[n++] = next;
+            if ((fromB ? n - takenFromB : takenFromB) > 0 && Taken(into, intoKey[..n], next, key)) continue;
+            into[n] = next; intoActivation[n] = activation; intoKey[n] = key;
+            n++;
             if (fromB) takenFromB++;
         }
-        if (takenFromB > 0) Set(into.AsSpan(0, n));              // else nothing of b entered: the list is unchanged
+        if (takenFromB > 0)                                      // else nothing of b entered: the list is unchanged
+        {
+            Reserve(n);
+            intoActivation[..n].CopyTo(activations);
+            intoKey[..n].CopyTo(keys);
+            Store(into.AsSpan(0, n));
+        }
         Array.Clear(into, 0, n);                                 // hold no entries alive through the buffer
     }
 
-    static bool Taken(ReadOnlySpan<ReferenceImage> taken, ReferenceImage candidate)
+    static bool Taken(ReferenceImage[] taken, ReadOnlySpan<int> takenKeys, ReferenceImage candidate, int key)
     {
-        foreach (var t in taken)
-            if (t.SameImageAs(candidate)) return true;
+        for (int t = 0; t < takenKeys.Length; t++)
+            if (takenKeys[t] == key && taken[t].SameImageAs(candidate)) return true;
         return false;
     }
 
