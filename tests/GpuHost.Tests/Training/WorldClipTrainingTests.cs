@@ -35,7 +35,7 @@ public class WorldClipTrainingTests
     }
 
     [Fact]
-    public void HardNegativeGroupsShareColourAndBackgroundAndBatchesArePureFunctionsOfTheStep()
+    public void HardNegativeGroupsShareAllButShapeAndWordAndBatchesArePureFunctionsOfTheStep()
     {
         string dir = Path.Combine(Path.GetTempPath(), "world-groups-" + Guid.NewGuid().ToString("N"));
         try
@@ -45,8 +45,9 @@ public class WorldClipTrainingTests
             var tokenizer = Actors.GpuHost.Tokenization.ClipTokenizer.FromDirectory(dir);
             var config = SmokeShape(tokenizer.VocabularySize);
             var preprocessor = new Actors.GpuHost.Imaging.ClipPreprocessor(config.ImageSize);
-            var data = new WorldClipTrainingData(tokenizer, config, 5, 3000, preprocessor, groupSize: 4);
-            var again = new WorldClipTrainingData(tokenizer, config, 5, 3000, preprocessor, groupSize: 4);
+            var data = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, groupSize: 4);
+            var again = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, groupSize: 4);
+            int repeatedShapes = 0;
             for (int step = 0; step < 20; step++)
             {
                 var items = data.BatchItems(step, 16);
@@ -56,11 +57,13 @@ public class WorldClipTrainingTests
                 {
                     Assert.Equal(4, g.Distinct().Count());
                     var f = g.Select(i => data.Pool[i].Factors).ToArray();
-                    Assert.All(f, x => Assert.Equal((f[0].Colour, f[0].Background), (x.Colour, x.Background)));
+                    Assert.All(f, x => Assert.Equal((f[0].Colour, f[0].Background, f[0].Size, f[0].Position), (x.Colour, x.Background, x.Size, x.Position)));
+                    repeatedShapes += 4 - f.Select(x => x.Shape).Distinct().Count();
                 }
-                // four groups of one batch come from four different colour/background buckets
-                Assert.Equal(4, groups.Select(g => (data.Pool[g[0]].Factors.Colour, data.Pool[g[0]].Factors.Background)).Distinct().Count());
+                // four groups of one batch come from four different buckets
+                Assert.Equal(4, groups.Select(g => data.Pool[g[0]].Factors with { Shape = default, Word = null, Variation = 0 }).Distinct().Count());
             }
+            Assert.True(repeatedShapes <= 4, $"{repeatedShapes} repeated shapes in 80 groups of 4");
             Assert.NotEqual(data.BatchItems(0, 16), data.BatchItems(1, 16));
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
