@@ -45,8 +45,12 @@ public sealed class ApiLatencyBenchmark : IBenchmark
             Post(http, "/api/saes", new { id = "sae", modelId = "tiny", path = saeDir, layer = 1, tokens = "all" });
             Post(http, "/api/corpora", new { id = "world", kind = "manifest", path = manifest });
             Post(http, "/api/corpora/world/ingestion", new { saeId = "sae" });
-            while (http.GetFromJsonAsync<Dictionary<string, object>>("/api/corpora/world").GetAwaiter().GetResult()!["status"].ToString() == "Ingesting")
-                Thread.Sleep(500);
+            // Measure a served corpus, not one still being ingested (the job may not have started at the first poll).
+            for (string status = ""; status != "Completed"; Thread.Sleep(250))
+            {
+                status = http.GetFromJsonAsync<Dictionary<string, object>>("/api/corpora/world").GetAwaiter().GetResult()!["status"].ToString()!;
+                if (status == "Failed") throw new InvalidOperationException("ingestion of the benchmark corpus failed");
+            }
 
             // Warm-up: activate the latent grains and JIT the path, then run the load unrecorded.
             Task.WhenAll(Enumerable.Range(0, dSae).Select(i => http.GetAsync($"/api/saes/sae/latents/{i}"))).GetAwaiter().GetResult();
