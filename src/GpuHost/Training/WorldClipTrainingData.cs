@@ -14,7 +14,8 @@ namespace Actors.GpuHost.Training;
 /// position, with different shapes where the pool allows. In a batch of random scenes colour, background and
 /// position tell almost every caption apart, so a contrastive model never needs shape or the written word
 /// (measured: shape 0.23 after 2,500 plain steps, 0.28 after 1,000 steps of groups sharing only colour and
-/// background); inside these groups only shape and word differ.
+/// background); inside these groups only shape and word differ. A grouped share below 1 fills the rest of each
+/// batch with plain shuffled scenes, whose contrast is carried by colour, background and position again.
 /// </summary>
 public sealed class WorldClipTrainingData : IClipTrainingData
 {
@@ -25,6 +26,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     readonly ClipPreprocessor _preprocessor;
     readonly RgbImage?[] _rendered;   // each scene is rendered once: epochs revisit it, and rendering costs as much as a training step
     readonly int _groupSize;
+    readonly double _groupedShare;
     readonly int[][] _buckets;        // pool indices per (colour, background, size, position)
     readonly int[] _bucketOf;         // bucket of each pool item
     int _epoch = -1;
@@ -34,10 +36,13 @@ public sealed class WorldClipTrainingData : IClipTrainingData
 
     /// <param name="spuriousShare">Fraction of the pool from spurious-train (≈ 2/11 keeps duck and tree as frequent as other shapes).</param>
     /// <param name="groupSize">Scenes per hard-negative group sharing colour, background, size and position (1: plain shuffled batches).</param>
+    /// <param name="groupedShare">Fraction of each batch made of hard-negative groups; the rest are plain shuffled scenes.</param>
     public WorldClipTrainingData(ClipTokenizer tokenizer, ClipTrainingConfig config, ulong seed, int poolSize,
-        ClipPreprocessor preprocessor, double spuriousShare = 0.2, int groupSize = 1)
+        ClipPreprocessor preprocessor, double spuriousShare = 0.2, int groupSize = 1, double groupedShare = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
+        if (!(groupedShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(groupedShare), groupedShare, "the grouped share of a batch is a fraction in [0, 1]");
+        _groupedShare = groupedShare;
         int spurious = (int)Math.Round(poolSize * spuriousShare);
         var plain = WorldSplits.Generate(WorldSplit.Train, (int)((poolSize - spurious) * 1.3) + 16, seed)
             .Where(i => i.Factors.Shape is not (WorldSplits.WaterClass or WorldSplits.LandClass))
@@ -68,24 +73,22 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     public int[] BatchItems(int step, int batch)
     {
         var items = new int[batch];
-        if (_groupSize == 1)
-        {
-            for (int b = 0; b < batch; b++) items[b] = ItemAt(step, batch, b);
-            return items;
-        }
+        int grouped = _groupSize == 1 ? 0 : (int)Math.Round(batch * _groupedShare / _groupSize) * _groupSize;
+        for (int b = grouped; b < batch; b++) items[b] = ItemAt(step, batch, b);
+        if (grouped == 0) return items;
         // Groups: a bucket is drawn with probability proportional to its size (the pool's marginals are kept), a
         // bucket at most once per batch while unused ones remain; members are distinct scenes, of distinct shapes
         // while a few draws find a new one.
         var rng = new WorldRandom(WorldRandom.Derive(_seed, 0x6B0B, (ulong)step));
         var used = new HashSet<int>();
-        for (int start = 0; start < batch; start += _groupSize)
+        for (int start = 0; start < grouped; start += _groupSize)
         {
             int bucket;
             do bucket = _bucketOf[rng.NextInt(_pool.Length)]; while (bucket < 0 || (used.Count < _buckets.Length && !used.Add(bucket)));
             var members = _buckets[bucket];
             var taken = new HashSet<int>();
             var shapes = new HashSet<Shape>();
-            for (int b = start; b < Math.Min(batch, start + _groupSize); b++)
+            for (int b = start; b < start + _groupSize; b++)
             {
                 int item, tries = 0;
                 do item = members[rng.NextInt(members.Length)];

@@ -65,6 +65,14 @@ public class WorldClipTrainingTests
             }
             Assert.True(repeatedShapes <= 4, $"{repeatedShapes} repeated shapes in 80 groups of 4");
             Assert.NotEqual(data.BatchItems(0, 16), data.BatchItems(1, 16));
+
+            // half grouped: two groups of four first, then plain shuffled scenes (the epoch permutation's slots)
+            var half = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, groupSize: 4, groupedShare: 0.5);
+            var plain = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor);
+            var mixed = half.BatchItems(3, 16);
+            Assert.Equal(Enumerable.Range(8, 8).Select(b => plain.ItemAt(3, 16, b)), mixed[8..]);
+            foreach (var g in mixed[..8].Chunk(4))
+                Assert.Single(g.Select(i => half.Pool[i].Factors with { Shape = default, Word = null, Variation = 0 }).Distinct());
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
