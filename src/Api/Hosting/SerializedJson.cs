@@ -17,8 +17,13 @@ public sealed class SerializedJson(IOptions<JsonOptions> options)
     readonly ConditionalWeakTable<object, byte[]> cache = new();
     readonly JsonSerializerOptions serializer = options.Value.SerializerOptions;
 
-    public byte[] Of<T>(T value) where T : class =>
-        cache.GetValue(value, v => JsonSerializer.SerializeToUtf8Bytes((T)v, serializer));
+    public byte[] Of<T>(T value) where T : class
+    {
+        if (cache.TryGetValue(value, out var utf8)) return utf8;
+        utf8 = JsonSerializer.SerializeToUtf8Bytes(value, serializer);
+        cache.AddOrUpdate(value, utf8);   // two racing first readers serialize twice and store equal bytes
+        return utf8;
+    }
 }
 
 /// <summary>200 with pre-serialized JSON of a <typeparamref name="T"/>; described to OpenAPI as that type.</summary>
