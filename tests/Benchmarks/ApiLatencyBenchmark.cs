@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Actors.Testing;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Actors.GpuHost.Clip;
 using Actors.GpuHost.Sae.Architectures;
 using Actors.GpuHost.Sae.Formats;
@@ -34,13 +34,14 @@ public sealed class ApiLatencyBenchmark : IBenchmark
         SaeLensFolder.Write(saeDir, SparseAutoencoder.CreateRandom(new TopKSaeConfig(config.Vision.HiddenSize, dSae, 8), 1));
         string manifest = WorldWriter.Write(Path.Combine(work, "corpus"), WorldSplit.Test, 256, 3);
 
-        int port = FreePort();
-        using var api = StartApi(work, port);
+        var api = ApiProcess.StartAsync("api-latency", new Dictionary<string, string?>
+        {
+            ["Silo:DataFolder"] = Path.Combine(work, "data"), ["Demo:Enabled"] = "false", ["Logging:LogLevel:Default"] = "Warning",
+        }, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            { BaseAddress = api.Client.BaseAddress };
         try
         {
-            WaitForHealth(http);
             Post(http, "/api/models", new { id = "tiny", path = modelDir });
             Post(http, "/api/saes", new { id = "sae", modelId = "tiny", path = saeDir, layer = 1, tokens = "all" });
             Post(http, "/api/corpora", new { id = "world", kind = "manifest", path = manifest });
@@ -64,8 +65,7 @@ public sealed class ApiLatencyBenchmark : IBenchmark
         }
         finally
         {
-            api.Kill(entireProcessTree: true);
-            api.WaitForExit();
+            api.DisposeAsync().AsTask().GetAwaiter().GetResult();
             Directory.Delete(work, recursive: true);
         }
     }
@@ -99,44 +99,10 @@ public sealed class ApiLatencyBenchmark : IBenchmark
         latencies[at] = (clock.Elapsed.TotalSeconds - due) * 1000;
     }
 
-    static Process StartApi(string work, int port)
-    {
-        string repo = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(repo, "Actors.sln"))) repo = Path.GetDirectoryName(repo) ?? throw new InvalidOperationException("repository root not found");
-        string dll = Path.Combine(repo, "src", "Api", "bin", "Release", "net10.0", "Api.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--Demo:Enabled=false",
-            $"--Silo:DataFolder={Path.Combine(work, "data")}", "--Logging:LogLevel:Default=Warning"])
-            { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"api: {e.Data}"); };
-        process.BeginOutputReadLine(); process.BeginErrorReadLine();
-        return process;
-    }
-
-    static void WaitForHealth(HttpClient http)
-    {
-        for (int i = 0; i < 120; i++)
-        {
-            try { if (http.GetAsync("/health").GetAwaiter().GetResult().IsSuccessStatusCode) return; } catch (HttpRequestException) { }
-            Thread.Sleep(250);
-        }
-        throw new TimeoutException("the API did not answer /health within 30 s");
-    }
-
     static void Post(HttpClient http, string url, object body)
     {
         var response = http.PostAsJsonAsync(url, body).GetAwaiter().GetResult();
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"POST {url}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
-    }
-
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,3 +1,4 @@
+using Actors.Testing;
 using System.Diagnostics;
 using System.Text.Json;
 using Actors.Api.Tests.Fixtures;

@@ -3,11 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Actors.Api.Tests.Fixtures;
+namespace Actors.Testing;
 
 /// <summary>
-/// The API as a real child process (`dotnet Api.dll` from this test's output folder) on a free loopback port,
-/// configured through command-line settings, so a test can SIGKILL it and start it again on the same data.
+/// The API as a real child process (`dotnet Api.dll` from the caller's output folder) on a free loopback port,
+/// configured through command-line settings, so a test can SIGKILL it and start it again on the same data and a
+/// benchmark can load it from another process. Compiled into Api.Tests and Benchmarks (one source, linked).
 /// Its output is kept (last lines) for failure messages.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
