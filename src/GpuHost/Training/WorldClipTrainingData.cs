@@ -27,6 +27,8 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     readonly RgbImage?[] _rendered;   // each scene is rendered once: epochs revisit it, and rendering costs as much as a training step
     readonly int _groupSize;
     readonly double _groupedShare;
+    readonly double _partialShare;
+    readonly ClipTokenizer _tokenizer;
     readonly int[][] _buckets;        // pool indices per (colour, background, size, position)
     readonly int[] _bucketOf;         // bucket of each pool item
     int _epoch = -1;
@@ -37,12 +39,17 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     /// <param name="spuriousShare">Fraction of the pool from spurious-train (≈ 2/11 keeps duck and tree as frequent as other shapes).</param>
     /// <param name="groupSize">Scenes per hard-negative group sharing colour, background, size and position (1: plain shuffled batches).</param>
     /// <param name="groupedShare">Fraction of each batch made of hard-negative groups; the rest are plain shuffled scenes.</param>
+    /// <param name="partialShare">Probability that a pair's caption is redrawn as a <see cref="PartialCaptions"/> description
+    /// of some of its factors (the shape always, inside groups) instead of the scene's full caption.</param>
     public WorldClipTrainingData(ClipTokenizer tokenizer, ClipTrainingConfig config, ulong seed, int poolSize,
-        ClipPreprocessor preprocessor, double spuriousShare = 0.2, int groupSize = 1, double groupedShare = 1)
+        ClipPreprocessor preprocessor, double spuriousShare = 0.2, int groupSize = 1, double groupedShare = 1, double partialShare = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
         if (!(groupedShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(groupedShare), groupedShare, "the grouped share of a batch is a fraction in [0, 1]");
+        if (!(partialShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(partialShare), partialShare, "the share of partial captions is a fraction in [0, 1]");
         _groupedShare = groupedShare;
+        _partialShare = partialShare;
+        _tokenizer = tokenizer;
         int spurious = (int)Math.Round(poolSize * spuriousShare);
         var plain = WorldSplits.Generate(WorldSplit.Train, (int)((poolSize - spurious) * 1.3) + 16, seed)
             .Where(i => i.Factors.Shape is not (WorldSplits.WaterClass or WorldSplits.LandClass))
@@ -73,7 +80,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     public int[] BatchItems(int step, int batch)
     {
         var items = new int[batch];
-        int grouped = _groupSize == 1 ? 0 : (int)Math.Round(batch * _groupedShare / _groupSize) * _groupSize;
+        int grouped = GroupedCount(batch);
         for (int b = grouped; b < batch; b++) items[b] = ItemAt(step, batch, b);
         if (grouped == 0) return items;
         // Groups: a bucket is drawn with probability proportional to its size (the pool's marginals are kept), a
@@ -101,6 +108,23 @@ public sealed class WorldClipTrainingData : IClipTrainingData
         return items;
     }
 
+    /// <summary>Pairs at the start of each batch that belong to hard-negative groups.</summary>
+    int GroupedCount(int batch) => _groupSize == 1 ? 0 : (int)Math.Round(batch * _groupedShare / _groupSize) * _groupSize;
+
+    /// <summary>
+    /// Caption of the b-th pair of batch <paramref name="step"/>: the scene's full caption, or with probability
+    /// partialShare a partial description drawn from (seed, step, b) — a pure function of the step, so resuming
+    /// sees the same captions.
+    /// </summary>
+    public string CaptionAt(int step, int batch, int b, int item)
+    {
+        if (_partialShare == 0) return _pool[item].Caption;
+        var rng = new WorldRandom(WorldRandom.Derive(_seed, 0xCA97, (ulong)step, (ulong)b));
+        return rng.NextDouble() < _partialShare
+            ? PartialCaptions.Write(_pool[item].Factors, rng, shape: b < GroupedCount(batch))
+            : _pool[item].Caption;
+    }
+
     /// <summary>Pool index of the b-th pair of batch <paramref name="step"/>.</summary>
     public int ItemAt(int step, int batch, int b)
     {
@@ -125,8 +149,16 @@ public sealed class WorldClipTrainingData : IClipTrainingData
         images.CopyTo(pixels);
         for (int b = 0; b < batch; b++)
         {
-            _ids.AsSpan(items[b] * _context, _context).CopyTo(ids.Slice(b * _context, _context));
-            eot[b] = _eot[items[b]];
+            string caption = CaptionAt(step, batch, b, items[b]);
+            if (ReferenceEquals(caption, _pool[items[b]].Caption))
+            {
+                _ids.AsSpan(items[b] * _context, _context).CopyTo(ids.Slice(b * _context, _context));
+                eot[b] = _eot[items[b]];
+                continue;
+            }
+            var (rowIds, rowEot) = _tokenizer.EncodeBatch([caption], _context, truncate: true, padWithEndOfText: true);
+            rowIds.CopyTo(ids.Slice(b * _context, _context));
+            eot[b] = rowEot[0];
         }
     }
 }

@@ -76,4 +76,52 @@ public class WorldClipTrainingTests
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void PartialCaptionsReplaceTheirShareOfCaptionsReproduciblyAndNameTheShapeInsideGroups()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "world-partial-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var captions = Actors.GpuHost.World.WorldSplits.Generate(Actors.GpuHost.World.WorldSplit.Train, 400, 5).Select(i => i.Caption);
+            Actors.GpuHost.Tokenization.BpeTrainer.TrainAndWrite(captions, dir, 600);
+            var tokenizer = Actors.GpuHost.Tokenization.ClipTokenizer.FromDirectory(dir);
+            var config = SmokeShape(tokenizer.VocabularySize) with { ContextLength = 32 };
+            var preprocessor = new Actors.GpuHost.Imaging.ClipPreprocessor(config.ImageSize);
+            WorldClipTrainingData Data(double partial) =>
+                new(tokenizer, config, 5, 12000, preprocessor, groupSize: 4, groupedShare: 0.5, partialShare: partial);
+            var none = Data(0); var half = Data(0.5); var again = Data(0.5); var all = Data(1);
+
+            int replaced = 0, total = 0;
+            for (int step = 0; step < 30; step++)
+            {
+                var items = half.BatchItems(step, 16);
+                for (int b = 0; b < 16; b++)
+                {
+                    var scene = half.Pool[items[b]];
+                    Assert.Equal(scene.Caption, none.CaptionAt(step, 16, b, items[b]));
+                    string caption = half.CaptionAt(step, 16, b, items[b]);
+                    Assert.Equal(caption, again.CaptionAt(step, 16, b, items[b]));
+                    if (caption != scene.Caption) replaced++;
+                    total++;
+                    string forced = all.CaptionAt(step, 16, b, items[b]);
+                    string described = forced.Contains("the word ") ? forced[..forced.IndexOf("the word ")] : forced;
+                    if (b < 8) Assert.Contains(Actors.GpuHost.World.WorldNames.Name(scene.Factors.Shape), described);
+                }
+            }
+            Assert.InRange(replaced / (double)total, 0.35, 0.6);
+
+            // the token rows of a batch are the tokenizer's encoding of those captions
+            int n = 16, per = 3 * config.ImageSize * config.ImageSize;
+            var ids = new int[n * config.ContextLength]; var eot = new int[n];
+            half.FillBatch(2, n, new float[n * per], ids, eot);
+            var batchItems = half.BatchItems(2, n);
+            var expected = tokenizer.EncodeBatch(Enumerable.Range(0, n).Select(b => half.CaptionAt(2, n, b, batchItems[b])).ToArray(),
+                config.ContextLength, truncate: true, padWithEndOfText: true);
+            Assert.Equal(expected.Ids, ids);
+            Assert.Equal(expected.EotIndex, eot);
+            Assert.Throws<ArgumentOutOfRangeException>(() => Data(1.5));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
 }
