@@ -10,6 +10,8 @@ public interface ILatentGrain : IGrainWithStringKey
     Task<bool> MergeAsync(LatentDelta delta);
     /// <summary>Persists any merged-but-unwritten state; ingestion calls it before advancing its checkpoint.</summary>
     Task FlushAsync();
+    /// <summary>The latent's view, cached by the grain; runs on the caller's thread when the grain is idle.</summary>
+    [InlineWhenIdle]
     Task<LatentView> GetAsync();
     Task SetSemanticLabelsAsync(SemanticLabeling labels);
     Task SetLogitLensAsync(LogitLensResult result);

@@ -7,8 +7,10 @@ namespace Actors.Grains.Registry;
 public interface ISaeGrain : IGrainWithStringKey
 {
     Task RegisterAsync(SaeRecord record);
+    [InlineWhenIdle]
     Task<SaeView> GetAsync();
     /// <summary>Adds one batch's totals; false when that batch was counted before.</summary>
     Task<bool> MergeTotalsAsync(string corpusId, long batchId, long durableThrough, IngestTotals totals);
+    [InlineWhenIdle]
     Task<IngestTotals> GetTotalsAsync();
 }

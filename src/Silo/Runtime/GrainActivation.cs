@@ -10,6 +10,9 @@ namespace Actors.Silo.Runtime;
 /// order, awaiting each turn (including all its async continuations) before the next starts; grain code
 /// therefore needs no locks. Deactivation completes the inbox: turns already accepted still run, later
 /// calls see TryEnqueue fail and wait for <see cref="Deactivated"/> before activating the grain afresh.
+/// A turn holds <c>turnGate</c> while it runs, whether the pump runs it or a caller runs it inline
+/// (<see cref="TryRunInline{T}"/>, for calls marked <see cref="InlineWhenIdleAttribute"/> on an idle activation), so
+/// turns never overlap either way.
 /// </summary>
 internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration registration, GrainId id) : IGrainContext
 {
@@ -18,9 +21,12 @@ internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration reg
     readonly List<GrainTimer> timers = [];
     IReadOnlyList<IStateBinding> states = [];
     Grain? grain;
+    readonly SemaphoreSlim turnGate = new(1, 1);
     int pendingTurns;
     long lastActiveTimestamp = Stopwatch.GetTimestamp();
     volatile bool deactivateOnIdle;
+    volatile bool activated;       // OnActivateAsync has completed: inline turns may run
+    volatile bool closing;         // deactivation was requested: no more inline turns
 
     public GrainId Id { get; } = id;
     public SiloRuntime Runtime { get; } = runtime;
@@ -48,7 +54,52 @@ internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration reg
         Volatile.Read(ref pendingTurns) == 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref lastActiveTimestamp)) >= age;
 
     /// <summary>Stop accepting turns; the pump finishes the queued ones, then deactivates.</summary>
-    public void RequestDeactivation() => inbox.Writer.TryComplete();
+    public void RequestDeactivation()
+    {
+        closing = true;
+        inbox.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// Runs the call now on the caller's thread if the activation is activated, idle (nothing queued or running)
+    /// and not deactivating; otherwise returns false and the caller queues it. The turn holds the gate until its
+    /// task completes, so a queued turn that arrives meanwhile waits for it, as it would for a pumped turn.
+    /// </summary>
+    public bool TryRunInline<T>(Func<Grain, Task<T>> call, CallChain? caller, out Task<T> result)
+    {
+        result = null!;
+        if (!activated || closing || Volatile.Read(ref pendingTurns) != 0 || !turnGate.Wait(0)) return false;
+        if (closing)
+        {
+            turnGate.Release();
+            return false;
+        }
+        Interlocked.Increment(ref pendingTurns);
+        var outer = CallChain.Current;
+        CallChain.Current = CallChain.Push(caller, Id);
+        Task<T> task;
+        try { task = call(grain!); }
+        catch (Exception e) { task = Task.FromException<T>(e); }
+        finally { CallChain.Current = outer; }
+        if (task.IsCompleted) EndInlineTurn();
+        else task = AwaitInlineTurnAsync(task);
+        result = task;
+        return true;
+    }
+
+    async Task<T> AwaitInlineTurnAsync<T>(Task<T> task)
+    {
+        try { return await task; }
+        finally { EndInlineTurn(); }
+    }
+
+    void EndInlineTurn()
+    {
+        Volatile.Write(ref lastActiveTimestamp, Stopwatch.GetTimestamp());
+        Interlocked.Decrement(ref pendingTurns);
+        turnGate.Release();
+        if (deactivateOnIdle) RequestDeactivation();
+    }
 
     public void DeactivateOnIdle() => deactivateOnIdle = true;
 
@@ -70,6 +121,7 @@ internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration reg
             grain.Bind(this);
             foreach (var state in states) await state.ReadStateAsync(CancellationToken.None);
             await grain.OnActivateAsync(CancellationToken.None);
+            activated = true;
         }
         catch (Exception e)
         {
@@ -84,12 +136,15 @@ internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration reg
         while (await reader.WaitToReadAsync())
             while (reader.TryRead(out var turn))
             {
+                await turnGate.WaitAsync();
                 CallChain.Current = CallChain.Push(turn.Caller, Id);
                 await turn.RunAsync(grain);
                 if (turn.CountsAsActivity) Volatile.Write(ref lastActiveTimestamp, Stopwatch.GetTimestamp());
                 Interlocked.Decrement(ref pendingTurns);
+                turnGate.Release();
                 if (deactivateOnIdle) RequestDeactivation();
             }
+        await turnGate.WaitAsync();   // an inline turn that began before deactivation was requested ends first
         await DeactivateAsync(grain);
     }
 

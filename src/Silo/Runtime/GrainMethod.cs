@@ -44,10 +44,15 @@ internal static class GrainMethod
             async grain => { await (ValueTask)Call(grain, method, args)!; return null; }));
 
     static object DispatchTaskOf<T>(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args) =>
-        runtime.InvokeAsync(id, grain => (Task<T>)Call(grain, method, args)!);
+        runtime.InvokeAsync(id, grain => (Task<T>)Call(grain, method, args)!, InlineWhenIdle(method));
 
     static object DispatchValueTaskOf<T>(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args) =>
-        new ValueTask<T>(runtime.InvokeAsync(id, grain => ((ValueTask<T>)Call(grain, method, args)!).AsTask()));
+        new ValueTask<T>(runtime.InvokeAsync(id, grain => ((ValueTask<T>)Call(grain, method, args)!).AsTask(), InlineWhenIdle(method)));
+
+    static readonly ConcurrentDictionary<MethodInfo, bool> inlineWhenIdle = new();
+
+    static bool InlineWhenIdle(MethodInfo method) =>
+        inlineWhenIdle.GetOrAdd(method, m => m.IsDefined(typeof(InlineWhenIdleAttribute), inherit: false));
 }
 
 /// <summary>

@@ -52,15 +52,19 @@ public sealed class SiloRuntime : IGrainFactory, IAsyncDisposable, IDisposable
 
     public bool IsActive(GrainId id) => activations.ContainsKey(id);
 
-    /// <summary>Queues a call as a turn of the grain's activation, activating it if needed.</summary>
-    internal Task<T> InvokeAsync<T>(GrainId id, Func<Grain, Task<T>> call)
+    /// <summary>
+    /// Queues a call as a turn of the grain's activation, activating it if needed. With <paramref name="inlineWhenIdle"/>
+    /// (<see cref="InlineWhenIdleAttribute"/>) the turn runs on the caller's thread when the activation is idle.
+    /// </summary>
+    internal Task<T> InvokeAsync<T>(GrainId id, Func<Grain, Task<T>> call, bool inlineWhenIdle = false)
     {
         var caller = CallChain.Current;
         if (CallChain.Contains(caller, id))
             return Task.FromException<T>(new InvalidOperationException(
                 $"reentrant call to {id} from its own turn (directly or through other grains) would deadlock; turns are not reentrant"));
-        var turn = new CallTurn<T>(call, caller);
         var activation = GetOrActivate(id);
+        if (inlineWhenIdle && activation.TryRunInline(call, caller, out var inline)) return inline;
+        var turn = new CallTurn<T>(call, caller);
         return activation.TryEnqueue(turn) ? turn.Task : RetryAfterDeactivationAsync(activation, turn);
     }
 

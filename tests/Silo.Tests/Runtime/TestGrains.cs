@@ -27,6 +27,11 @@ public interface ICounterGrain : IGrainWithStringKey
     Task StartTimerAsync(TimeSpan period);
     Task DeactivateWhenIdleAsync();
     Task WaitForSignalAsync(TaskCompletionSource signal);
+    [InlineWhenIdle] Task<int> ThreadInlineAsync();
+    Task<int> ThreadQueuedAsync();
+    [InlineWhenIdle] Task IncrementInlineAsync();
+    [InlineWhenIdle] Task<int> CallSelfInlineAsync();
+    [InlineWhenIdle] Task<Guid> GetActivationIdInlineAsync();
 }
 
 /// <summary>A counter written without any synchronisation, with awaits in the middle of each update.</summary>
@@ -89,6 +94,12 @@ public sealed class CounterGrain(LifecycleLog log) : Grain, ICounterGrain
 
     public Task DeactivateWhenIdleAsync() { DeactivateOnIdle(); return Task.CompletedTask; }
     public Task WaitForSignalAsync(TaskCompletionSource signal) => signal.Task;
+
+    public async Task<int> ThreadInlineAsync() { int id = 0; await EnterAsync(() => { id = Environment.CurrentManagedThreadId; return Task.CompletedTask; }); return id; }
+    public Task<int> ThreadQueuedAsync() => ThreadInlineAsync();
+    public Task IncrementInlineAsync() => IncrementAsync();
+    public Task<int> CallSelfInlineAsync() => GrainFactory.GetGrain<ICounterGrain>(GrainKey).CallSelfInlineAsync();
+    public Task<Guid> GetActivationIdInlineAsync() => Task.FromResult(activationId);
 }
 
 /// <summary>Immutable entry with constructor parameters: must round-trip through System.Text.Json.</summary>
