@@ -34,23 +34,41 @@ public sealed class LatentGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (options.WriteBehind is { } period)
-            flushTimer = Context.RegisterTimer(_ => FlushAsync(), period, period);
+        ArmFlushTimer();   // the index entry is stale after activation
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(CancellationToken cancellationToken)
     {
-        flushTimer?.Dispose();
+        DisarmFlushTimer();
         await FlushAsync();
+    }
+
+    /// <summary>
+    /// The write-behind timer runs only while something is unwritten: tens of thousands of idle latents ticking
+    /// every period would each cost a turn, and ticks of latents activated together arrive together, stalling the
+    /// queries behind them (measured: 25–36 ms stalls every ≈ 6 s under the api-latency load with 512 latents).
+    /// </summary>
+    void ArmFlushTimer()
+    {
+        if (flushTimer is null && options.WriteBehind is { } period)
+            flushTimer = Context.RegisterTimer(_ => FlushAsync(), period, period);
+    }
+
+    void DisarmFlushTimer()
+    {
+        flushTimer?.Dispose();
+        flushTimer = null;
     }
 
     public Task<bool> MergeAsync(LatentDelta delta)
     {
-        if (!state.State.TryMerge(delta)) { indexStale = true; return Skipped; }
+        if (!state.State.TryMerge(delta)) { indexStale = true; ArmFlushTimer(); return Skipped; }
         dirty = true;
         view = null;
-        return options.WriteBehind is null ? WriteThenApplied() : Applied;
+        if (options.WriteBehind is null) return WriteThenApplied();
+        ArmFlushTimer();
+        return Applied;
     }
 
     async Task<bool> WriteThenApplied() { await FlushAsync(); return true; }
@@ -58,13 +76,18 @@ public sealed class LatentGrain(
     public async Task FlushAsync()
     {
         if (dirty) await state.WriteStateAsync();
-        if (!dirty && !indexStale) return;
-        dirty = false;
-        indexStale = false;
-        if (state.State.Sketch.Firing.FiringTokens == 0) return;   // never fired: nothing to list
-        var (saeId, latent) = LatentKey.Parse(GrainKey);
-        await GrainFactory.GetGrain<ILatentIndexGrain>(ILatentIndexGrain.KeyOf(saeId, latent))
-            .UpsertAsync(LatentSummary.Of(latent, state.State));
+        if (dirty || indexStale)
+        {
+            dirty = false;
+            indexStale = false;
+            if (state.State.Sketch.Firing.FiringTokens > 0)   // a latent that never fired is not listed
+            {
+                var (saeId, latent) = LatentKey.Parse(GrainKey);
+                await GrainFactory.GetGrain<ILatentIndexGrain>(ILatentIndexGrain.KeyOf(saeId, latent))
+                    .UpsertAsync(LatentSummary.Of(latent, state.State));
+            }
+        }
+        DisarmFlushTimer();   // everything is written; the next merge arms it again
     }
 
     public async Task<LatentView> GetAsync()

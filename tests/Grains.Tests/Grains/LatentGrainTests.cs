@@ -117,6 +117,27 @@ public class LatentGrainTests
     }
 
     [Fact]
+    public async Task TheWriteBehindTimerRunsOnlyWhileALatentHasSomethingUnwritten()
+    {
+        var host = new TestGrainHost(latentOptions: new LatentGrainOptions(TimeSpan.FromSeconds(1)));
+        var batches = Batches(2);
+        int latentTimers() => host.Timers.Count(t => !t.Disposed && t.Period == TimeSpan.FromSeconds(1));
+        await DeliverAll(host, [batches[0]]);
+        int touched = batches[0].Partitions.Sum(p => p.Deltas.Length);
+        Assert.Equal(touched, latentTimers());
+        await host.FireTimersAsync();                  // written: the latents' timers stop
+        Assert.Equal(0, latentTimers());
+        int writes = host.Store.Records.Keys.Count(k => k.StartsWith("latent:"));
+        await DeliverAll(host, [batches[1]]);          // a new merge arms the timer again, and the timer writes it
+        Assert.True(latentTimers() > 0);
+        var before = host.Store.Writes;
+        await host.FireTimersAsync();
+        Assert.True(host.Store.Writes > before);
+        Assert.Equal(0, latentTimers());
+        Assert.True(writes > 0);
+    }
+
+    [Fact]
     public async Task CrashAfterACheckpointThenResumingGivesExactlyTheUninterruptedStatistics()
     {
         var all = Batches(10);
