@@ -25,15 +25,19 @@ public sealed class ApiProcess : IAsyncDisposable
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static async Task<ApiProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, TimeSpan startTimeout)
+    /// <param name="cpus">CPUs the API process may run on (taskset's list, e.g. "0"), so a benchmark's load generator
+    /// can run beside it without taking its cores; null: no restriction.</param>
+    public static async Task<ApiProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, TimeSpan startTimeout,
+        string? cpus = null)
     {
         int port = FreePort();
         string dll = Path.Combine(AppContext.BaseDirectory, "Api.dll");
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = settings["Silo:DataFolder"]!,
         };
+        if (cpus is not null) foreach (var a in new[] { "-c", cpus, "dotnet" }) info.ArgumentList.Add(a);
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
