@@ -10,6 +10,16 @@ public class WorldClipTrainingTests
         new(ImageSize: 64, PatchSize: 16, VisionWidth: 32, VisionLayers: 2, VisionHeads: 2,
             VocabSize: vocab, ContextLength: 16, TextWidth: 32, TextLayers: 2, TextHeads: 2, EmbedDim: 32);
 
+    /// <summary>A BPE vocabulary learned from 400 world captions in <paramref name="dir"/>, the smoke model shape and its preprocessor.</summary>
+    static (Actors.GpuHost.Tokenization.ClipTokenizer, ClipTrainingConfig, Actors.GpuHost.Imaging.ClipPreprocessor) SmallWorld(string dir, int context)
+    {
+        var captions = Actors.GpuHost.World.WorldSplits.Generate(Actors.GpuHost.World.WorldSplit.Train, 400, 5).Select(i => i.Caption);
+        Actors.GpuHost.Tokenization.BpeTrainer.TrainAndWrite(captions, dir, 600);
+        var tokenizer = Actors.GpuHost.Tokenization.ClipTokenizer.FromDirectory(dir);
+        var config = SmokeShape(tokenizer.VocabularySize) with { ContextLength = context };
+        return (tokenizer, config, new Actors.GpuHost.Imaging.ClipPreprocessor(config.ImageSize));
+    }
+
     [Fact]
     public void ASmokeTrainingOnTheWorldLowersTheLossAndExportsAModelThatWorldEvalReads()
     {
@@ -40,11 +50,7 @@ public class WorldClipTrainingTests
         string dir = Path.Combine(Path.GetTempPath(), "world-groups-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var captions = Actors.GpuHost.World.WorldSplits.Generate(Actors.GpuHost.World.WorldSplit.Train, 400, 5).Select(i => i.Caption);
-            Actors.GpuHost.Tokenization.BpeTrainer.TrainAndWrite(captions, dir, 600);
-            var tokenizer = Actors.GpuHost.Tokenization.ClipTokenizer.FromDirectory(dir);
-            var config = SmokeShape(tokenizer.VocabularySize);
-            var preprocessor = new Actors.GpuHost.Imaging.ClipPreprocessor(config.ImageSize);
+            var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 16);
             var data = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, groupSize: 4);
             var again = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, groupSize: 4);
             int repeatedShapes = 0;
@@ -83,11 +89,7 @@ public class WorldClipTrainingTests
         string dir = Path.Combine(Path.GetTempPath(), "world-partial-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var captions = Actors.GpuHost.World.WorldSplits.Generate(Actors.GpuHost.World.WorldSplit.Train, 400, 5).Select(i => i.Caption);
-            Actors.GpuHost.Tokenization.BpeTrainer.TrainAndWrite(captions, dir, 600);
-            var tokenizer = Actors.GpuHost.Tokenization.ClipTokenizer.FromDirectory(dir);
-            var config = SmokeShape(tokenizer.VocabularySize) with { ContextLength = 32 };
-            var preprocessor = new Actors.GpuHost.Imaging.ClipPreprocessor(config.ImageSize);
+            var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 32);
             WorldClipTrainingData Data(double partial) =>
                 new(tokenizer, config, 5, 12000, preprocessor, groupSize: 4, groupedShare: 0.5, partialShare: partial);
             var none = Data(0); var half = Data(0.5); var again = Data(0.5); var all = Data(1);

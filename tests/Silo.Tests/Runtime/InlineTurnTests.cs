@@ -3,14 +3,8 @@ using Actors.Grains.Runtime;
 namespace Actors.Silo.Tests.Runtime;
 
 /// <summary>Calls marked <see cref="InlineWhenIdleAttribute"/>: run on the caller's thread when idle, never overlapping a turn.</summary>
-public sealed class InlineTurnTests : IAsyncLifetime
+public sealed class InlineTurnTests : StartedSiloTests
 {
-    readonly SiloFixture fixture = new();
-    Actors.Silo.Runtime.SiloRuntime silo = null!;
-
-    public Task InitializeAsync() { silo = fixture.Start(); return Task.CompletedTask; }
-    public async Task DisposeAsync() => await fixture.DisposeAsync();
-
     /// <summary>Runs <paramref name="call"/> on a thread of its own (never a pool thread a pump could use) and waits.</summary>
     static (T Result, int CallerThread) OnOwnThread<T>(Func<Task<T>> call)
     {

@@ -37,3 +37,13 @@ public sealed class SiloFixture : IAsyncDisposable
         if (Directory.Exists(DataFolder)) Directory.Delete(DataFolder, recursive: true);
     }
 }
+
+/// <summary>Tests that share one silo started before each test and disposed after it.</summary>
+public abstract class StartedSiloTests : Xunit.IAsyncLifetime
+{
+    protected readonly SiloFixture fixture = new();
+    protected SiloRuntime silo = null!;
+
+    public Task InitializeAsync() { silo = fixture.Start(); return Task.CompletedTask; }
+    public async Task DisposeAsync() => await fixture.DisposeAsync();
+}

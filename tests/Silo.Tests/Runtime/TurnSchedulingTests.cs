@@ -2,14 +2,8 @@ using Actors.Grains.Runtime;
 
 namespace Actors.Silo.Tests.Runtime;
 
-public sealed class TurnSchedulingTests : IAsyncLifetime
+public sealed class TurnSchedulingTests : StartedSiloTests
 {
-    readonly SiloFixture fixture = new();
-    Actors.Silo.Runtime.SiloRuntime silo = null!;
-
-    public Task InitializeAsync() { silo = fixture.Start(); return Task.CompletedTask; }
-    public async Task DisposeAsync() => await fixture.DisposeAsync();
-
     [Fact]
     public async Task ManyConcurrentCallersGetAnExactCountAndTurnsNeverOverlap()
     {
