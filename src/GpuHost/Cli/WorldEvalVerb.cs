@@ -17,8 +17,10 @@ public sealed class WorldEvalVerb : ICliVerb
         cmd.SetAction(parse =>
         {
             var eval = WorldEvaluation.Load(parse.GetValue(model)!);
-            foreach (var (name, value) in eval.Run(parse.GetValue(seed), parse.GetValue(count)))
+            var details = new List<(string Name, double Value)>();
+            foreach (var (name, value) in eval.Run(parse.GetValue(seed), parse.GetValue(count), (n, v) => details.Add((n, v))))
                 Console.WriteLine($"RESULT name={name} value={value.ToString("F4", CultureInfo.InvariantCulture)}");
+            Console.WriteLine("breakdown: " + string.Join(", ", details.Select(d => $"{d.Name} {d.Value.ToString("F3", CultureInfo.InvariantCulture)}")));
             return 0;
         });
         return cmd;

@@ -17,14 +17,23 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
         ClipTokenizer.FromDirectory(modelDirectory),
         ClipPreprocessor.FromPreprocessorConfig(Path.Combine(modelDirectory, "preprocessor_config.json")));
 
-    /// <summary>The seven figures, named as world-eval prints them.</summary>
-    public IReadOnlyList<(string Name, double Value)> Run(ulong worldSeed, int count)
+    /// <summary>
+    /// The seven figures, named as world-eval prints them. <paramref name="detail"/>, when given, also receives the
+    /// breakdowns behind two of them: shape accuracy per class ("shape/duck") and object accuracy per group of the
+    /// spurious test split ("spurious/duck/land").
+    /// </summary>
+    public IReadOnlyList<(string Name, double Value)> Run(ulong worldSeed, int count, Action<string, double>? detail = null)
     {
         var test = WorldSplits.Generate(WorldSplit.Test, count, worldSeed);
         var plain = Images(test.Select(i => i.Factors.WithoutWord()).ToArray());
         var colours = Enum.GetValues<ObjectColour>(); var shapes = Enum.GetValues<Shape>(); var backgrounds = Enum.GetValues<Background>();
         double colour = ZeroShotMetrics.Accuracy(Classify(plain, colours.Select(CaptionWriter.ColourPrompt)), test.Select(i => Array.IndexOf(colours, i.Factors.Colour)).ToArray());
-        double shape = ZeroShotMetrics.Accuracy(Classify(plain, shapes.Select(CaptionWriter.ShapePrompt)), test.Select(i => Array.IndexOf(shapes, i.Factors.Shape)).ToArray());
+        var shapePred = Classify(plain, shapes.Select(CaptionWriter.ShapePrompt));
+        var shapeTruth = test.Select(i => Array.IndexOf(shapes, i.Factors.Shape)).ToArray();
+        double shape = ZeroShotMetrics.Accuracy(shapePred, shapeTruth);
+        if (detail is not null)
+            foreach (var (cls, acc) in ZeroShotMetrics.WorstGroupAccuracy(shapePred, shapeTruth, test.Select(i => WorldNames.Name(i.Factors.Shape)).ToArray()).PerGroup.OrderBy(kv => kv.Key))
+                detail($"shape/{cls}", acc);
         double background = ZeroShotMetrics.Accuracy(Classify(plain, backgrounds.Select(CaptionWriter.BackgroundPrompt)), test.Select(i => Array.IndexOf(backgrounds, i.Factors.Background)).ToArray());
 
         // written word: every held-out scene with a word from the world's word vocabulary drawn on it
@@ -38,7 +47,8 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
         var objectPred = Classify(Images(spurious.Select(i => i.Factors).ToArray()), objectClasses.Select(CaptionWriter.ShapePrompt));
         var objectTruth = spurious.Select(i => Array.IndexOf(objectClasses, i.Factors.Shape)).ToArray();
         double average = ZeroShotMetrics.Accuracy(objectPred, objectTruth);
-        var (worst, _) = ZeroShotMetrics.WorstGroupAccuracy(objectPred, objectTruth, spurious.Select(i => i.Group!).ToArray());
+        var (worst, groups) = ZeroShotMetrics.WorstGroupAccuracy(objectPred, objectTruth, spurious.Select(i => i.Group!).ToArray());
+        if (detail is not null) foreach (var (group, acc) in groups.OrderBy(kv => kv.Key)) detail($"spurious/{group}", acc);
 
         // typographic attacks: a shape with another shape's name written on it
         var typo = WorldSplits.Generate(WorldSplit.Typographic, count, worldSeed);

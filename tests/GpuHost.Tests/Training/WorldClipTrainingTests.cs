@@ -35,7 +35,13 @@ public class WorldClipTrainingTests
             float first = log.Take(8).Average(), last = log.TakeLast(8).Average();
             Assert.True(last < first - 0.3f, $"mean loss of the first 8 steps {first:F3}, of the last 8 {last:F3}");
 
-            var figures = WorldEvaluation.Load(dir).Run(worldSeed: 3, count: 24);
+            var details = new Dictionary<string, double>();
+            var figures = WorldEvaluation.Load(dir).Run(worldSeed: 3, count: 24, (n, v) => details.Add(n, v));
+            Assert.Equal(4, details.Keys.Count(k => k.StartsWith("spurious/")));
+            Assert.Equal(figures.Single(f => f.Name == "world-worst-group").Value, details.Where(kv => kv.Key.StartsWith("spurious/")).Min(kv => kv.Value));
+            var test = Actors.GpuHost.World.WorldSplits.Generate(Actors.GpuHost.World.WorldSplit.Test, 24, 3);
+            double weighted = test.GroupBy(i => i.Factors.Shape).Sum(g => g.Count() * details[$"shape/{Actors.GpuHost.World.WorldNames.Name(g.Key)}"]) / test.Count;
+            Assert.Equal(figures.Single(f => f.Name == "world-shape").Value, weighted, 9);
             Assert.Equal(["world-color", "world-shape", "world-background", "world-word", "world-average", "world-worst-group", "world-typo-flip"],
                 figures.Select(f => f.Name));
             Assert.All(figures, f => Assert.InRange(f.Value, 0.0, 1.0));
