@@ -27,23 +27,25 @@ public sealed class TrainWorldClipVerb : ICliVerb
         var group = new Option<int>("--group") { Description = "scenes per hard-negative group sharing colour and background (1: plain shuffled batches)", DefaultValueFactory = _ => 8 };
         var share = new Option<double>("--grouped-share") { Description = "fraction of each batch made of hard-negative groups (the rest plain shuffled scenes)", DefaultValueFactory = _ => 1.0 };
         var partial = new Option<double>("--partial-captions") { Description = "probability that a pair's caption is a partial description of its scene (\"a photo of a star\") instead of the full caption", DefaultValueFactory = _ => 0.0 };
+        var noSpurious = new Option<bool>("--groups-without-spurious") { Description = "keep spurious-split scenes (ducks/trees on water/land) out of hard-negative groups, which would otherwise upsample the minority groups" };
         var resume = new Option<bool>("--resume") { Description = "continue from DIR/checkpoint.safetensors" };
         var cmd = new Command("train-world-clip", "Train a small CLIP on the synthetic world and export it in the Hugging Face CLIPModel layout.");
-        foreach (var o in new Option[] { output, steps, batch, seed, pool, rate, vocab, group, share, partial, resume }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, steps, batch, seed, pool, rate, vocab, group, share, partial, noSpurious, resume }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             string dir = parse.GetValue(output)!;
             int worldSeed = parse.GetValue(seed);
             var options = new ClipTrainingOptions(parse.GetValue(steps), parse.GetValue(batch), worldSeed,
                 PeakLearningRate: parse.GetValue(rate), WarmupSteps: Math.Max(1, parse.GetValue(steps) / 30));
-            Run(dir, options, parse.GetValue(pool), parse.GetValue(vocab), parse.GetValue(resume), parse.GetValue(group), parse.GetValue(share), parse.GetValue(partial));
+            Run(dir, options, parse.GetValue(pool), parse.GetValue(vocab), parse.GetValue(resume), parse.GetValue(group), parse.GetValue(share), parse.GetValue(partial), spuriousInGroups: !parse.GetValue(noSpurious));
             return 0;
         });
         return cmd;
     }
 
     public static void Run(string dir, ClipTrainingOptions options, int poolSize, int vocabularySize, bool resume,
-        int groupSize = 1, double groupedShare = 1, double partialShare = 0, Func<int, ClipTrainingConfig>? shape = null)
+        int groupSize = 1, double groupedShare = 1, double partialShare = 0, Func<int, ClipTrainingConfig>? shape = null,
+        bool spuriousInGroups = true)
     {
         Directory.CreateDirectory(dir);
         string checkpoint = Path.Combine(dir, "checkpoint.safetensors");
@@ -72,7 +74,7 @@ public sealed class TrainWorldClipVerb : ICliVerb
         var model = new ClipTrainingModel(config);
         model.Initialize(options.Seed);
         var preprocessor = new ClipPreprocessor(config.ImageSize);
-        var data = new WorldClipTrainingData(tokenizer, config, worldSeed, poolSize, preprocessor, groupSize: groupSize, groupedShare: groupedShare, partialShare: partialShare);
+        var data = new WorldClipTrainingData(tokenizer, config, worldSeed, poolSize, preprocessor, groupSize: groupSize, groupedShare: groupedShare, partialShare: partialShare, spuriousInGroups: spuriousInGroups);
         var trainer = new ClipTrainer(model, data, options);
         if (state is not null) trainer.Restore(state);
         Console.WriteLine($"world-clip: {model.Layout.Count:N0} parameters, vocabulary {config.VocabSize}, pool {poolSize}, " +
@@ -95,7 +97,7 @@ public sealed class TrainWorldClipVerb : ICliVerb
         File.WriteAllText(Path.Combine(dir, "training.json"), JsonSerializer.Serialize(new
         {
             options.Steps, options.Batch, options.Seed, options.PeakLearningRate, options.WarmupSteps, options.WeightDecay,
-            options.MaxGradientNorm, PoolSize = poolSize, GroupSize = groupSize, GroupedShare = groupedShare, PartialCaptionShare = partialShare, VocabularySize = config.VocabSize, WorldVersion = WorldManifest.WorldVersion,
+            options.MaxGradientNorm, PoolSize = poolSize, GroupSize = groupSize, GroupedShare = groupedShare, SpuriousInGroups = spuriousInGroups, PartialCaptionShare = partialShare, VocabularySize = config.VocabSize, WorldVersion = WorldManifest.WorldVersion,
             Config = config, SecondsThisRun = clock.Elapsed.TotalSeconds,
         }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"exported to {dir} in {clock.Elapsed.TotalMinutes:F1} min");

@@ -132,4 +132,22 @@ public class WorldClipTrainingTests
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void SpuriousScenesJoinHardNegativeGroupsOnlyWhenAllowed()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "world-spurious-groups-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 16);
+            int Spurious(bool allowed)
+            {
+                var data = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, groupSize: 4, spuriousInGroups: allowed);
+                return Enumerable.Range(0, 40).SelectMany(step => data.BatchItems(step, 16)).Count(i => data.Pool[i].Group is not null);
+            }
+            Assert.True(Spurious(allowed: true) > 0, "water/land buckets hold spurious scenes");
+            Assert.Equal(0, Spurious(allowed: false));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
 }
