@@ -10,16 +10,20 @@ namespace Actors.Silo.Runtime;
 /// </summary>
 internal static class GrainMethod
 {
-    delegate object Dispatcher(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args);
+    delegate object Dispatcher(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args, bool inlineWhenIdle);
 
-    static readonly ConcurrentDictionary<MethodInfo, Dispatcher> dispatchers = new();
+    /// <summary>A method's dispatcher and whether it is marked <see cref="InlineWhenIdleAttribute"/>, both decided once.</summary>
+    static readonly ConcurrentDictionary<MethodInfo, (Dispatcher Dispatch, bool InlineWhenIdle)> dispatchers = new();
 
     public static bool IsAsyncReturn(Type t) =>
         t == typeof(Task) || t == typeof(ValueTask) || (t.IsGenericType &&
             (t.GetGenericTypeDefinition() == typeof(Task<>) || t.GetGenericTypeDefinition() == typeof(ValueTask<>)));
 
-    public static object Dispatch(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args) =>
-        dispatchers.GetOrAdd(method, Build)(runtime, id, method, args);
+    public static object Dispatch(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args)
+    {
+        var (dispatch, inlineWhenIdle) = dispatchers.GetOrAdd(method, m => (Build(m), m.IsDefined(typeof(InlineWhenIdleAttribute), inherit: false)));
+        return dispatch(runtime, id, method, args, inlineWhenIdle);
+    }
 
     static Dispatcher Build(MethodInfo method)
     {
@@ -36,23 +40,18 @@ internal static class GrainMethod
     static object? Call(Grain grain, MethodInfo method, object?[] args) =>
         method.Invoke(grain, BindingFlags.DoNotWrapExceptions, null, args, null);
 
-    static object DispatchTask(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args) =>
-        runtime.InvokeAsync<object?>(id, async grain => { await (Task)Call(grain, method, args)!; return null; });
+    static object DispatchTask(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args, bool inlineWhenIdle) =>
+        runtime.InvokeAsync<object?>(id, async grain => { await (Task)Call(grain, method, args)!; return null; }, inlineWhenIdle);
 
-    static object DispatchValueTask(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args) =>
+    static object DispatchValueTask(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args, bool inlineWhenIdle) =>
         new ValueTask(runtime.InvokeAsync<object?>(id,
-            async grain => { await (ValueTask)Call(grain, method, args)!; return null; }));
+            async grain => { await (ValueTask)Call(grain, method, args)!; return null; }, inlineWhenIdle));
 
-    static object DispatchTaskOf<T>(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args) =>
-        runtime.InvokeAsync(id, grain => (Task<T>)Call(grain, method, args)!, InlineWhenIdle(method));
+    static object DispatchTaskOf<T>(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args, bool inlineWhenIdle) =>
+        runtime.InvokeAsync(id, grain => (Task<T>)Call(grain, method, args)!, inlineWhenIdle);
 
-    static object DispatchValueTaskOf<T>(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args) =>
-        new ValueTask<T>(runtime.InvokeAsync(id, grain => ((ValueTask<T>)Call(grain, method, args)!).AsTask(), InlineWhenIdle(method)));
-
-    static readonly ConcurrentDictionary<MethodInfo, bool> inlineWhenIdle = new();
-
-    static bool InlineWhenIdle(MethodInfo method) =>
-        inlineWhenIdle.GetOrAdd(method, m => m.IsDefined(typeof(InlineWhenIdleAttribute), inherit: false));
+    static object DispatchValueTaskOf<T>(SiloRuntime runtime, GrainId id, MethodInfo method, object?[] args, bool inlineWhenIdle) =>
+        new ValueTask<T>(runtime.InvokeAsync(id, grain => ((ValueTask<T>)Call(grain, method, args)!).AsTask(), inlineWhenIdle));
 }
 
 /// <summary>
