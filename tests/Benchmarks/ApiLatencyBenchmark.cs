@@ -94,6 +94,7 @@ public sealed class ApiLatencyBenchmark : IBenchmark
         // the run, and the garbage collections that promotes it pause the client at the same points in every run.
         using var finished = new CountdownEvent(total);
         Exception? failure = null;
+        Action<Exception> fail = e => Interlocked.CompareExchange(ref failure, e, null);
         var rng = new Random(1);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < total; i++)
@@ -105,7 +106,7 @@ public sealed class ApiLatencyBenchmark : IBenchmark
             while (clock.Elapsed.TotalSeconds < due)
                 if (spin) Thread.Yield(); else Thread.Sleep(1);
             int latent = rng.Next(dSae), at = i;
-            _ = Send(http, $"/api/saes/sae/latents/{latent}", clock, due, latencies, at, finished, e => Interlocked.CompareExchange(ref failure, e, null));
+            _ = Send(http, $"/api/saes/sae/latents/{latent}", clock, due, latencies, at, finished, fail);
         }
         finished.Wait();
         if (failure is not null) throw new InvalidOperationException("a request of the load failed", failure);

@@ -44,7 +44,7 @@ public static class PartialCaptions
         if (m.Word && f.Word is null) throw new ArgumentException("the scene has no written word to mention", nameof(m));
         string prefix = rng.Pick(Prefixes);
         string word = m.Word ? $"the word {f.Word} written on it" : "";
-        if (!(m.Shape || m.Colour || m.Size || m.Position || m.Background))
+        if (!(m with { Word = false }).Any)
             return prefix.Length == 0 ? $"the word {f.Word}" : $"{prefix.TrimEnd()[..^3]} with {word}";   // "a photo with the word X written on it"
 
         var adjectives = new List<string>(2);

@@ -10,6 +10,14 @@ public class WorldClipTrainingTests
         new(ImageSize: 64, PatchSize: 16, VisionWidth: 32, VisionLayers: 2, VisionHeads: 2,
             VocabSize: vocab, ContextLength: 16, TextWidth: 32, TextLayers: 2, TextHeads: 2, EmbedDim: 32);
 
+    /// <summary>Runs <paramref name="test"/> with a fresh temporary folder, deleted afterwards.</summary>
+    static void InTempDirectory(string prefix, Action<string> test)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
+        try { test(dir); }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+
     /// <summary>A BPE vocabulary learned from 400 world captions in <paramref name="dir"/>, the smoke model shape and its preprocessor.</summary>
     static (Actors.GpuHost.Tokenization.ClipTokenizer, ClipTrainingConfig, Actors.GpuHost.Imaging.ClipPreprocessor) SmallWorld(string dir, int context)
     {
@@ -23,8 +31,7 @@ public class WorldClipTrainingTests
     [Fact]
     public void ASmokeTrainingOnTheWorldLowersTheLossAndExportsAModelThatWorldEvalReads()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "world-clip-" + Guid.NewGuid().ToString("N"));
-        try
+        InTempDirectory("world-clip-", dir =>
         {
             var options = new ClipTrainingOptions(Steps: 40, Batch: 16, Seed: 3, PeakLearningRate: 2e-3f, WarmupSteps: 4, CheckpointEvery: 20);
             TrainWorldClipVerb.Run(dir, options, poolSize: 640, vocabularySize: 600, resume: false, shape: SmokeShape);
@@ -46,15 +53,13 @@ public class WorldClipTrainingTests
                 figures.Select(f => f.Name));
             Assert.All(figures, f => Assert.InRange(f.Value, 0.0, 1.0));
             Assert.True(File.Exists(Path.Combine(dir, "checkpoint.safetensors")));
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        });
     }
 
     [Fact]
     public void HardNegativeGroupsShareAllButShapeAndWordAndBatchesArePureFunctionsOfTheStep()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "world-groups-" + Guid.NewGuid().ToString("N"));
-        try
+        InTempDirectory("world-groups-", dir =>
         {
             var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 16);
             var data = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, groupSize: 4);
@@ -85,15 +90,13 @@ public class WorldClipTrainingTests
             Assert.Equal(Enumerable.Range(8, 8).Select(b => plain.ItemAt(3, 16, b)), mixed[8..]);
             foreach (var g in mixed[..8].Chunk(4))
                 Assert.Single(g.Select(i => half.Pool[i].Factors with { Shape = default, Word = null, Variation = 0 }).Distinct());
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        });
     }
 
     [Fact]
     public void PartialCaptionsReplaceTheirShareOfCaptionsReproduciblyAndNameTheShapeInsideGroups()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "world-partial-" + Guid.NewGuid().ToString("N"));
-        try
+        InTempDirectory("world-partial-", dir =>
         {
             var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 32);
             WorldClipTrainingData Data(double partial) =>
@@ -129,15 +132,13 @@ public class WorldClipTrainingTests
             Assert.Equal(expected.Ids, ids);
             Assert.Equal(expected.EotIndex, eot);
             Assert.Throws<ArgumentOutOfRangeException>(() => Data(1.5));
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        });
     }
 
     [Fact]
     public void SpuriousScenesJoinHardNegativeGroupsOnlyWhenAllowed()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "world-spurious-groups-" + Guid.NewGuid().ToString("N"));
-        try
+        InTempDirectory("world-spurious-groups-", dir =>
         {
             var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 16);
             int Spurious(bool allowed)
@@ -147,7 +148,6 @@ public class WorldClipTrainingTests
             }
             Assert.True(Spurious(allowed: true) > 0, "water/land buckets hold spurious scenes");
             Assert.Equal(0, Spurious(allowed: false));
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        });
     }
 }
