@@ -28,16 +28,18 @@ public sealed class TrainWorldClipVerb : ICliVerb
         var share = new Option<double>("--grouped-share") { Description = "fraction of each batch made of hard-negative groups (the rest plain shuffled scenes)", DefaultValueFactory = _ => 1.0 };
         var partial = new Option<double>("--partial-captions") { Description = "probability that a pair's caption is a partial description of its scene (\"a photo of a star\") instead of the full caption", DefaultValueFactory = _ => 0.0 };
         var noSpurious = new Option<bool>("--groups-without-spurious") { Description = "keep spurious-split scenes (ducks/trees on water/land) out of hard-negative groups, which would otherwise upsample the minority groups" };
+        var elsewhere = new Option<bool>("--ducks-and-trees-elsewhere") { Description = "the plain part of the training pool also holds ducks and trees on backgrounds other than water and land (water and land keep the 95% correlation)" };
         var resume = new Option<bool>("--resume") { Description = "continue from DIR/checkpoint.safetensors" };
         var cmd = new Command("train-world-clip", "Train a small CLIP on the synthetic world and export it in the Hugging Face CLIPModel layout.");
-        foreach (var o in new Option[] { output, steps, batch, seed, pool, rate, vocab, group, share, partial, noSpurious, resume }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, steps, batch, seed, pool, rate, vocab, group, share, partial, noSpurious, elsewhere, resume }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             string dir = parse.GetValue(output)!;
             int worldSeed = parse.GetValue(seed);
             var options = new ClipTrainingOptions(parse.GetValue(steps), parse.GetValue(batch), worldSeed,
                 PeakLearningRate: parse.GetValue(rate), WarmupSteps: Math.Max(1, parse.GetValue(steps) / 30));
-            Run(dir, options, parse.GetValue(pool), parse.GetValue(vocab), parse.GetValue(resume), parse.GetValue(group), parse.GetValue(share), parse.GetValue(partial), spuriousInGroups: !parse.GetValue(noSpurious));
+            Run(dir, options, parse.GetValue(pool), parse.GetValue(vocab), parse.GetValue(resume), parse.GetValue(group), parse.GetValue(share), parse.GetValue(partial), spuriousInGroups: !parse.GetValue(noSpurious),
+                spuriousClassesElsewhere: parse.GetValue(elsewhere));
             return 0;
         });
         return cmd;
@@ -45,7 +47,7 @@ public sealed class TrainWorldClipVerb : ICliVerb
 
     public static void Run(string dir, ClipTrainingOptions options, int poolSize, int vocabularySize, bool resume,
         int groupSize = 1, double groupedShare = 1, double partialShare = 0, Func<int, ClipTrainingConfig>? shape = null,
-        bool spuriousInGroups = true)
+        bool spuriousInGroups = true, bool spuriousClassesElsewhere = false)
     {
         Directory.CreateDirectory(dir);
         string checkpoint = Path.Combine(dir, "checkpoint.safetensors");
@@ -74,11 +76,12 @@ public sealed class TrainWorldClipVerb : ICliVerb
         var model = new ClipTrainingModel(config);
         model.Initialize(options.Seed);
         var preprocessor = new ClipPreprocessor(config.ImageSize);
-        var data = new WorldClipTrainingData(tokenizer, config, worldSeed, poolSize, preprocessor, groupSize: groupSize, groupedShare: groupedShare, partialShare: partialShare, spuriousInGroups: spuriousInGroups);
+        var data = new WorldClipTrainingData(tokenizer, config, worldSeed, poolSize, preprocessor, groupSize: groupSize, groupedShare: groupedShare, partialShare: partialShare, spuriousInGroups: spuriousInGroups, spuriousClassesElsewhere: spuriousClassesElsewhere);
         var trainer = new ClipTrainer(model, data, options);
         if (state is not null) trainer.Restore(state);
         Console.WriteLine($"world-clip: {model.Layout.Count:N0} parameters, vocabulary {config.VocabSize}, pool {poolSize}, " +
-                          $"steps {trainer.Step}→{options.Steps}, batch {options.Batch}, hard-negative groups of {groupSize} over {groupedShare:P0} of each batch, partial captions {partialShare:P0}");
+                          $"steps {trainer.Step}→{options.Steps}, batch {options.Batch}, hard-negative groups of {groupSize} over {groupedShare:P0} of each batch, partial captions {partialShare:P0}" +
+                          (spuriousClassesElsewhere ? ", ducks and trees also off water/land" : "") + (spuriousInGroups ? "" : ", spurious split kept out of groups"));
 
         // 3. train with a progress bar; every step appended to training-log.csv
         string logPath = Path.Combine(dir, "training-log.csv");
@@ -97,7 +100,7 @@ public sealed class TrainWorldClipVerb : ICliVerb
         File.WriteAllText(Path.Combine(dir, "training.json"), JsonSerializer.Serialize(new
         {
             options.Steps, options.Batch, options.Seed, options.PeakLearningRate, options.WarmupSteps, options.WeightDecay,
-            options.MaxGradientNorm, PoolSize = poolSize, GroupSize = groupSize, GroupedShare = groupedShare, SpuriousInGroups = spuriousInGroups, PartialCaptionShare = partialShare, VocabularySize = config.VocabSize, WorldVersion = WorldManifest.WorldVersion,
+            options.MaxGradientNorm, PoolSize = poolSize, GroupSize = groupSize, GroupedShare = groupedShare, SpuriousInGroups = spuriousInGroups, DucksAndTreesElsewhere = spuriousClassesElsewhere, PartialCaptionShare = partialShare, VocabularySize = config.VocabSize, WorldVersion = WorldManifest.WorldVersion,
             Config = config, SecondsThisRun = clock.Elapsed.TotalSeconds,
         }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"exported to {dir} in {clock.Elapsed.TotalMinutes:F1} min");

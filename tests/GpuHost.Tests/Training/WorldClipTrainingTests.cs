@@ -1,6 +1,7 @@
 using System.Globalization;
 using Actors.GpuHost.Cli;
 using Actors.GpuHost.Training;
+using Actors.GpuHost.World;
 
 namespace Actors.GpuHost.Tests.Training;
 
@@ -148,6 +149,25 @@ public class WorldClipTrainingTests
             }
             Assert.True(Spurious(allowed: true) > 0, "water/land buckets hold spurious scenes");
             Assert.Equal(0, Spurious(allowed: false));
+        });
+    }
+    [Fact]
+    public void DucksAndTreesJoinThePlainPoolOnlyOffWaterAndLandWhenAsked()
+    {
+        InTempDirectory("world-elsewhere-", dir =>
+        {
+            var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 16);
+            WorldItem[] Plain(bool elsewhere) => new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, spuriousClassesElsewhere: elsewhere)
+                .Pool.Where(i => i.Group is null).ToArray();
+            static bool SpuriousClass(WorldItem i) => i.Factors.Shape is WorldSplits.WaterClass or WorldSplits.LandClass;
+            Assert.DoesNotContain(Plain(elsewhere: false), SpuriousClass);
+            var with = Plain(elsewhere: true);
+            var ducksAndTrees = with.Where(SpuriousClass).ToArray();
+            // every shape is 1/11 of train scenes, and 4 of the 6 backgrounds are neither water nor land
+            Assert.InRange(ducksAndTrees.Length, 0.5 * with.Length * 2 / 11 * 4 / 6, 1.5 * with.Length * 2 / 11 * 4 / 6);
+            Assert.DoesNotContain(ducksAndTrees, i => i.Factors.Background is Background.Water or Background.Land);
+            Assert.Equal(4, ducksAndTrees.Select(i => i.Factors.Background).Distinct().Count());
+            Assert.Equal(12000 - with.Length, 2400); // the spurious split's share is unchanged
         });
     }
 }
