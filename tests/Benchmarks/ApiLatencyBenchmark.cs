@@ -16,7 +16,8 @@ namespace Actors.Benchmarks;
 /// its own process on loopback, after a small world corpus was ingested through a tiny CLIP and SAE.
 /// Options: --rate N (2000 req/s), --seconds N (30), --server-cpus LIST (taskset CPU list for the API process; run
 /// the benchmark itself under `taskset -c` on the other CPUs so the load generator does not take the server's
-/// cores, as a remote client would not), --series FILE (each request's send time and latency, as CSV), --warmup N (5 s at the same rate, not recorded: the server
+/// cores, as a remote client would not), --server-setting Key=Value (repeatable: configuration of the API process,
+/// e.g. Api:InlineScheduling=true), --series FILE (each request's send time and latency, as CSV), --warmup N (5 s at the same rate, not recorded: the server
 /// is measured in its steady state, after its hot paths are tier-1 JIT code, as a long-running service runs).
 /// Target p99 ≤ 5 ms.
 /// </summary>
@@ -39,10 +40,13 @@ public sealed class ApiLatencyBenchmark : IBenchmark
         SaeLensFolder.Write(saeDir, SparseAutoencoder.CreateRandom(new TopKSaeConfig(config.Vision.HiddenSize, dSae, 8), 1));
         string manifest = WorldWriter.Write(Path.Combine(work, "corpus"), WorldSplit.Test, 256, 3);
 
-        var api = ApiProcess.StartAsync("api-latency", new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Silo:DataFolder"] = Path.Combine(work, "data"), ["Demo:Enabled"] = "false", ["Logging:LogLevel:Default"] = "Warning",
-        }, TimeSpan.FromSeconds(30), serverCpus).GetAwaiter().GetResult();
+        };
+        foreach (var setting in BenchmarkOptions.All(args, "--server-setting"))   // e.g. Api:InlineScheduling=true
+            settings[setting.Split('=', 2)[0]] = setting.Split('=', 2) is [_, var value] ? value : throw new ArgumentException($"--server-setting {setting}: expected Key=Value");
+        var api = ApiProcess.StartAsync("api-latency", settings, TimeSpan.FromSeconds(30), serverCpus).GetAwaiter().GetResult();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             { BaseAddress = api.Client.BaseAddress };
         try

@@ -6,6 +6,7 @@ using Actors.Grains.Latents;
 using Actors.GpuHost.Ingestion;
 using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace Actors.Api.Hosting;
 
@@ -22,6 +23,7 @@ public static class ApiServiceExtensions
         });
         var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
         builder.Services.AddSingleton(apiOptions);
+        builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = apiOptions.InlineScheduling);
         builder.Services.AddSilo(options =>
         {
             builder.Configuration.GetSection("Silo").Bind(options);
