@@ -18,9 +18,10 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
         ClipPreprocessor.FromPreprocessorConfig(Path.Combine(modelDirectory, "preprocessor_config.json")));
 
     /// <summary>
-    /// The seven figures, named as world-eval prints them. <paramref name="detail"/>, when given, also receives the
-    /// breakdowns behind two of them: shape accuracy per class ("shape/duck") and object accuracy per group of the
-    /// spurious test split ("spurious/duck/land").
+    /// The figures, named as world-eval prints them: the seven of the world issue, then world-background-reliance.
+    /// <paramref name="detail"/>, when given, also receives the breakdowns behind them: shape accuracy per class
+    /// ("shape/duck"), object accuracy per group of the spurious test split ("spurious/duck/land") and the mean
+    /// duck-vs-tree margin per group ("margin/duck/land").
     /// </summary>
     public IReadOnlyList<(string Name, double Value)> Run(ulong worldSeed, int count, Action<string, double>? detail = null)
     {
@@ -44,11 +45,19 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
         // spurious world, balanced test split: duck vs tree
         var spurious = WorldSplits.Generate(WorldSplit.SpuriousTest, count, worldSeed);
         Shape[] objectClasses = [WorldSplits.WaterClass, WorldSplits.LandClass];
-        var objectPred = Classify(Images(spurious.Select(i => i.Factors).ToArray()), objectClasses.Select(CaptionWriter.ShapePrompt));
+        var objectScores = Scores(Images(spurious.Select(i => i.Factors).ToArray()), objectClasses.Select(CaptionWriter.ShapePrompt));
+        var objectPred = ZeroShotMetrics.ArgMax(objectScores, spurious.Count, objectClasses.Length);
         var objectTruth = spurious.Select(i => Array.IndexOf(objectClasses, i.Factors.Shape)).ToArray();
+        var objectGroups = spurious.Select(i => i.Group!).ToArray();
         double average = ZeroShotMetrics.Accuracy(objectPred, objectTruth);
-        var (worst, groups) = ZeroShotMetrics.WorstGroupAccuracy(objectPred, objectTruth, spurious.Select(i => i.Group!).ToArray());
+        var (worst, groups) = ZeroShotMetrics.WorstGroupAccuracy(objectPred, objectTruth, objectGroups);
         if (detail is not null) foreach (var (group, acc) in groups.OrderBy(kv => kv.Key)) detail($"spurious/{group}", acc);
+        // Background reliance: how much larger the duck-vs-tree margin is on a class's correlated background than on
+        // the other one, averaged over the two classes (cosine units; 0: background does not matter).
+        var margins = ZeroShotMetrics.MeanMarginByGroup(objectScores, spurious.Count, objectClasses.Length, objectTruth, objectGroups);
+        if (detail is not null) foreach (var (group, m) in margins.OrderBy(kv => kv.Key)) detail($"margin/{group}", m);
+        double reliance = objectClasses.Average(c => margins[WorldSplits.GroupName(c, WorldSplits.CorrelatedBackground(c))]
+            - margins[WorldSplits.GroupName(c, WorldSplits.CorrelatedBackground(c) == Background.Water ? Background.Land : Background.Water)]);
 
         // typographic attacks: a shape with another shape's name written on it
         var typo = WorldSplits.Generate(WorldSplit.Typographic, count, worldSeed);
@@ -57,7 +66,7 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
             typo.Select(i => Array.IndexOf(shapes, WorldNames.Parse<Shape>(i.WrittenClass!))).ToArray());
 
         return [("world-color", colour), ("world-shape", shape), ("world-background", background), ("world-word", word),
-                ("world-average", average), ("world-worst-group", worst), ("world-typo-flip", flip)];
+                ("world-average", average), ("world-worst-group", worst), ("world-typo-flip", flip), ("world-background-reliance", reliance)];
     }
 
     static int IndexOf(IReadOnlyList<string> list, string value)
@@ -86,6 +95,13 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
     int[] Classify(float[] imageEmbeds, IEnumerable<string> prompts)
     {
         var texts = prompts.ToArray();
+        return ZeroShotMetrics.ArgMax(Scores(imageEmbeds, texts), imageEmbeds.Length / model.Config.ProjectionDim, texts.Length);
+    }
+
+    /// <summary>Cosine similarity of each image to each class prompt, (n, classes).</summary>
+    float[] Scores(float[] imageEmbeds, IEnumerable<string> prompts)
+    {
+        var texts = prompts.ToArray();
         int d = model.Config.ProjectionDim, n = imageEmbeds.Length / d;
         var (ids, _) = tokenizer.EncodeBatch(texts, model.Text.ContextLength, truncate: true, padWithEndOfText: true);
         var classes = Embeddings.Normalized(model.Text.Encode(ids, texts.Length), d);
@@ -93,6 +109,6 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
         for (int i = 0; i < n; i++)
             for (int c = 0; c < texts.Length; c++)
                 scores[i * texts.Length + c] = System.Numerics.Tensors.TensorPrimitives.Dot(imageEmbeds.AsSpan(i * d, d), classes.AsSpan(c * d, d));
-        return ZeroShotMetrics.ArgMax(scores, n, texts.Length);
+        return scores;
     }
 }

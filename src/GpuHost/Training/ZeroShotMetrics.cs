@@ -50,6 +50,30 @@ public static class ZeroShotMetrics
     }
 
     /// <summary>
+    /// Mean zero-shot margin per group: the true class's score minus the best other class's score (cosine units when
+    /// the scores are cosine similarities). Accuracy only counts margins below zero; the margins show how much a
+    /// group's evidence for the true class shrinks before any prediction flips, e.g. a duck on land against a duck
+    /// on water (the spurious reliance of seed 001 Sec. 7.1, as a continuous quantity).
+    /// </summary>
+    public static IReadOnlyDictionary<T, double> MeanMarginByGroup<T>(ReadOnlySpan<float> scores, int n, int classes,
+        IReadOnlyList<int> truth, IReadOnlyList<T> group) where T : notnull
+    {
+        if (scores.Length != n * classes) throw new ArgumentException($"scores must be ({n},{classes}), found {scores.Length} values");
+        if (classes < 2) throw new ArgumentException("a margin needs at least two classes");
+        Same(n, truth.Count); Same(n, group.Count);
+        var sums = new Dictionary<T, (double Sum, int Count)>();
+        for (int i = 0; i < n; i++)
+        {
+            var row = scores.Slice(i * classes, classes);
+            float other = float.NegativeInfinity;
+            for (int c = 0; c < classes; c++) if (c != truth[i]) other = Math.Max(other, row[c]);
+            sums.TryGetValue(group[i], out var s);
+            sums[group[i]] = (s.Sum + (row[truth[i]] - other), s.Count + 1);
+        }
+        return sums.ToDictionary(kv => kv.Key, kv => kv.Value.Sum / kv.Value.Count);
+    }
+
+    /// <summary>
     /// Typographic-attack flip rate (seed 001 Sec. 7.2): among images whose written word names a class other than
     /// the true one, the fraction predicted as the written class.
     /// </summary>

@@ -50,9 +50,11 @@ public class WorldClipTrainingTests
             var test = Actors.GpuHost.World.WorldSplits.Generate(Actors.GpuHost.World.WorldSplit.Test, 24, 3);
             double weighted = test.GroupBy(i => i.Factors.Shape).Sum(g => g.Count() * details[$"shape/{Actors.GpuHost.World.WorldNames.Name(g.Key)}"]) / test.Count;
             Assert.Equal(figures.Single(f => f.Name == "world-shape").Value, weighted, 9);
-            Assert.Equal(["world-color", "world-shape", "world-background", "world-word", "world-average", "world-worst-group", "world-typo-flip"],
+            Assert.Equal(["world-color", "world-shape", "world-background", "world-word", "world-average", "world-worst-group", "world-typo-flip", "world-background-reliance"],
                 figures.Select(f => f.Name));
-            Assert.All(figures, f => Assert.InRange(f.Value, 0.0, 1.0));
+            Assert.All(figures.SkipLast(1), f => Assert.InRange(f.Value, 0.0, 1.0));
+            double reliance = (details["margin/duck/water"] - details["margin/duck/land"] + details["margin/tree/land"] - details["margin/tree/water"]) / 2;
+            Assert.Equal(figures.Single(f => f.Name == "world-background-reliance").Value, reliance, 9);
             Assert.True(File.Exists(Path.Combine(dir, "checkpoint.safetensors")));
         });
     }

@@ -23,6 +23,17 @@ public class ZeroShotMetricsTests
     }
 
     [Fact]
+    public void MeanMarginIsTheTrueScoreMinusTheBestOtherScoreAveragedPerGroup()
+    {
+        // three classes; rows: true 0 (margin 0.6-0.3), true 0 (0.2-0.5), true 2 (0.9-0.4), true 1 (0.5-0.1)
+        float[] scores = [0.6f, 0.3f, 0.1f, 0.2f, 0.5f, 0.4f, 0.1f, 0.4f, 0.9f, 0.1f, 0.5f, 0.0f];
+        var m = ZeroShotMetrics.MeanMarginByGroup(scores, 4, 3, [0, 0, 2, 1], ["a", "a", "b", "b"]);
+        Assert.Equal((0.3 - 0.3) / 2, m["a"], 6);
+        Assert.Equal((0.5 + 0.4) / 2, m["b"], 6);
+        Assert.Throws<ArgumentException>(() => ZeroShotMetrics.MeanMarginByGroup(scores, 3, 3, [0, 0, 2], ["a", "a", "b"]));
+    }
+
+    [Fact]
     public void FlipFractionCountsOnlyAttacksPredictedAsTheWrittenClass()
     {
         int[] truth = [0, 1, 2, 3, 4];
