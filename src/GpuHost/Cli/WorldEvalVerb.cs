@@ -12,7 +12,7 @@ public sealed class WorldEvalVerb : ICliVerb
         var model = new Option<string>("--model") { Description = "Hugging Face CLIPModel folder (config.json, model.safetensors, vocab.json, merges.txt, preprocessor_config.json)", Required = true };
         var seed = new Option<ulong>("--world-seed") { Description = "world seed (the one the model was trained with)", DefaultValueFactory = _ => 1UL };
         var count = new Option<int>("--count") { Description = "scenes per held-out split", DefaultValueFactory = _ => 2000 };
-        var cmd = new Command("world-eval", "Zero-shot colour/shape/background/word accuracy, spurious worst-group and typographic flip rate on held-out world splits.");
+        var cmd = new Command("world-eval", "Zero-shot colour/shape/background/word accuracy, spurious worst-group accuracy and background reliance, and typographic flip rate on held-out world splits.");
         cmd.Options.Add(model); cmd.Options.Add(seed); cmd.Options.Add(count);
         cmd.SetAction(parse =>
         {
