@@ -142,6 +142,7 @@ internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration reg
                 if (turn.CountsAsActivity) Volatile.Write(ref lastActiveTimestamp, Stopwatch.GetTimestamp());
                 Interlocked.Decrement(ref pendingTurns);
                 turnGate.Release();
+                turn.Deliver();
                 if (deactivateOnIdle) RequestDeactivation();
             }
         await turnGate.WaitAsync();   // an inline turn that began before deactivation was requested ends first

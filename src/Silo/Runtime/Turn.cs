@@ -11,8 +11,12 @@ internal abstract class Turn(CallChain? caller)
     /// <summary>Whether this turn keeps the activation alive; timer ticks do not (as in Orleans).</summary>
     public virtual bool CountsAsActivity => true;
 
-    /// <summary>Runs the turn; never throws: failures go to whoever awaits the turn.</summary>
+    /// <summary>Runs the turn; never throws: failures go to whoever awaits the turn, at <see cref="Deliver"/>.</summary>
     public abstract Task RunAsync(Grain grain);
+
+    /// <summary>Hands the outcome to whoever awaits the turn. The pump calls it after the turn has ended (activation
+    /// idle again), so a caller that goes on with another call finds the activation free, e.g. for an inline turn.</summary>
+    public virtual void Deliver() { }
 
     /// <summary>The activation could not run this turn (activation failed).</summary>
     public abstract void Fail(Exception error);
@@ -26,11 +30,20 @@ internal sealed class CallTurn<T>(Func<Grain, Task<T>> call, CallChain? caller) 
 
     public Task<T> Task => result.Task;
 
+    T value = default!;
+    Exception? error;
+
     public override async Task RunAsync(Grain grain)
     {
-        try { result.TrySetResult(await call(grain)); }
-        catch (OperationCanceledException e) { result.TrySetCanceled(e.CancellationToken); }
-        catch (Exception e) { result.TrySetException(e); }
+        try { value = await call(grain); }
+        catch (Exception e) { error = e; }
+    }
+
+    public override void Deliver()
+    {
+        if (error is OperationCanceledException canceled) result.TrySetCanceled(canceled.CancellationToken);
+        else if (error is not null) result.TrySetException(error);
+        else result.TrySetResult(value);
     }
 
     public override void Fail(Exception error) => result.TrySetException(error);
