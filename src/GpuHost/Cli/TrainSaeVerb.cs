@@ -16,8 +16,8 @@ namespace Actors.GpuHost.Cli;
 
 /// <summary>
 /// `train-sae --model DIR --out DIR (--world N | --corpus PATH) [--layer L --tokens all|cls|patches --d-sae N --k K ...]`:
-/// trains a top-k SAE on activations streamed out of CLIP over images, checkpoints (resumable with the same
-/// command), writes a SAELens folder and prints its metrics on held-out images.
+/// trains a top-k SAE on activations streamed out of CLIP over images, checkpoints (an interrupted run resumes with the same
+/// command; the checkpoint is removed once the run completes), writes a SAELens folder and prints its metrics on held-out images.
 /// </summary>
 public sealed class TrainSaeVerb : ICliVerb
 {
@@ -59,7 +59,7 @@ public sealed class TrainSaeVerb : ICliVerb
                 Seed = parse.GetValue(seed), CheckpointDirectory = checkpoints, CheckpointEverySteps = 100,
                 DeadAfterTokens = Math.Min(parse.GetValue(total) / 4, 1_000_000),
             };
-            var trainer = File.Exists(Path.Combine(checkpoints, "training_progress.json")) ? SaeTrainer.Resume(checkpoints) : new SaeTrainer(config, training);
+            var trainer = SaeTrainer.ResumeOrStart(checkpoints, config, training);
             var source = new ClipActivationSource(vision, loaded.Preprocessor, trainImages, hook, seed: parse.GetValue(seed));
             var clock = Stopwatch.StartNew();
             SaeTrainingProgress? last = null;
@@ -75,6 +75,7 @@ public sealed class TrainSaeVerb : ICliVerb
                     task.Value = task.MaxValue;
                 });
             SaeLensFolder.Write(outDir, trainer.Sae);
+            SaeTrainer.DeleteCheckpoint(checkpoints);   // finished: a later run with these settings starts afresh
             var heldOut = new ClipActivationSource(vision, loaded.Preprocessor, new WorldImageSequence(WorldSplit.Test, 256, 12), hook, seed: 99);
             var metrics = SaeEvaluator.Evaluate(trainer.Sae, heldOut, 256L * hook.RowsPerSequence(vision.Config.Tokens));
             var modelDir = parse.GetValue(model)!;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Actors.GpuHost.Sae;
 using Actors.GpuHost.Sae.Architectures;
 using Actors.GpuHost.Sae.Training;
 using Xunit.Abstractions;
@@ -87,6 +88,27 @@ public sealed class TrainerTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(straight.Sae.DecoderWeights, resumed.Sae.DecoderWeights);
         Assert.Equal(straight.Sae.EncoderBias, resumed.Sae.EncoderBias);
         Assert.Equal(straight.Sae.DecoderBias, resumed.Sae.DecoderBias);
+    }
+
+    [Fact]
+    public void ResumeOrStartContinuesOnlyACheckpointOfTheSameSaeAndADeletedOneStartsAfresh()
+    {
+        var hook = new SaeHookSpec(2, TokenSelection.All, "blocks.2.hook_resid_post");
+        SaeConfig Config(int dSae, string model) => new TopKSaeConfig(16, dSae, 3)
+            { Hook = hook, Metadata = new Dictionary<string, string> { ["model"] = model } };
+        var training = new SaeTrainingConfig { BatchSize = 64, TotalTokens = 64 * 20, Seed = 5 };
+        Assert.Equal(0, SaeTrainer.ResumeOrStart(dir, Config(48, "/m"), training).Step);
+
+        var first = new SaeTrainer(Config(48, "/m"), training);
+        first.Train(new PlantedFeatureSource(16, 24, 2, seed: 9), stopAfterSteps: 7);
+        first.SaveCheckpoint(dir);
+        Assert.Equal(7, SaeTrainer.ResumeOrStart(dir, Config(48, "/m"), training).Step);
+        Assert.Throws<InvalidOperationException>(() => SaeTrainer.ResumeOrStart(dir, Config(32, "/m"), training));
+        Assert.Throws<InvalidOperationException>(() => SaeTrainer.ResumeOrStart(dir, Config(48, "/other"), training));
+
+        SaeTrainer.DeleteCheckpoint(dir);
+        Assert.False(Directory.Exists(dir));
+        Assert.Equal(0, SaeTrainer.ResumeOrStart(dir, Config(48, "/m"), training).Step);
     }
 
     [Fact]

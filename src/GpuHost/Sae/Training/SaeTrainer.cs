@@ -187,6 +187,32 @@ public sealed class SaeTrainer
         File.WriteAllText(Path.Combine(directory, ProgressFile), progress.ToJsonString());
     }
 
+    /// <summary>
+    /// Continues the interrupted run checkpointed in <paramref name="directory"/> when there is one, else starts
+    /// afresh. A checkpoint of another SAE (architecture, d_in, d_sae, k, hook or source model differ) is refused
+    /// rather than trained on. Call <see cref="DeleteCheckpoint"/> once a run has completed, so that the next run
+    /// with the same settings (e.g. on a retrained model at the same path) does not take up the finished one.
+    /// </summary>
+    public static SaeTrainer ResumeOrStart(string directory, SaeConfig config, SaeTrainingConfig training)
+    {
+        if (!File.Exists(Path.Combine(directory, ProgressFile))) return new SaeTrainer(config, training);
+        var resumed = Resume(directory);
+        var saved = resumed.Sae.Config;
+        static string? Model(SaeConfig c) => c.Metadata.TryGetValue("model", out var m) ? m : null;
+        if (saved.Architecture != config.Architecture || saved.DIn != config.DIn || saved.DSae != config.DSae
+            || (saved as TopKSaeConfig)?.K != (config as TopKSaeConfig)?.K || saved.Hook != config.Hook || Model(saved) != Model(config))
+            throw new InvalidOperationException($"{directory} holds the checkpoint of another SAE ({saved.Architecture}, d_in {saved.DIn}, " +
+                $"d_sae {saved.DSae}, hook {saved.Hook?.HookName}, model {Model(saved)}); delete it to start this one afresh");
+        return resumed;
+    }
+
+    /// <summary>Removes <see cref="SaveCheckpoint"/>'s files (and the folder, when nothing else is in it).</summary>
+    public static void DeleteCheckpoint(string directory)
+    {
+        foreach (var file in new[] { StateFile, ProgressFile }) File.Delete(Path.Combine(directory, file));
+        if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any()) Directory.Delete(directory);
+    }
+
     /// <summary>Continues a run from <see cref="SaveCheckpoint"/>'s files; the next step is bit-identical to an uninterrupted run.</summary>
     public static SaeTrainer Resume(string directory)
     {
