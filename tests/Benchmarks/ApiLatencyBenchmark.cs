@@ -45,7 +45,7 @@ public sealed class ApiLatencyBenchmark : IBenchmark
             ["Silo:DataFolder"] = Path.Combine(work, "data"), ["Demo:Enabled"] = "false", ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var setting in BenchmarkOptions.All(args, "--server-setting"))   // e.g. Api:InlineScheduling=true
-            settings[setting.Split('=', 2)[0]] = setting.Split('=', 2) is [_, var value] ? value : throw new ArgumentException($"--server-setting {setting}: expected Key=Value");
+            settings[setting.Split('=', 2) is [var key, var value] ? key : throw new ArgumentException($"--server-setting {setting}: expected Key=Value")] = value;
         var api = ApiProcess.StartAsync("api-latency", settings, TimeSpan.FromSeconds(30), serverCpus).GetAwaiter().GetResult();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             { BaseAddress = api.Client.BaseAddress };

@@ -57,7 +57,7 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
         var margins = ZeroShotMetrics.MeanMarginByGroup(objectScores, spurious.Count, objectClasses.Length, objectTruth, objectGroups);
         if (detail is not null) foreach (var (group, m) in margins.OrderBy(kv => kv.Key)) detail($"margin/{group}", m);
         double reliance = objectClasses.Average(c => margins[WorldSplits.GroupName(c, WorldSplits.CorrelatedBackground(c))]
-            - margins[WorldSplits.GroupName(c, WorldSplits.CorrelatedBackground(c) == Background.Water ? Background.Land : Background.Water)]);
+            - margins[WorldSplits.GroupName(c, WorldSplits.MinorityBackground(c))]);
 
         // typographic attacks: a shape with another shape's name written on it
         var typo = WorldSplits.Generate(WorldSplit.Typographic, count, worldSeed);

@@ -53,6 +53,10 @@ public static class WorldSplits
         _ => throw new ArgumentException($"'{WorldNames.Name(cls)}' is not a class of the spurious split."),
     };
 
+    /// <summary>The other ("minority") background of a spurious-split class.</summary>
+    public static Background MinorityBackground(Shape cls) =>
+        CorrelatedBackground(cls) == Background.Water ? Background.Land : Background.Water;
+
     public static string GroupName(Shape cls, Background background) => $"{WorldNames.Name(cls)}/{WorldNames.Name(background)}";
 
     public static IReadOnlyList<WorldItem> Generate(WorldSplit split, int count, ulong seed)
@@ -115,7 +119,7 @@ public static class WorldSplits
         {
             int minority = (int)Math.Round(n * (1 - SpuriousCorrelation), MidpointRounding.AwayFromZero);
             var home = CorrelatedBackground(cls);
-            var away = home == Background.Water ? Background.Land : Background.Water;
+            var away = MinorityBackground(cls);
             for (int k = 0; k < n; k++) list.Add((cls, k < minority ? away : home));
         }
         new WorldRandom(WorldRandom.Derive(seed, 0x5BB)).Shuffle(list);

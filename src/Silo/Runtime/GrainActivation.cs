@@ -81,7 +81,7 @@ internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration reg
         try { task = call(grain!); }
         catch (Exception e) { task = Task.FromException<T>(e); }
         finally { CallChain.Current = outer; }
-        if (task.IsCompleted) EndInlineTurn();
+        if (task.IsCompleted) EndTurn(countsAsActivity: true);
         else task = AwaitInlineTurnAsync(task);
         result = task;
         return true;
@@ -90,12 +90,13 @@ internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration reg
     async Task<T> AwaitInlineTurnAsync<T>(Task<T> task)
     {
         try { return await task; }
-        finally { EndInlineTurn(); }
+        finally { EndTurn(countsAsActivity: true); }
     }
 
-    void EndInlineTurn()
+    /// <summary>Bookkeeping after every turn, pumped or inline: activity time, pending count, gate, idle deactivation.</summary>
+    void EndTurn(bool countsAsActivity)
     {
-        Volatile.Write(ref lastActiveTimestamp, Stopwatch.GetTimestamp());
+        if (countsAsActivity) Volatile.Write(ref lastActiveTimestamp, Stopwatch.GetTimestamp());
         Interlocked.Decrement(ref pendingTurns);
         turnGate.Release();
         if (deactivateOnIdle) RequestDeactivation();
@@ -139,11 +140,8 @@ internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration reg
                 await turnGate.WaitAsync();
                 CallChain.Current = CallChain.Push(turn.Caller, Id);
                 await turn.RunAsync(grain);
-                if (turn.CountsAsActivity) Volatile.Write(ref lastActiveTimestamp, Stopwatch.GetTimestamp());
-                Interlocked.Decrement(ref pendingTurns);
-                turnGate.Release();
+                EndTurn(turn.CountsAsActivity);
                 turn.Deliver();
-                if (deactivateOnIdle) RequestDeactivation();
             }
         await turnGate.WaitAsync();   // an inline turn that began before deactivation was requested ends first
         await DeactivateAsync(grain);
