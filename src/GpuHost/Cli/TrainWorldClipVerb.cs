@@ -27,17 +27,21 @@ public sealed class TrainWorldClipVerb : ICliVerb
         var group = new Option<int>("--group") { Description = "scenes per hard-negative group sharing colour and background (1: plain shuffled batches)", DefaultValueFactory = _ => 8 };
         var share = new Option<double>("--grouped-share") { Description = "fraction of each batch made of hard-negative groups (the rest plain shuffled scenes)", DefaultValueFactory = _ => 1.0 };
         var partial = new Option<double>("--partial-captions") { Description = "probability that a pair's caption is a partial description of its scene (\"a photo of a star\") instead of the full caption", DefaultValueFactory = _ => 0.0 };
-        var noSpurious = new Option<bool>("--groups-without-spurious") { Description = "keep spurious-split scenes (ducks/trees on water/land) out of hard-negative groups, which would otherwise upsample the minority groups" };
-        var elsewhere = new Option<bool>("--ducks-and-trees-elsewhere") { Description = "the plain part of the training pool also holds ducks and trees on backgrounds other than water and land (water and land keep the 95% correlation)" };
+        var noSpurious = new Option<bool>("--groups-without-spurious") { Description = "keep spurious-split scenes (ducks/birds on water/land) out of hard-negative groups, which would otherwise upsample the minority groups" };
+        var elsewhere = new Option<bool>("--spurious-classes-elsewhere", "--ducks-and-trees-elsewhere") { Description = "the plain part of the training pool also holds the spurious split's classes (duck, bird) on backgrounds other than water and land (water and land keep the 95% correlation)" };
         var resume = new Option<bool>("--resume") { Description = "continue from DIR/checkpoint.safetensors" };
+        var scheduleFrom = new Option<int>("--schedule-from") { Description = "start the learning-rate schedule (warm-up over a thirtieth of the remaining steps, then cosine to --steps) at this step: a fine-tuning stage of a resumed model", DefaultValueFactory = _ => 0 };
         var cmd = new Command("train-world-clip", "Train a small CLIP on the synthetic world and export it in the Hugging Face CLIPModel layout.");
-        foreach (var o in new Option[] { output, steps, batch, seed, pool, rate, vocab, group, share, partial, noSpurious, elsewhere, resume }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, steps, batch, seed, pool, rate, vocab, group, share, partial, noSpurious, elsewhere, resume, scheduleFrom }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             string dir = parse.GetValue(output)!;
             int worldSeed = parse.GetValue(seed);
+            int from = parse.GetValue(scheduleFrom);
+            if (from < 0 || from >= parse.GetValue(steps))
+                throw new ArgumentException($"--schedule-from {from} must lie in [0, --steps {parse.GetValue(steps)})");
             var options = new ClipTrainingOptions(parse.GetValue(steps), parse.GetValue(batch), worldSeed,
-                PeakLearningRate: parse.GetValue(rate), WarmupSteps: Math.Max(1, parse.GetValue(steps) / 30));
+                PeakLearningRate: parse.GetValue(rate), WarmupSteps: Math.Max(1, (parse.GetValue(steps) - from) / 30), ScheduleFrom: from);
             Run(dir, options, parse.GetValue(pool), parse.GetValue(vocab), parse.GetValue(resume), parse.GetValue(group), parse.GetValue(share), parse.GetValue(partial), spuriousInGroups: !parse.GetValue(noSpurious),
                 spuriousClassesElsewhere: parse.GetValue(elsewhere));
             return 0;
@@ -80,8 +84,8 @@ public sealed class TrainWorldClipVerb : ICliVerb
         var trainer = new ClipTrainer(model, data, options);
         if (state is not null) trainer.Restore(state);
         Console.WriteLine($"world-clip: {model.Layout.Count:N0} parameters, vocabulary {config.VocabSize}, pool {poolSize}, " +
-                          $"steps {trainer.Step}→{options.Steps}, batch {options.Batch}, hard-negative groups of {groupSize} over {groupedShare:P0} of each batch, partial captions {partialShare:P0}" +
-                          (spuriousClassesElsewhere ? ", ducks and trees also off water/land" : "") + (spuriousInGroups ? "" : ", spurious split kept out of groups"));
+                          $"steps {trainer.Step}→{options.Steps}" + (options.ScheduleFrom > 0 ? $" (schedule from step {options.ScheduleFrom})" : "") + $", batch {options.Batch}, hard-negative groups of {groupSize} over {groupedShare:P0} of each batch, partial captions {partialShare:P0}" +
+                          (spuriousClassesElsewhere ? ", spurious classes also off water/land" : "") + (spuriousInGroups ? "" : ", spurious split kept out of groups"));
 
         // 3. train with a progress bar; every step appended to training-log.csv
         string logPath = Path.Combine(dir, "training-log.csv");
@@ -100,7 +104,7 @@ public sealed class TrainWorldClipVerb : ICliVerb
         File.WriteAllText(Path.Combine(dir, "training.json"), JsonSerializer.Serialize(new
         {
             options.Steps, options.Batch, options.Seed, options.PeakLearningRate, options.WarmupSteps, options.WeightDecay,
-            options.MaxGradientNorm, PoolSize = poolSize, GroupSize = groupSize, GroupedShare = groupedShare, SpuriousInGroups = spuriousInGroups, DucksAndTreesElsewhere = spuriousClassesElsewhere, PartialCaptionShare = partialShare, VocabularySize = config.VocabSize, WorldVersion = WorldManifest.WorldVersion,
+            options.MaxGradientNorm, PoolSize = poolSize, GroupSize = groupSize, GroupedShare = groupedShare, SpuriousInGroups = spuriousInGroups, SpuriousClassesElsewhere = spuriousClassesElsewhere, options.ScheduleFrom, PartialCaptionShare = partialShare, VocabularySize = config.VocabSize, WorldVersion = WorldManifest.WorldVersion,
             Config = config, SecondsThisRun = clock.Elapsed.TotalSeconds,
         }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"exported to {dir} in {clock.Elapsed.TotalMinutes:F1} min");

@@ -4,9 +4,10 @@ namespace Actors.GpuHost.Training;
 public sealed record ClipTrainingOptions(
     int Steps, int Batch, int Seed,
     float PeakLearningRate = 5e-4f, int WarmupSteps = 100, float MinLearningRate = 1e-5f,
-    float WeightDecay = 0.2f, float MaxGradientNorm = 1f, int CheckpointEvery = 250)
+    float WeightDecay = 0.2f, float MaxGradientNorm = 1f, int CheckpointEvery = 250, int ScheduleFrom = 0)
 {
-    public LearningRateSchedule Schedule => new(PeakLearningRate, Math.Min(WarmupSteps, Steps), Steps, MinLearningRate);
+    /// <summary>Warm-up then cosine from <see cref="ScheduleFrom"/> (0, or the step a fine-tuning stage starts at) to Steps.</summary>
+    public LearningRateSchedule Schedule => new(PeakLearningRate, Math.Min(WarmupSteps, Steps - ScheduleFrom), Steps, MinLearningRate, ScheduleFrom);
 }
 
 /// <summary>What one optimiser step measured.</summary>

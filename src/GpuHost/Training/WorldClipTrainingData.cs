@@ -6,9 +6,9 @@ namespace Actors.GpuHost.Training;
 
 /// <summary>
 /// Training pairs from the synthetic world: a pool of scene factors + captions from the world generator, rendered
-/// on the fly. The pool is the train split without ducks and trees (or, optionally, without ducks and trees on water
-/// and land only), plus the spurious-train split (ducks on water and trees on land 95% of the time), so on water and
-/// land the spurious correlation of seed 001 Sec. 7.1 is what the model sees for those two classes, and the 30% of train scenes with a written word teach it to read (Sec. 7.2's weakness).
+/// on the fly. The pool is the train split without the spurious split's classes, duck and bird (or, optionally, without
+/// them on water and land only), plus the spurious-train split (ducks on water and birds on land 95% of the time), so
+/// on water and land the spurious correlation of seed 001 Sec. 7.1 is what the model sees for those two classes, and the 30% of train scenes with a written word teach it to read (Sec. 7.2's weakness).
 /// Batch k is a function of (seed, k). With group size 1 each epoch is a seeded permutation of the pool. With a
 /// larger group size a batch is made of groups of hard negatives: scenes that share colour, background, size and
 /// position, with different shapes where the pool allows. In a batch of random scenes colour, background and
@@ -36,18 +36,19 @@ public sealed class WorldClipTrainingData : IClipTrainingData
 
     public IReadOnlyList<WorldItem> Pool => _pool;
 
-    /// <param name="spuriousShare">Fraction of the pool from spurious-train (≈ 2/11 keeps duck and tree as frequent as other shapes).</param>
+    /// <param name="spuriousShare">Fraction of the pool from spurious-train (≈ 2/12 keeps duck and bird about as frequent as other shapes).</param>
     /// <param name="groupSize">Scenes per hard-negative group sharing colour, background, size and position (1: plain shuffled batches).</param>
     /// <param name="groupedShare">Fraction of each batch made of hard-negative groups; the rest are plain shuffled scenes.</param>
-    /// <param name="spuriousInGroups">Whether spurious-split scenes (ducks and trees on water and land) may join
+    /// <param name="spuriousInGroups">Whether spurious-split scenes (ducks and birds on water and land) may join
     /// hard-negative groups. A water group that holds a duck prefers a scene of another shape, often one of the rare
-    /// trees on water, so groups upsample the minority groups (Sagawa et al. 2020's mitigation) and the spurious
+    /// land-class scenes on water, so groups upsample the minority groups (Sagawa et al. 2020's mitigation) and the spurious
     /// reliance fades (worst-group gap 12 → 0.3 points over the shipped runs). False keeps those scenes to the plain
     /// part of batches, where the model sees the 95% correlation as it is.</param>
-    /// <param name="spuriousClassesElsewhere">Whether the plain part of the pool also holds ducks and trees on the
-    /// backgrounds other than water and land (the train split's own draws of them). Without it ducks and trees are
-    /// only ever seen on water and land, and a held-out duck on dots is a shape the model never met there (measured:
-    /// duck 0.46, tree 0.36 against ≥ 0.95 for the nine other shapes). Water and land keep the 95% correlation.</param>
+    /// <param name="spuriousClassesElsewhere">Whether the plain part of the pool also holds ducks and birds on the
+    /// backgrounds other than water and land (the train split's own draws of them). Without it the two are only ever
+    /// seen on water and land, and a held-out duck on dots is a shape the model never met there (measured in world
+    /// version 1, whose pair was duck and tree: duck 0.46, tree 0.36 against ≥ 0.95 for the nine other shapes).
+    /// Water and land keep the 95% correlation.</param>
     /// <param name="partialShare">Probability that a pair's caption is redrawn as a <see cref="PartialCaptions"/> description
     /// of some of its factors (the shape always, inside groups) instead of the scene's full caption.</param>
     public WorldClipTrainingData(ClipTokenizer tokenizer, ClipTrainingConfig config, ulong seed, int poolSize,

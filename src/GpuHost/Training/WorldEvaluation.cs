@@ -21,7 +21,7 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
     /// The figures, named as world-eval prints them: the seven of the world issue, then world-background-reliance.
     /// <paramref name="detail"/>, when given, also receives the breakdowns behind them: shape accuracy per class
     /// ("shape/duck"), object accuracy per group of the spurious test split ("spurious/duck/land") and the mean
-    /// duck-vs-tree margin per group ("margin/duck/land").
+    /// duck-vs-bird margin per group ("margin/duck/land").
     /// </summary>
     public IReadOnlyList<(string Name, double Value)> Run(ulong worldSeed, int count, Action<string, double>? detail = null)
     {
@@ -42,7 +42,7 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
         var worded = test.Select((item, k) => item.Factors with { Word = words[k % words.Count] }).ToArray();
         double word = ZeroShotMetrics.Accuracy(Classify(Images(worded), words.Select(CaptionWriter.WordPrompt)), worded.Select(f => IndexOf(words, f.Word!)).ToArray());
 
-        // spurious world, balanced test split: duck vs tree
+        // spurious world, balanced test split: duck vs bird
         var spurious = WorldSplits.Generate(WorldSplit.SpuriousTest, count, worldSeed);
         Shape[] objectClasses = [WorldSplits.WaterClass, WorldSplits.LandClass];
         var objectScores = Scores(Images(spurious.Select(i => i.Factors).ToArray()), objectClasses.Select(CaptionWriter.ShapePrompt));
@@ -52,7 +52,7 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
         double average = ZeroShotMetrics.Accuracy(objectPred, objectTruth);
         var (worst, groups) = ZeroShotMetrics.WorstGroupAccuracy(objectPred, objectTruth, objectGroups);
         if (detail is not null) foreach (var (group, acc) in groups.OrderBy(kv => kv.Key)) detail($"spurious/{group}", acc);
-        // Background reliance: how much larger the duck-vs-tree margin is on a class's correlated background than on
+        // Background reliance: how much larger the duck-vs-bird margin is on a class's correlated background than on
         // the other one, averaged over the two classes (cosine units; 0: background does not matter).
         var margins = ZeroShotMetrics.MeanMarginByGroup(objectScores, spurious.Count, objectClasses.Length, objectTruth, objectGroups);
         if (detail is not null) foreach (var (group, m) in margins.OrderBy(kv => kv.Key)) detail($"margin/{group}", m);

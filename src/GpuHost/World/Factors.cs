@@ -1,7 +1,10 @@
 namespace Actors.GpuHost.World;
 
-/// <summary>Object shapes. Duck and Tree are the two classes of the Waterbirds-style spurious split.</summary>
-public enum Shape { Circle, Square, Triangle, Star, Cross, Heart, Diamond, Hexagon, Ring, Duck, Tree }
+/// <summary>
+/// Object shapes. Duck and Bird (a land bird) are the two classes of the Waterbirds-style spurious split (world
+/// version 2; in version 1 the pair was duck and tree, and there was no bird).
+/// </summary>
+public enum Shape { Circle, Square, Triangle, Star, Cross, Heart, Diamond, Hexagon, Ring, Duck, Tree, Bird }
 
 /// <summary>Object colours (well separated RGB, see <see cref="WorldPalette"/>).</summary>
 public enum ObjectColour { Red, Orange, Yellow, Green, Cyan, Blue, Purple, Pink, White, Black }

@@ -11,6 +11,7 @@ public static class ShapeGeometry
     private static readonly (double X, double Y)[] Hexagon = RegularPolygon(6, 0.95, 0);
     private static readonly (double X, double Y)[] Beak = [(0.62, -0.5), (1.0, -0.38), (0.62, -0.26)];
     private static readonly (double X, double Y)[] Crown = [(0, -1.0), (0.8, 0.35), (-0.8, 0.35)];
+    private static readonly (double X, double Y)[] ShortBeak = [(0.64, -0.47), (0.88, -0.4), (0.64, -0.33)];
 
     public static bool Inside(Shape shape, double u, double v) => shape switch
     {
@@ -25,6 +26,10 @@ public static class ShapeGeometry
         Shape.Ring => u * u + v * v < 0.9 * 0.9 && u * u + v * v > 0.5 * 0.5,
         // A duck in profile: body, head, beak.
         Shape.Duck => Ellipse(u, v, -0.15, 0.3, 0.8, 0.45) || Ellipse(u, v, 0.4, -0.4, 0.3, 0.3) || InPolygon(Beak, u, v),
+        // A land bird in profile: the duck's body and head, a short pointed beak instead of the long flat one, and two
+        // thin legs. The two differ in details only (a few pixels at the small size), as waterbirds and landbirds do.
+        Shape.Bird => Ellipse(u, v, -0.15, 0.3, 0.8, 0.45) || Ellipse(u, v, 0.4, -0.4, 0.3, 0.3) || InPolygon(ShortBeak, u, v)
+                      || (v > 0.6 && v < 0.97 && (Math.Abs(u + 0.2) < 0.05 || Math.Abs(u - 0.1) < 0.05)),
         // A tree: triangular crown on a trunk.
         Shape.Tree => InPolygon(Crown, u, v) || (Math.Abs(u) < 0.15 && v >= 0.3 && v < 0.95),
         _ => throw new ArgumentOutOfRangeException(nameof(shape)),

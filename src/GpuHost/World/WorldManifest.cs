@@ -6,7 +6,8 @@ namespace Actors.GpuHost.World;
 public static class WorldManifest
 {
     /// <summary>Bumped whenever rendering or sampling changes, so old corpora are recognisable.</summary>
-    public const int WorldVersion = 1;
+    /// Version 2: the land class of the spurious split is a land bird (new shape) instead of the tree.
+    public const int WorldVersion = 2;
 
     public static string FileName(WorldSplit split) => $"{WorldSplits.Name(split)}.jsonl";
 

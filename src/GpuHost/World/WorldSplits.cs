@@ -4,7 +4,7 @@ namespace Actors.GpuHost.World;
 public enum WorldSplit { Train, Test, SpuriousTrain, SpuriousTest, Typographic }
 
 /// <summary>One generated scene with its label and split-specific annotations.</summary>
-/// <param name="Label">The class to predict: the shape (train, test, typographic) or duck/tree (spurious splits).</param>
+/// <param name="Label">The class to predict: the shape (train, test, typographic) or duck/bird (spurious splits).</param>
 /// <param name="Group">Spurious splits only: "class/background", e.g. "duck/land" (a minority group).</param>
 /// <param name="WrittenClass">Typographic split only: the other class whose name is written on the image.</param>
 public sealed record WorldItem(int Index, SceneFactors Factors, string Label, string Caption, string? Group, string? WrittenClass);
@@ -15,8 +15,10 @@ public sealed record WorldItem(int Index, SceneFactors Factors, string Label, st
 /// <item>train / test: every factor uniform and independent; a word (a shape or colour name) on 30% of scenes.
 /// The two use different derived seeds, so they are disjoint draws.</item>
 /// <item>spurious-train / spurious-test: the Waterbirds setting (Sagawa et al. 2020; seed 001 Sec. 7.1): the class
-/// (duck or tree) appears on its correlated background (duck→water, tree→land) in exactly 95% of each class's
-/// training scenes (rounded), and in exactly balanced groups (class × background) in test. No words.</item>
+/// (duck or bird) appears on its correlated background (duck→water, bird→land) in exactly 95% of each class's
+/// training scenes (rounded), and in exactly balanced groups (class × background) in test. No words. The two
+/// classes differ in details of one silhouette (beak and legs), as Waterbirds' bird species do; in world version 1
+/// the pair was duck and tree, whose silhouettes any shape-reading model tells apart on either background.</item>
 /// <item>typographic: seed 001 Sec. 7.2 / Goh et al. 2021: a shape with ANOTHER shape's name written on it.</item>
 /// </list>
 /// Each scene's factors come from its own generator derived from (seed, split, index), so the first N scenes of a
@@ -27,7 +29,7 @@ public static class WorldSplits
 {
     public const double SpuriousCorrelation = 0.95;
     public const double WordProbability = 0.3;
-    public const Shape WaterClass = Shape.Duck, LandClass = Shape.Tree;
+    public const Shape WaterClass = Shape.Duck, LandClass = Shape.Bird;
 
     /// <summary>Words that may be written on train/test scenes: every shape and colour name.</summary>
     public static readonly IReadOnlyList<string> WordVocabulary =

@@ -93,6 +93,18 @@ public class OptimiserTests
     }
 
     [Fact]
+    public void AScheduleStartingLaterIsTheSameScheduleShifted()
+    {
+        var fresh = new LearningRateSchedule(PeakRate: 1e-3f, WarmupSteps: 10, TotalSteps: 110, MinRate: 1e-5f);
+        var fineTune = fresh with { TotalSteps = 1110, StartStep = 1000 };
+        foreach (int step in new[] { 0, 5, 9, 10, 35, 60, 109, 110, 200 })
+            Assert.Equal(fresh.At(step), fineTune.At(1000 + step));
+        Assert.Equal(fresh.At(0), fineTune.At(999));
+        var options = new ClipTrainingOptions(Steps: 1110, Batch: 8, Seed: 1, PeakLearningRate: 1e-3f, WarmupSteps: 10, MinLearningRate: 1e-5f, ScheduleFrom: 1000);
+        Assert.Equal(fineTune, options.Schedule);
+    }
+
+    [Fact]
     public void ClippingScalesTheGlobalNormDownToTheLimitAndLeavesSmallGradientsAlone()
     {
         var g = new float[] { 3, 4, 0, 12 };                    // norm 13

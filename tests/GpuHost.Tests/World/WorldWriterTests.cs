@@ -39,7 +39,7 @@ public sealed class WorldWriterTests
             Assert.Equal(SceneRenderer.Render(e.ToFactors(), 48).Pixels, decoded.Pixels);
         }
         string firstLine = File.ReadLines(manifest).First();
-        Assert.Contains("\"world_version\":1", firstLine);
+        Assert.Contains("\"world_version\":2", firstLine);
         Assert.Contains("\"written_class\":null", firstLine);
     }
 
