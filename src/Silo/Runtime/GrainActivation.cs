@@ -49,6 +49,9 @@ internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration reg
         return false;
     }
 
+    /// <summary>Turns queued or running (inline ones included).</summary>
+    internal int PendingTurns => Volatile.Read(ref pendingTurns);
+
     /// <summary>No turn queued or running, and the last call ended before <paramref name="age"/> ago.</summary>
     public bool IsIdleFor(TimeSpan age) =>
         Volatile.Read(ref pendingTurns) == 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref lastActiveTimestamp)) >= age;

@@ -52,6 +52,9 @@ public sealed class SiloRuntime : IGrainFactory, IAsyncDisposable, IDisposable
 
     public bool IsActive(GrainId id) => activations.ContainsKey(id);
 
+    /// <summary>Turns queued or running on the grain's activation; 0 when it is not active.</summary>
+    internal int PendingTurnsOf(GrainId id) => activations.TryGetValue(id, out var a) ? a.PendingTurns : 0;
+
     /// <summary>
     /// Queues a call as a turn of the grain's activation, activating it if needed. With <paramref name="inlineWhenIdle"/>
     /// (<see cref="InlineWhenIdleAttribute"/>) the turn runs on the caller's thread when the activation is idle.

@@ -55,7 +55,13 @@ public sealed class InlineTurnTests : StartedSiloTests
         var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = grain.WaitForSignalAsync(signal);
         var read = Task.Run(() => OnOwnThread(grain.ThreadInlineAsync));
-        await Task.Delay(200);
+        // Wait until the marked call is queued behind the running turn (a fixed delay let a slow-starting caller
+        // find the grain idle after the signal and run inline).
+        var id = silo.GrainIdOf<ICounterGrain>("busy");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (silo.PendingTurnsOf(id) < 2 && DateTime.UtcNow < deadline) await Task.Delay(5);
+        Assert.Equal(2, silo.PendingTurnsOf(id));
+        await Task.Delay(50);
         Assert.False(read.IsCompleted, "the marked call ran while another turn was running");
         signal.SetResult();
         await running;
