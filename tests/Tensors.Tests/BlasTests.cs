@@ -37,4 +37,16 @@ public class BlasTests
             Blas.Sgemm(false, false, 4, 4, 4, 1, new float[15], 4, new float[16], 4, 0, new float[16], 4));
         Assert.Contains("A holds 15", ex.Message);
     }
+
+    [Fact]
+    public void OpenBlasRunsTheKernelsChosenForThisCpuBeforeItLoaded()
+    {
+        Assert.Equal("SkylakeX", Blas.CoreTypeFor(avx512: true, avx2Fma: true));
+        Assert.Equal("Haswell", Blas.CoreTypeFor(avx512: false, avx2Fma: true));
+        Assert.Null(Blas.CoreTypeFor(avx512: false, avx2Fma: false));
+        // The override reached OpenBLAS only if it was set before the library loaded (a fallback would say "Prescott").
+        if (Blas.ChosenCoreType is { } chosen) Assert.Equal(chosen, Blas.CoreName, ignoreCase: true);
+        else Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE")) && System.Runtime.Intrinsics.X86.Avx2.IsSupported,
+            "no core type was chosen on an AVX2 machine although OPENBLAS_CORETYPE is not set");
+    }
 }
