@@ -44,14 +44,30 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var touched = new HashSet<int>();
         int done = 0;
 
+        CorpusItem[] Slice(long b)
+        {
+            int first = (int)b * options.BatchSize;
+            return items.Skip(first).Take(Math.Min(options.BatchSize, items.Count - first)).ToArray();
+        }
+        // The next batch is read, decoded and preprocessed while this one runs through CLIP and the SAE, as a data
+        // loader's workers do: otherwise decoding (≈ 8 % of a CLS-hook run) adds to the model's time.
+        using var prefetchCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        (long Batch, Task<LoadedImages> Load)? prefetch = null;
+        try
+        {
         for (long b = 0; b < batches; b++)
         {
             ct.ThrowIfCancellationRequested();
             if (await corpus.IsBatchCompleteAsync(b)) { done++; continue; }
-            int first = (int)b * options.BatchSize;
-            var slice = new CorpusItem[Math.Min(options.BatchSize, items.Count - first)];
-            for (int i = 0; i < slice.Length; i++) slice[i] = items[first + i];
-            var loaded = await loader.LoadAsync(request.CorpusId, slice, model.Preprocessor, ct);
+            var slice = Slice(b);
+            var loaded = prefetch is { } p && p.Batch == b
+                ? await p.Load
+                : await loader.LoadAsync(request.CorpusId, slice, model.Preprocessor, ct);
+            long next = b + 1;
+            while (next < batches && await corpus.IsBatchCompleteAsync(next)) next++;   // resuming: skip recorded batches
+            prefetch = next < batches
+                ? (next, Task.Run(() => loader.LoadAsync(request.CorpusId, Slice(next), model.Preprocessor, prefetchCancel.Token)))
+                : null;
             if (loaded.Count > 0)
             {
                 var activations = Encode(model, sae, hook, loaded, tokens, width);
@@ -69,6 +85,16 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             if (pending.Count >= options.CheckpointEveryBatches || b == batches - 1)
                 durableThrough = await CheckpointAsync(request, corpus, pending, touched);
             progress?.Report(new IngestionProgress(request.CorpusId, done, batches));
+        }
+        }
+        finally
+        {
+            // A prefetch left behind (cancellation, an error in this batch) is stopped and awaited, never orphaned.
+            if (prefetch is { } left)
+            {
+                prefetchCancel.Cancel();
+                try { await left.Load; } catch (OperationCanceledException) { }
+            }
         }
         await corpus.FinishAsync();
     }
