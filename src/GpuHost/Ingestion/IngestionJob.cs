@@ -55,45 +55,46 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         (long Batch, Task<LoadedImages> Load)? prefetch = null;
         try
         {
-        for (long b = 0; b < batches; b++)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (await corpus.IsBatchCompleteAsync(b)) { done++; continue; }
-            var slice = Slice(b);
-            var loaded = prefetch is { } p && p.Batch == b
-                ? await p.Load
-                : await loader.LoadAsync(request.CorpusId, slice, model.Preprocessor, ct);
-            long next = b + 1;
-            while (next < batches && await corpus.IsBatchCompleteAsync(next)) next++;   // resuming: skip recorded batches
-            prefetch = next < batches
-                ? (next, Task.Run(() => loader.LoadAsync(request.CorpusId, Slice(next), model.Preprocessor, prefetchCancel.Token)))
-                : null;
-            if (loaded.Count > 0)
+            for (long b = 0; b < batches; b++)
             {
-                var activations = Encode(model, sae, hook, loaded, tokens, width);
-                var batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values);
-                var sketched = sketcher.Sketch(request.SaeId, request.CorpusId, b, durableThrough, batch);
-                foreach (var message in sketched.Partitions)
+                ct.ThrowIfCancellationRequested();
+                if (await corpus.IsBatchCompleteAsync(b)) { done++; continue; }
+                var slice = Slice(b);
+                var loaded = prefetch is { } p && p.Batch == b
+                    ? await p.Load
+                    : await loader.LoadAsync(request.CorpusId, slice, model.Preprocessor, ct);
+                long next = b + 1;
+                while (next < batches && await corpus.IsBatchCompleteAsync(next)) next++;   // resuming: skip recorded batches
+                prefetch = next < batches
+                    ? (next, Task.Run(() => loader.LoadAsync(request.CorpusId, Slice(next), model.Preprocessor, prefetchCancel.Token)))
+                    : null;
+                if (loaded.Count > 0)
                 {
-                    await LatentDeltaRouter.DeliverAsync(grains, message);
-                    foreach (var entry in message.Deltas) touched.Add(entry.LatentIndex);
+                    var activations = Encode(model, sae, hook, loaded, tokens, width);
+                    var batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values);
+                    var sketched = sketcher.Sketch(request.SaeId, request.CorpusId, b, durableThrough, batch);
+                    foreach (var message in sketched.Partitions)
+                    {
+                        await LatentDeltaRouter.DeliverAsync(grains, message);
+                        foreach (var entry in message.Deltas) touched.Add(entry.LatentIndex);
+                    }
+                    await LatentDeltaRouter.DeliverClassesAsync(grains, request.CorpusId, request.SaeId, request.CorpusId, b, sketched);
                 }
-                await LatentDeltaRouter.DeliverClassesAsync(grains, request.CorpusId, request.SaeId, request.CorpusId, b, sketched);
+                pending.Add((b, slice.Length, loaded.Failures));
+                done++;
+                if (pending.Count >= options.CheckpointEveryBatches || b == batches - 1)
+                    durableThrough = await CheckpointAsync(request, corpus, pending, touched);
+                progress?.Report(new IngestionProgress(request.CorpusId, done, batches));
             }
-            pending.Add((b, slice.Length, loaded.Failures));
-            done++;
-            if (pending.Count >= options.CheckpointEveryBatches || b == batches - 1)
-                durableThrough = await CheckpointAsync(request, corpus, pending, touched);
-            progress?.Report(new IngestionProgress(request.CorpusId, done, batches));
-        }
         }
         finally
         {
-            // A prefetch left behind (cancellation, an error in this batch) is stopped and awaited, never orphaned.
+            // A prefetch is left behind only when the run stops early (cancellation, an error in this batch): it is
+            // stopped and awaited, never orphaned, and the run's own exception is the one that propagates.
             if (prefetch is { } left)
             {
                 prefetchCancel.Cancel();
-                try { await left.Load; } catch (OperationCanceledException) { }
+                try { await left.Load; } catch { }
             }
         }
         await corpus.FinishAsync();
