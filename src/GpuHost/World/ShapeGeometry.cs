@@ -25,15 +25,18 @@ public static class ShapeGeometry
         Shape.Hexagon => InPolygon(Hexagon, u, v),
         Shape.Ring => u * u + v * v < 0.9 * 0.9 && u * u + v * v > 0.5 * 0.5,
         // A duck in profile: body, head, beak.
-        Shape.Duck => Ellipse(u, v, -0.15, 0.3, 0.8, 0.45) || Ellipse(u, v, 0.4, -0.4, 0.3, 0.3) || InPolygon(Beak, u, v),
+        Shape.Duck => InBirdBody(u, v) || InPolygon(Beak, u, v),
         // A land bird in profile: the duck's body and head, a short pointed beak instead of the long flat one, and two
         // thin legs. The two differ in details only (a few pixels at the small size), as waterbirds and landbirds do.
-        Shape.Bird => Ellipse(u, v, -0.15, 0.3, 0.8, 0.45) || Ellipse(u, v, 0.4, -0.4, 0.3, 0.3) || InPolygon(ShortBeak, u, v)
+        Shape.Bird => InBirdBody(u, v) || InPolygon(ShortBeak, u, v)
                       || (v > 0.6 && v < 0.97 && (Math.Abs(u + 0.2) < 0.05 || Math.Abs(u - 0.1) < 0.05)),
         // A tree: triangular crown on a trunk.
         Shape.Tree => InPolygon(Crown, u, v) || (Math.Abs(u) < 0.15 && v >= 0.3 && v < 0.95),
         _ => throw new ArgumentOutOfRangeException(nameof(shape)),
     };
+
+    /// <summary>Body and head the duck and the land bird share, so that only beak and legs tell them apart.</summary>
+    private static bool InBirdBody(double u, double v) => Ellipse(u, v, -0.15, 0.3, 0.8, 0.45) || Ellipse(u, v, 0.4, -0.4, 0.3, 0.3);
 
     private static bool Ellipse(double u, double v, double cx, double cy, double rx, double ry)
     {
