@@ -37,11 +37,11 @@ public sealed class TrainWorldClipVerb : ICliVerb
         {
             string dir = parse.GetValue(output)!;
             int worldSeed = parse.GetValue(seed);
-            int from = parse.GetValue(scheduleFrom);
-            if (from < 0 || from >= parse.GetValue(steps))
-                throw new ArgumentException($"--schedule-from {from} must lie in [0, --steps {parse.GetValue(steps)})");
-            var options = new ClipTrainingOptions(parse.GetValue(steps), parse.GetValue(batch), worldSeed,
-                PeakLearningRate: parse.GetValue(rate), WarmupSteps: Math.Max(1, (parse.GetValue(steps) - from) / 30), ScheduleFrom: from);
+            int total = parse.GetValue(steps), from = parse.GetValue(scheduleFrom);
+            if (from < 0 || from >= total)
+                throw new ArgumentException($"--schedule-from {from} must lie in [0, --steps {total})");
+            var options = new ClipTrainingOptions(total, parse.GetValue(batch), worldSeed,
+                PeakLearningRate: parse.GetValue(rate), WarmupSteps: Math.Max(1, (total - from) / 30), ScheduleFrom: from);
             Run(dir, options, parse.GetValue(pool), parse.GetValue(vocab), parse.GetValue(resume), parse.GetValue(group), parse.GetValue(share), parse.GetValue(partial), spuriousInGroups: !parse.GetValue(noSpurious),
                 spuriousClassesElsewhere: parse.GetValue(elsewhere));
             return 0;
