@@ -44,30 +44,30 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var touched = new HashSet<int>();
         int done = 0;
 
+        // Batches recorded by an earlier, interrupted run are skipped; the rest are processed in corpus order.
+        var remaining = new List<long>(batches);
+        for (long b = 0; b < batches; b++)
+            if (await corpus.IsBatchCompleteAsync(b)) done++; else remaining.Add(b);
+
         CorpusItem[] Slice(long b)
         {
             int first = (int)b * options.BatchSize;
             return items.Skip(first).Take(Math.Min(options.BatchSize, items.Count - first)).ToArray();
         }
+        Task<LoadedImages> Load(long b, CancellationToken token) => loader.LoadAsync(request.CorpusId, Slice(b), model.Preprocessor, token);
+
         // The next batch is read, decoded and preprocessed while this one runs through CLIP and the SAE, as a data
         // loader's workers do: otherwise decoding (≈ 8 % of a CLS-hook run) adds to the model's time.
         using var prefetchCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        (long Batch, Task<LoadedImages> Load)? prefetch = null;
+        Task<LoadedImages>? prefetch = null;
         try
         {
-            for (long b = 0; b < batches; b++)
+            for (int r = 0; r < remaining.Count; r++)
             {
                 ct.ThrowIfCancellationRequested();
-                if (await corpus.IsBatchCompleteAsync(b)) { done++; continue; }
-                var slice = Slice(b);
-                var loaded = prefetch is { } p && p.Batch == b
-                    ? await p.Load
-                    : await loader.LoadAsync(request.CorpusId, slice, model.Preprocessor, ct);
-                long next = b + 1;
-                while (next < batches && await corpus.IsBatchCompleteAsync(next)) next++;   // resuming: skip recorded batches
-                prefetch = next < batches
-                    ? (next, Task.Run(() => loader.LoadAsync(request.CorpusId, Slice(next), model.Preprocessor, prefetchCancel.Token)))
-                    : null;
+                long b = remaining[r];
+                var loaded = await (prefetch ?? Load(b, ct));
+                prefetch = r + 1 < remaining.Count ? Task.Run(() => Load(remaining[r + 1], prefetchCancel.Token)) : null;
                 if (loaded.Count > 0)
                 {
                     var activations = Encode(model, sae, hook, loaded, tokens, width);
@@ -80,9 +80,9 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                     }
                     await LatentDeltaRouter.DeliverClassesAsync(grains, request.CorpusId, request.SaeId, request.CorpusId, b, sketched);
                 }
-                pending.Add((b, slice.Length, loaded.Failures));
+                pending.Add((b, loaded.Count + loaded.Failures.Length, loaded.Failures));
                 done++;
-                if (pending.Count >= options.CheckpointEveryBatches || b == batches - 1)
+                if (pending.Count >= options.CheckpointEveryBatches || r == remaining.Count - 1)
                     durableThrough = await CheckpointAsync(request, corpus, pending, touched);
                 progress?.Report(new IngestionProgress(request.CorpusId, done, batches));
             }
@@ -91,10 +91,10 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         {
             // A prefetch is left behind only when the run stops early (cancellation, an error in this batch): it is
             // stopped and awaited, never orphaned, and the run's own exception is the one that propagates.
-            if (prefetch is { } left)
+            if (prefetch is not null)
             {
                 prefetchCancel.Cancel();
-                try { await left.Load; } catch { }
+                try { await prefetch; } catch { }
             }
         }
         await corpus.FinishAsync();
