@@ -68,8 +68,7 @@ public sealed class ActivationLifecycleTests : IAsyncLifetime
         var ledger = silo.GetGrain<ILedgerGrain>("idle");
         await ledger.AddWithoutWritingAsync(Entry("kept", 3));
         var id = silo.GrainIdOf<ILedgerGrain>("idle");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (silo.IsActive(id) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Poll.UntilAsync(() => !silo.IsActive(id), TimeSpan.FromSeconds(10), everyMs: 20);
         Assert.False(silo.IsActive(id), "idle grain was not collected");
         Assert.Equal("kept", Assert.Single((await ledger.GetAsync()).Entries).Label);
     }
@@ -81,8 +80,7 @@ public sealed class ActivationLifecycleTests : IAsyncLifetime
         var counter = silo.GetGrain<ICounterGrain>("brief");
         var first = await counter.GetActivationIdAsync();
         await counter.DeactivateWhenIdleAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (silo.IsActive(silo.GrainIdOf<ICounterGrain>("brief")) && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await Poll.UntilAsync(() => !silo.IsActive(silo.GrainIdOf<ICounterGrain>("brief")), TimeSpan.FromSeconds(10));
         Assert.Contains("deactivate brief", fixture.LogOf(silo).Events);
         Assert.NotEqual(first, await counter.GetActivationIdAsync());
     }

@@ -58,8 +58,7 @@ public sealed class InlineTurnTests : StartedSiloTests
         // Wait until the marked call is queued behind the running turn (a fixed delay let a slow-starting caller
         // find the grain idle after the signal and run inline).
         var id = silo.GrainIdOf<ICounterGrain>("busy");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (silo.PendingTurnsOf(id) < 2 && DateTime.UtcNow < deadline) await Task.Delay(5);
+        await Poll.UntilAsync(() => silo.PendingTurnsOf(id) >= 2, TimeSpan.FromSeconds(10), everyMs: 5);
         Assert.Equal(2, silo.PendingTurnsOf(id));
         await Task.Delay(50);
         Assert.False(read.IsCompleted, "the marked call ran while another turn was running");
