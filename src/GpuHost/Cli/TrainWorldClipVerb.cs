@@ -29,10 +29,11 @@ public sealed class TrainWorldClipVerb : ICliVerb
         var partial = new Option<double>("--partial-captions") { Description = "probability that a pair's caption is a partial description of its scene (\"a photo of a star\") instead of the full caption", DefaultValueFactory = _ => 0.0 };
         var noSpurious = new Option<bool>("--groups-without-spurious") { Description = "keep spurious-split scenes (ducks/birds on water/land) out of hard-negative groups, which would otherwise upsample the minority groups" };
         var elsewhere = new Option<bool>("--spurious-classes-elsewhere", "--ducks-and-trees-elsewhere") { Description = "the plain part of the training pool also holds the spurious split's classes (duck, bird) on backgrounds other than water and land (water and land keep the 95% correlation)" };
+        var pair = new Option<bool>("--pair-together") { Description = "a hard-negative group whose scenes could hold both of the spurious split's classes (duck, bird) always takes one of each: the subtle pair as an explicit hard negative" };
         var resume = new Option<bool>("--resume") { Description = "continue from DIR/checkpoint.safetensors" };
         var scheduleFrom = new Option<int>("--schedule-from") { Description = "start the learning-rate schedule (warm-up over a thirtieth of the remaining steps, then cosine to --steps) at this step: a fine-tuning stage of a resumed model", DefaultValueFactory = _ => 0 };
         var cmd = new Command("train-world-clip", "Train a small CLIP on the synthetic world and export it in the Hugging Face CLIPModel layout.");
-        foreach (var o in new Option[] { output, steps, batch, seed, pool, rate, vocab, group, share, partial, noSpurious, elsewhere, resume, scheduleFrom }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, steps, batch, seed, pool, rate, vocab, group, share, partial, noSpurious, elsewhere, pair, resume, scheduleFrom }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             string dir = parse.GetValue(output)!;
@@ -42,17 +43,18 @@ public sealed class TrainWorldClipVerb : ICliVerb
                 throw new ArgumentException($"--schedule-from {from} must lie in [0, --steps {total})");
             var options = new ClipTrainingOptions(total, parse.GetValue(batch), worldSeed,
                 PeakLearningRate: parse.GetValue(rate), WarmupSteps: Math.Max(1, (total - from) / 30), ScheduleFrom: from);
-            Run(dir, options, parse.GetValue(pool), parse.GetValue(vocab), parse.GetValue(resume), parse.GetValue(group), parse.GetValue(share), parse.GetValue(partial), spuriousInGroups: !parse.GetValue(noSpurious),
-                spuriousClassesElsewhere: parse.GetValue(elsewhere));
+            var recipe = new WorldBatchRecipe(parse.GetValue(group), parse.GetValue(share), parse.GetValue(partial),
+                SpuriousInGroups: !parse.GetValue(noSpurious), SpuriousClassesElsewhere: parse.GetValue(elsewhere), PairTogether: parse.GetValue(pair));
+            Run(dir, options, parse.GetValue(pool), parse.GetValue(vocab), parse.GetValue(resume), recipe);
             return 0;
         });
         return cmd;
     }
 
     public static void Run(string dir, ClipTrainingOptions options, int poolSize, int vocabularySize, bool resume,
-        int groupSize = 1, double groupedShare = 1, double partialShare = 0, Func<int, ClipTrainingConfig>? shape = null,
-        bool spuriousInGroups = true, bool spuriousClassesElsewhere = false)
+        WorldBatchRecipe? recipe = null, Func<int, ClipTrainingConfig>? shape = null)
     {
+        recipe ??= new WorldBatchRecipe();
         Directory.CreateDirectory(dir);
         string checkpoint = Path.Combine(dir, "checkpoint.safetensors");
         ulong worldSeed = (ulong)options.Seed;
@@ -63,7 +65,7 @@ public sealed class TrainWorldClipVerb : ICliVerb
         {
             var captions = WorldSplits.Generate(WorldSplit.Train, 20000, worldSeed).Select(i => i.Caption)
                 .Concat(WorldSplits.Generate(WorldSplit.SpuriousTrain, 2000, worldSeed).Select(i => i.Caption));
-            if (partialShare > 0)
+            if (recipe.PartialShare > 0)
             {
                 var rng = new WorldRandom(WorldRandom.Derive(worldSeed, 0xB9E));
                 captions = captions.Concat(WorldSplits.Generate(WorldSplit.Train, 5000, worldSeed).Select(i => PartialCaptions.Write(i.Factors, rng)).ToArray());
@@ -80,12 +82,15 @@ public sealed class TrainWorldClipVerb : ICliVerb
         var model = new ClipTrainingModel(config);
         model.Initialize(options.Seed);
         var preprocessor = new ClipPreprocessor(config.ImageSize);
-        var data = new WorldClipTrainingData(tokenizer, config, worldSeed, poolSize, preprocessor, groupSize: groupSize, groupedShare: groupedShare, partialShare: partialShare, spuriousInGroups: spuriousInGroups, spuriousClassesElsewhere: spuriousClassesElsewhere);
+        var data = new WorldClipTrainingData(tokenizer, config, worldSeed, poolSize, preprocessor, groupSize: recipe.GroupSize,
+            groupedShare: recipe.GroupedShare, partialShare: recipe.PartialShare, spuriousInGroups: recipe.SpuriousInGroups,
+            spuriousClassesElsewhere: recipe.SpuriousClassesElsewhere, pairTogether: recipe.PairTogether);
         var trainer = new ClipTrainer(model, data, options);
         if (state is not null) trainer.Restore(state);
         Console.WriteLine($"world-clip: {model.Layout.Count:N0} parameters, vocabulary {config.VocabSize}, pool {poolSize}, " +
-                          $"steps {trainer.Step}→{options.Steps}" + (options.ScheduleFrom > 0 ? $" (schedule from step {options.ScheduleFrom})" : "") + $", batch {options.Batch}, hard-negative groups of {groupSize} over {groupedShare:P0} of each batch, partial captions {partialShare:P0}" +
-                          (spuriousClassesElsewhere ? ", spurious classes also off water/land" : "") + (spuriousInGroups ? "" : ", spurious split kept out of groups"));
+                          $"steps {trainer.Step}→{options.Steps}" + (options.ScheduleFrom > 0 ? $" (schedule from step {options.ScheduleFrom})" : "") + $", batch {options.Batch}, hard-negative groups of {recipe.GroupSize} over {recipe.GroupedShare:P0} of each batch, partial captions {recipe.PartialShare:P0}" +
+                          (recipe.SpuriousClassesElsewhere ? ", spurious classes also off water/land" : "") + (recipe.SpuriousInGroups ? "" : ", spurious split kept out of groups") +
+                          (recipe.PairTogether ? ", duck and bird together in groups" : ""));
 
         // 3. train with a progress bar; every step appended to training-log.csv
         string logPath = Path.Combine(dir, "training-log.csv");
@@ -104,7 +109,7 @@ public sealed class TrainWorldClipVerb : ICliVerb
         File.WriteAllText(Path.Combine(dir, "training.json"), JsonSerializer.Serialize(new
         {
             options.Steps, options.Batch, options.Seed, options.PeakLearningRate, options.WarmupSteps, options.WeightDecay,
-            options.MaxGradientNorm, PoolSize = poolSize, GroupSize = groupSize, GroupedShare = groupedShare, SpuriousInGroups = spuriousInGroups, SpuriousClassesElsewhere = spuriousClassesElsewhere, options.ScheduleFrom, PartialCaptionShare = partialShare, VocabularySize = config.VocabSize, WorldVersion = WorldManifest.WorldVersion,
+            options.MaxGradientNorm, PoolSize = poolSize, recipe.GroupSize, recipe.GroupedShare, recipe.SpuriousInGroups, recipe.SpuriousClassesElsewhere, recipe.PairTogether, options.ScheduleFrom, PartialCaptionShare = recipe.PartialShare, VocabularySize = config.VocabSize, WorldVersion = WorldManifest.WorldVersion,
             Config = config, SecondsThisRun = clock.Elapsed.TotalSeconds,
         }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"exported to {dir} in {clock.Elapsed.TotalMinutes:F1} min");

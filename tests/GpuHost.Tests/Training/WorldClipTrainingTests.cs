@@ -156,6 +156,43 @@ public class WorldClipTrainingTests
         });
     }
     [Fact]
+    public void WithPairTogetherEveryGroupWhoseBucketHoldsADuckAndABirdTakesOneOfEach()
+    {
+        InTempDirectory("world-pair-", dir =>
+        {
+            var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 16);
+            WorldClipTrainingData Data(bool pair) => new(tokenizer, config, 5, 12000, preprocessor, groupSize: 4, groupedShare: 0.5,
+                spuriousInGroups: false, spuriousClassesElsewhere: true, pairTogether: pair);
+            var drawn = Data(pair: false); var paired = Data(pair: true);
+            static SceneFactors Key(SceneFactors f) => f with { Shape = default, Word = null, Variation = 0 };
+            // which (colour, background, size, position) buckets hold a groupable duck and a groupable bird
+            var holdsBoth = paired.Pool.Where(i => i.Group is null).GroupBy(i => Key(i.Factors))
+                .Where(g => g.Any(i => i.Factors.Shape == WorldSplits.WaterClass) && g.Any(i => i.Factors.Shape == WorldSplits.LandClass))
+                .Select(g => g.Key).ToHashSet();
+            int eligible = 0, bothWhenDrawn = 0;
+            for (int step = 0; step < 80; step++)
+            {
+                var plainItems = drawn.BatchItems(step, 16); var pairedItems = paired.BatchItems(step, 16);
+                Assert.Equal(plainItems[8..], pairedItems[8..]);   // the plain half of a batch is untouched
+                foreach (var (g, h) in pairedItems[..8].Chunk(4).Zip(plainItems[..8].Chunk(4)))
+                {
+                    var f = g.Select(i => paired.Pool[i].Factors).ToArray();
+                    Assert.Single(f.Select(Key).Distinct());
+                    Assert.Equal(4, g.Distinct().Count());
+                    static bool Both(IEnumerable<SceneFactors> s) =>
+                        s.Any(x => x.Shape == WorldSplits.WaterClass) && s.Any(x => x.Shape == WorldSplits.LandClass);
+                    if (!holdsBoth.Contains(Key(f[0]))) continue;
+                    eligible++;
+                    Assert.True(Both(f), $"step {step}: a group from a bucket with a duck and a bird holds {string.Join(", ", f.Select(x => x.Shape))}");
+                    if (holdsBoth.Contains(Key(drawn.Pool[h[0]].Factors)) && Both(h.Select(i => drawn.Pool[i].Factors))) bothWhenDrawn++;
+                }
+            }
+            Assert.True(eligible >= 10, $"only {eligible} groups came from buckets holding both birds");
+            Assert.True(bothWhenDrawn < eligible, "without the option the pair meets only when drawn");
+        });
+    }
+
+    [Fact]
     public void DucksAndBirdsJoinThePlainPoolOnlyOffWaterAndLandWhenAsked()
     {
         InTempDirectory("world-elsewhere-", dir =>
