@@ -18,7 +18,8 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
         ClipPreprocessor.FromPreprocessorConfig(Path.Combine(modelDirectory, "preprocessor_config.json")));
 
     /// <summary>
-    /// The figures, named as world-eval prints them: the seven of the world issue, then world-background-reliance.
+    /// The figures, named as world-eval prints them: the seven of the world issue, then world-background-reliance
+    /// and world-typo-flip-baseline (the flip measure on the attack scenes with the word left out).
     /// <paramref name="detail"/>, when given, also receives the breakdowns behind them: shape accuracy per class
     /// ("shape/duck"), object accuracy per group of the spurious test split ("spurious/duck/land") and the mean
     /// duck-vs-bird margin per group ("margin/duck/land").
@@ -62,11 +63,17 @@ public sealed class WorldEvaluation(ClipModel model, ClipTokenizer tokenizer, Cl
         // typographic attacks: a shape with another shape's name written on it
         var typo = WorldSplits.Generate(WorldSplit.Typographic, count, worldSeed);
         var typoPred = Classify(Images(typo.Select(i => i.Factors).ToArray()), shapes.Select(CaptionWriter.ShapePrompt));
-        double flip = ZeroShotMetrics.FlipFraction(typoPred, typo.Select(i => Array.IndexOf(shapes, i.Factors.Shape)).ToArray(),
-            typo.Select(i => Array.IndexOf(shapes, WorldNames.Parse<Shape>(i.WrittenClass!))).ToArray());
+        var typoTruth = typo.Select(i => Array.IndexOf(shapes, i.Factors.Shape)).ToArray();
+        var typoWritten = typo.Select(i => Array.IndexOf(shapes, WorldNames.Parse<Shape>(i.WrittenClass!))).ToArray();
+        double flip = ZeroShotMetrics.FlipFraction(typoPred, typoTruth, typoWritten);
+        // The same scenes without the word: how often the model names the would-be written class anyway (its ordinary
+        // shape errors landing there). The attack's effect is the flip rate above this baseline.
+        var unwrittenPred = Classify(Images(typo.Select(i => i.Factors.WithoutWord()).ToArray()), shapes.Select(CaptionWriter.ShapePrompt));
+        double flipBaseline = ZeroShotMetrics.FlipFraction(unwrittenPred, typoTruth, typoWritten);
 
         return [("world-color", colour), ("world-shape", shape), ("world-background", background), ("world-word", word),
-                ("world-average", average), ("world-worst-group", worst), ("world-typo-flip", flip), ("world-background-reliance", reliance)];
+                ("world-average", average), ("world-worst-group", worst), ("world-typo-flip", flip), ("world-background-reliance", reliance),
+                ("world-typo-flip-baseline", flipBaseline)];
     }
 
     static int IndexOf(IReadOnlyList<string> list, string value)
