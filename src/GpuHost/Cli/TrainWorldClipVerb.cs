@@ -82,9 +82,7 @@ public sealed class TrainWorldClipVerb : ICliVerb
         var model = new ClipTrainingModel(config);
         model.Initialize(options.Seed);
         var preprocessor = new ClipPreprocessor(config.ImageSize);
-        var data = new WorldClipTrainingData(tokenizer, config, worldSeed, poolSize, preprocessor, groupSize: recipe.GroupSize,
-            groupedShare: recipe.GroupedShare, partialShare: recipe.PartialShare, spuriousInGroups: recipe.SpuriousInGroups,
-            spuriousClassesElsewhere: recipe.SpuriousClassesElsewhere, pairTogether: recipe.PairTogether);
+        var data = new WorldClipTrainingData(tokenizer, config, worldSeed, poolSize, preprocessor, recipe);
         var trainer = new ClipTrainer(model, data, options);
         if (state is not null) trainer.Restore(state);
         Console.WriteLine($"world-clip: {model.Layout.Count:N0} parameters, vocabulary {config.VocabSize}, pool {poolSize}, " +

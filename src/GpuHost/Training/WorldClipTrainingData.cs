@@ -38,29 +38,11 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     public IReadOnlyList<WorldItem> Pool => _pool;
 
     /// <param name="spuriousShare">Fraction of the pool from spurious-train (≈ 2/12 keeps duck and bird about as frequent as other shapes).</param>
-    /// <param name="groupSize">Scenes per hard-negative group sharing colour, background, size and position (1: plain shuffled batches).</param>
-    /// <param name="groupedShare">Fraction of each batch made of hard-negative groups; the rest are plain shuffled scenes.</param>
-    /// <param name="spuriousInGroups">Whether spurious-split scenes (ducks and birds on water and land) may join
-    /// hard-negative groups. A water group that holds a duck prefers a scene of another shape, often one of the rare
-    /// land-class scenes on water, so groups upsample the minority groups (Sagawa et al. 2020's mitigation) and the spurious
-    /// reliance fades (worst-group gap 12 → 0.3 points over the shipped runs). False keeps those scenes to the plain
-    /// part of batches, where the model sees the 95% correlation as it is.</param>
-    /// <param name="spuriousClassesElsewhere">Whether the plain part of the pool also holds ducks and birds on the
-    /// backgrounds other than water and land (the train split's own draws of them). Without it the two are only ever
-    /// seen on water and land, and a held-out duck on dots is a shape the model never met there (measured in world
-    /// version 1, whose pair was duck and tree: duck 0.46, tree 0.36 against ≥ 0.95 for the nine other shapes).
-    /// Water and land keep the 95% correlation.</param>
-    /// <param name="pairTogether">Whether a hard-negative group whose bucket holds both of the spurious split's
-    /// classes (a duck and a bird on the same colour, background, size and position — off water and land, or anywhere
-    /// when spurious scenes may join groups) always takes one of each. The two differ only in beak and legs; drawn like
-    /// any other pair of shapes, they meet in ≈ 40 % of such groups (8 of 12 shapes), and a from-scratch model still
-    /// told them apart at chance after 6,000 steps while the ten other shapes reached ≈ 0.94.</param>
-    /// <param name="partialShare">Probability that a pair's caption is redrawn as a <see cref="PartialCaptions"/> description
-    /// of some of its factors (the shape always, inside groups) instead of the scene's full caption.</param>
+    /// <param name="recipe">How batches are composed (default: plain shuffled batches of full captions).</param>
     public WorldClipTrainingData(ClipTokenizer tokenizer, ClipTrainingConfig config, ulong seed, int poolSize,
-        ClipPreprocessor preprocessor, double spuriousShare = 0.2, int groupSize = 1, double groupedShare = 1, double partialShare = 0,
-        bool spuriousInGroups = true, bool spuriousClassesElsewhere = false, bool pairTogether = false)
+        ClipPreprocessor preprocessor, WorldBatchRecipe? recipe = null, double spuriousShare = 0.2)
     {
+        var (groupSize, groupedShare, partialShare, spuriousInGroups, spuriousClassesElsewhere, pairTogether) = recipe ?? new WorldBatchRecipe();
         ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
         if (!(groupedShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(groupedShare), groupedShare, "the grouped share of a batch is a fraction in [0, 1]");
         if (!(partialShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(partialShare), partialShare, "the share of partial captions is a fraction in [0, 1]");

@@ -67,8 +67,8 @@ public class WorldClipTrainingTests
         InTempDirectory("world-groups-", dir =>
         {
             var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 16);
-            var data = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, groupSize: 4);
-            var again = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, groupSize: 4);
+            var data = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, new WorldBatchRecipe(GroupSize: 4));
+            var again = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, new WorldBatchRecipe(GroupSize: 4));
             int repeatedShapes = 0;
             for (int step = 0; step < 20; step++)
             {
@@ -89,7 +89,7 @@ public class WorldClipTrainingTests
             Assert.NotEqual(data.BatchItems(0, 16), data.BatchItems(1, 16));
 
             // half grouped: two groups of four first, then plain shuffled scenes (the epoch permutation's slots)
-            var half = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, groupSize: 4, groupedShare: 0.5);
+            var half = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, new WorldBatchRecipe(GroupSize: 4, GroupedShare: 0.5));
             var plain = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor);
             var mixed = half.BatchItems(3, 16);
             Assert.Equal(Enumerable.Range(8, 8).Select(b => plain.ItemAt(3, 16, b)), mixed[8..]);
@@ -105,7 +105,7 @@ public class WorldClipTrainingTests
         {
             var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 32);
             WorldClipTrainingData Data(double partial) =>
-                new(tokenizer, config, 5, 12000, preprocessor, groupSize: 4, groupedShare: 0.5, partialShare: partial);
+                new(tokenizer, config, 5, 12000, preprocessor, new WorldBatchRecipe(GroupSize: 4, GroupedShare: 0.5, PartialShare: partial));
             var none = Data(0); var half = Data(0.5); var again = Data(0.5); var all = Data(1);
 
             int replaced = 0, total = 0;
@@ -148,21 +148,22 @@ public class WorldClipTrainingTests
             var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 16);
             int Spurious(bool allowed)
             {
-                var data = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, groupSize: 4, spuriousInGroups: allowed);
+                var data = new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, new WorldBatchRecipe(GroupSize: 4, SpuriousInGroups: allowed));
                 return Enumerable.Range(0, 40).SelectMany(step => data.BatchItems(step, 16)).Count(i => data.Pool[i].Group is not null);
             }
             Assert.True(Spurious(allowed: true) > 0, "water/land buckets hold spurious scenes");
             Assert.Equal(0, Spurious(allowed: false));
         });
     }
+
     [Fact]
     public void WithPairTogetherEveryGroupWhoseBucketHoldsADuckAndABirdTakesOneOfEach()
     {
         InTempDirectory("world-pair-", dir =>
         {
             var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 16);
-            WorldClipTrainingData Data(bool pair) => new(tokenizer, config, 5, 12000, preprocessor, groupSize: 4, groupedShare: 0.5,
-                spuriousInGroups: false, spuriousClassesElsewhere: true, pairTogether: pair);
+            WorldClipTrainingData Data(bool pair) => new(tokenizer, config, 5, 12000, preprocessor,
+                new WorldBatchRecipe(GroupSize: 4, GroupedShare: 0.5, SpuriousInGroups: false, SpuriousClassesElsewhere: true, PairTogether: pair));
             var drawn = Data(pair: false); var paired = Data(pair: true);
             static SceneFactors Key(SceneFactors f) => f with { Shape = default, Word = null, Variation = 0 };
             // which (colour, background, size, position) buckets hold a groupable duck and a groupable bird
@@ -198,7 +199,7 @@ public class WorldClipTrainingTests
         InTempDirectory("world-elsewhere-", dir =>
         {
             var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 16);
-            WorldItem[] Plain(bool elsewhere) => new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, spuriousClassesElsewhere: elsewhere)
+            WorldItem[] Plain(bool elsewhere) => new WorldClipTrainingData(tokenizer, config, 5, 12000, preprocessor, new WorldBatchRecipe(SpuriousClassesElsewhere: elsewhere))
                 .Pool.Where(i => i.Group is null).ToArray();
             static bool SpuriousClass(WorldItem i) => i.Factors.Shape is WorldSplits.WaterClass or WorldSplits.LandClass;
             Assert.DoesNotContain(Plain(elsewhere: false), SpuriousClass);
@@ -209,7 +210,7 @@ public class WorldClipTrainingTests
             Assert.DoesNotContain(ducksAndBirds, i => i.Factors.Background is Background.Water or Background.Land);
             Assert.Equal(4, ducksAndBirds.Select(i => i.Factors.Background).Distinct().Count());
             Assert.Contains(with, i => i.Factors.Shape == Shape.Tree && i.Factors.Background is Background.Water or Background.Land);
-            Assert.Equal(12000 - with.Length, 2400); // the spurious split's share is unchanged
+            Assert.Equal(2400, 12000 - with.Length); // the spurious split's share is unchanged
         });
     }
 }
