@@ -30,10 +30,11 @@ public sealed class TrainWorldClipVerb : ICliVerb
         var noSpurious = new Option<bool>("--groups-without-spurious") { Description = "keep spurious-split scenes (ducks/birds on water/land) out of hard-negative groups, which would otherwise upsample the minority groups" };
         var elsewhere = new Option<bool>("--spurious-classes-elsewhere", "--ducks-and-trees-elsewhere") { Description = "the plain part of the training pool also holds the spurious split's classes (duck, bird) on backgrounds other than water and land (water and land keep the 95% correlation)" };
         var pair = new Option<bool>("--pair-together") { Description = "a hard-negative group whose scenes could hold both of the spurious split's classes (duck, bird) always takes one of each: the subtle pair as an explicit hard negative" };
+        var transcribed = new Option<double>("--transcribed-captions") { Description = "probability that the caption of a scene with a written word is the word alone (\"duck\", \"a photo of duck\"), as web alt-text transcribes signs", DefaultValueFactory = _ => 0.0 };
         var resume = new Option<bool>("--resume") { Description = "continue from DIR/checkpoint.safetensors" };
         var scheduleFrom = new Option<int>("--schedule-from") { Description = "start the learning-rate schedule (warm-up over a thirtieth of the remaining steps, then cosine to --steps) at this step: a fine-tuning stage of a resumed model", DefaultValueFactory = _ => 0 };
         var cmd = new Command("train-world-clip", "Train a small CLIP on the synthetic world and export it in the Hugging Face CLIPModel layout.");
-        foreach (var o in new Option[] { output, steps, batch, seed, pool, rate, vocab, group, share, partial, noSpurious, elsewhere, pair, resume, scheduleFrom }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, steps, batch, seed, pool, rate, vocab, group, share, partial, noSpurious, elsewhere, pair, transcribed, resume, scheduleFrom }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             string dir = parse.GetValue(output)!;
@@ -44,7 +45,8 @@ public sealed class TrainWorldClipVerb : ICliVerb
             var options = new ClipTrainingOptions(total, parse.GetValue(batch), worldSeed,
                 PeakLearningRate: parse.GetValue(rate), WarmupSteps: Math.Max(1, (total - from) / 30), ScheduleFrom: from);
             var recipe = new WorldBatchRecipe(parse.GetValue(group), parse.GetValue(share), parse.GetValue(partial),
-                SpuriousInGroups: !parse.GetValue(noSpurious), SpuriousClassesElsewhere: parse.GetValue(elsewhere), PairTogether: parse.GetValue(pair));
+                SpuriousInGroups: !parse.GetValue(noSpurious), SpuriousClassesElsewhere: parse.GetValue(elsewhere), PairTogether: parse.GetValue(pair),
+                TranscribedShare: parse.GetValue(transcribed));
             Run(dir, options, parse.GetValue(pool), parse.GetValue(vocab), parse.GetValue(resume), recipe);
             return 0;
         });
@@ -70,6 +72,11 @@ public sealed class TrainWorldClipVerb : ICliVerb
                 var rng = new WorldRandom(WorldRandom.Derive(worldSeed, 0xB9E));
                 captions = captions.Concat(WorldSplits.Generate(WorldSplit.Train, 5000, worldSeed).Select(i => PartialCaptions.Write(i.Factors, rng)).ToArray());
             }
+            if (recipe.TranscribedShare > 0)
+            {
+                var rng = new WorldRandom(WorldRandom.Derive(worldSeed, 0x7E45));
+                captions = captions.Concat(Enumerable.Range(0, 2000).Select(k => PartialCaptions.Transcription(WorldSplits.WordVocabulary[k % WorldSplits.WordVocabulary.Count], rng)).ToArray());
+            }
             BpeTrainer.TrainAndWrite(captions, dir, vocabularySize);
         }
         var tokenizer = ClipTokenizer.FromDirectory(dir);
@@ -88,7 +95,7 @@ public sealed class TrainWorldClipVerb : ICliVerb
         Console.WriteLine($"world-clip: {model.Layout.Count:N0} parameters, vocabulary {config.VocabSize}, pool {poolSize}, " +
                           $"steps {trainer.Step}→{options.Steps}" + (options.ScheduleFrom > 0 ? $" (schedule from step {options.ScheduleFrom})" : "") + $", batch {options.Batch}, hard-negative groups of {recipe.GroupSize} over {recipe.GroupedShare:P0} of each batch, partial captions {recipe.PartialShare:P0}" +
                           (recipe.SpuriousClassesElsewhere ? ", spurious classes also off water/land" : "") + (recipe.SpuriousInGroups ? "" : ", spurious split kept out of groups") +
-                          (recipe.PairTogether ? ", duck and bird together in groups" : ""));
+                          (recipe.PairTogether ? ", duck and bird together in groups" : "") + (recipe.TranscribedShare > 0 ? $", written words transcribed in {recipe.TranscribedShare:P0} of their captions" : ""));
 
         // 3. train with a progress bar; every step appended to training-log.csv
         string logPath = Path.Combine(dir, "training-log.csv");
@@ -107,7 +114,7 @@ public sealed class TrainWorldClipVerb : ICliVerb
         File.WriteAllText(Path.Combine(dir, "training.json"), JsonSerializer.Serialize(new
         {
             options.Steps, options.Batch, options.Seed, options.PeakLearningRate, options.WarmupSteps, options.WeightDecay,
-            options.MaxGradientNorm, PoolSize = poolSize, recipe.GroupSize, recipe.GroupedShare, recipe.SpuriousInGroups, recipe.SpuriousClassesElsewhere, recipe.PairTogether, options.ScheduleFrom, PartialCaptionShare = recipe.PartialShare, VocabularySize = config.VocabSize, WorldVersion = WorldManifest.WorldVersion,
+            options.MaxGradientNorm, PoolSize = poolSize, recipe.GroupSize, recipe.GroupedShare, recipe.SpuriousInGroups, recipe.SpuriousClassesElsewhere, recipe.PairTogether, recipe.TranscribedShare, options.ScheduleFrom, PartialCaptionShare = recipe.PartialShare, VocabularySize = config.VocabSize, WorldVersion = WorldManifest.WorldVersion,
             Config = config, SecondsThisRun = clock.Elapsed.TotalSeconds,
         }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"exported to {dir} in {clock.Elapsed.TotalMinutes:F1} min");

@@ -28,6 +28,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     readonly int _groupSize;
     readonly double _groupedShare;
     readonly double _partialShare;
+    readonly double _transcribedShare;
     readonly ClipTokenizer _tokenizer;
     readonly int[][] _buckets;        // pool indices per (colour, background, size, position)
     readonly int[] _bucketOf;         // bucket of each pool item
@@ -42,10 +43,12 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     public WorldClipTrainingData(ClipTokenizer tokenizer, ClipTrainingConfig config, ulong seed, int poolSize,
         ClipPreprocessor preprocessor, WorldBatchRecipe? recipe = null, double spuriousShare = 0.2)
     {
-        var (groupSize, groupedShare, partialShare, spuriousInGroups, spuriousClassesElsewhere, pairTogether) = recipe ?? new WorldBatchRecipe();
+        var (groupSize, groupedShare, partialShare, spuriousInGroups, spuriousClassesElsewhere, pairTogether, transcribedShare) = recipe ?? new WorldBatchRecipe();
         ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
         if (!(groupedShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(groupedShare), groupedShare, "the grouped share of a batch is a fraction in [0, 1]");
         if (!(partialShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(partialShare), partialShare, "the share of partial captions is a fraction in [0, 1]");
+        if (!(transcribedShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(transcribedShare), transcribedShare, "the share of transcribed captions is a fraction in [0, 1]");
+        _transcribedShare = transcribedShare;
         _groupedShare = groupedShare;
         _partialShare = partialShare;
         _tokenizer = tokenizer;
@@ -125,12 +128,18 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     int GroupedCount(int batch) => _groupSize == 1 ? 0 : (int)Math.Round(batch * _groupedShare / _groupSize) * _groupSize;
 
     /// <summary>
-    /// Caption of the b-th pair of batch <paramref name="step"/>: the scene's full caption, or with probability
-    /// partialShare a partial description drawn from (seed, step, b) — a pure function of the step, so resuming
-    /// sees the same captions.
+    /// Caption of the b-th pair of batch <paramref name="step"/>: for a scene with a written word, with probability
+    /// transcribedShare the word's transcription; otherwise the scene's full caption, or with probability partialShare
+    /// a partial description. Drawn from (seed, step, b) — a pure function of the step, so resuming sees the same
+    /// captions.
     /// </summary>
     public string CaptionAt(int step, int batch, int b, int item)
     {
+        if (_transcribedShare > 0 && _pool[item].Factors.Word is { } written)
+        {
+            var t = new WorldRandom(WorldRandom.Derive(_seed, 0x7E45, (ulong)step, (ulong)b));
+            if (t.NextDouble() < _transcribedShare) return PartialCaptions.Transcription(written, t);
+        }
         if (_partialShare == 0) return _pool[item].Caption;
         var rng = new WorldRandom(WorldRandom.Derive(_seed, 0xCA97, (ulong)step, (ulong)b));
         return rng.NextDouble() < _partialShare

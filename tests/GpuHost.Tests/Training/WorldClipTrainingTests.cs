@@ -141,6 +141,37 @@ public class WorldClipTrainingTests
     }
 
     [Fact]
+    public void TranscribedCaptionsReplaceTheirShareOfWordedScenesCaptionsWithTheWordAloneAndNoOtherCaption()
+    {
+        InTempDirectory("world-transcribed-", dir =>
+        {
+            var (tokenizer, config, preprocessor) = SmallWorld(dir, context: 32);
+            WorldClipTrainingData Data(double share) => new(tokenizer, config, 5, 12000, preprocessor,
+                new WorldBatchRecipe(GroupSize: 4, GroupedShare: 0.5, PartialShare: 0.5, TranscribedShare: share));
+            var none = Data(0); var half = Data(0.5); var again = Data(0.5);
+            string[] Transcriptions(string word) => [word, $"a photo of {word}", $"a picture of {word}"];
+            int worded = 0, transcribed = 0;
+            for (int step = 0; step < 40; step++)
+            {
+                var items = half.BatchItems(step, 16);
+                for (int b = 0; b < 16; b++)
+                {
+                    var scene = half.Pool[items[b]];
+                    string caption = half.CaptionAt(step, 16, b, items[b]);
+                    Assert.Equal(caption, again.CaptionAt(step, 16, b, items[b]));
+                    if (scene.Factors.Word is not { } word) { Assert.Equal(none.CaptionAt(step, 16, b, items[b]), caption); continue; }
+                    worded++;
+                    if (Transcriptions(word).Contains(caption)) transcribed++;
+                    else Assert.Equal(none.CaptionAt(step, 16, b, items[b]), caption);   // otherwise the caption it had without the option
+                }
+            }
+            Assert.True(worded >= 60, $"only {worded} worded scenes drawn");
+            Assert.InRange(transcribed / (double)worded, 0.35, 0.65);
+            Assert.Throws<ArgumentOutOfRangeException>(() => Data(-0.1));
+        });
+    }
+
+    [Fact]
     public void SpuriousScenesJoinHardNegativeGroupsOnlyWhenAllowed()
     {
         InTempDirectory("world-spurious-groups-", dir =>
