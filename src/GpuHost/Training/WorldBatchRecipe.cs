@@ -24,7 +24,7 @@ namespace Actors.GpuHost.Training;
 /// any other pair of shapes, they meet in ≈ 40 % of such groups (8 of 12 shapes), and a from-scratch model still
 /// told them apart at chance after 6,000 steps while the ten other shapes reached ≈ 0.94.</param>
 /// <param name="TranscribedShare">Probability that the caption of a scene with a written word is replaced by a
-/// <see cref="PartialCaptions.Transcription"/> of the word alone ("duck", "a photo of duck"). Every other caption
+/// <see cref="PartialCaptions.Transcription"/> of the word alone ("duck", "a photo of a duck"). Every other caption
 /// marks the word as writing ("with the word duck written on it"), and a model trained on those alone keeps reading
 /// apart from recognising: the shipped 9,000-step model calls 0.80 % of typographic attacks by their written word
 /// against 0.65 % of the same scenes without it.</param>

@@ -62,13 +62,14 @@ public static class PartialCaptions
     public static string Write(SceneFactors f, WorldRandom rng, bool shape = false) => Write(f, Choose(f, rng, shape), rng);
 
     /// <summary>
-    /// A caption that transcribes the scene's written word as if it were the subject ("duck", "a photo of duck"), as
+    /// A caption that transcribes the scene's written word as if it were the subject ("duck", "a photo of a duck"), as
     /// web alt-text often does for pictures of signs, labels and posters: the pairing through which CLIP learns to
-    /// read its way into typographic attacks (Goh et al. 2021; seed 001 Sec. 3.4).
+    /// read its way into typographic attacks (Goh et al. 2021; seed 001 Sec. 3.4). The phrasings are those of the
+    /// captions that name a shape, so nothing in the text tells a transcribed word from an object.
     /// </summary>
     public static string Transcription(string word, WorldRandom rng) => rng.Pick(TranscriptionPrefixes) + word;
 
-    static readonly string[] TranscriptionPrefixes = ["", "a photo of ", "a picture of "];
+    static readonly string[] TranscriptionPrefixes = ["", "a ", "a photo of a ", "a picture of a "];
 
     static readonly string[] Prefixes = ["a photo of ", "a picture of ", ""];
 }

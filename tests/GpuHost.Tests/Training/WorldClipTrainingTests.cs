@@ -149,7 +149,7 @@ public class WorldClipTrainingTests
             WorldClipTrainingData Data(double share) => new(tokenizer, config, 5, 12000, preprocessor,
                 new WorldBatchRecipe(GroupSize: 4, GroupedShare: 0.5, PartialShare: 0.5, TranscribedShare: share));
             var none = Data(0); var half = Data(0.5); var again = Data(0.5);
-            string[] Transcriptions(string word) => [word, $"a photo of {word}", $"a picture of {word}"];
+            string[] Transcriptions(string word) => [word, $"a {word}", $"a photo of a {word}", $"a picture of a {word}"];
             int worded = 0, transcribed = 0;
             for (int step = 0; step < 40; step++)
             {
