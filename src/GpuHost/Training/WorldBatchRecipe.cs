@@ -26,8 +26,8 @@ namespace Actors.GpuHost.Training;
 /// <param name="TranscribedShare">Probability that the caption of a scene with a written word is replaced by a
 /// <see cref="PartialCaptions.Transcription"/> of the word alone ("duck", "a photo of a duck"). Every other caption
 /// marks the word as writing ("with the word duck written on it"), and a model trained on those alone keeps reading
-/// apart from recognising: the shipped 9,000-step model calls 0.80 % of typographic attacks by their written word
-/// against 0.65 % of the same scenes without it.</param>
+/// apart from recognising: the 9,000-step world-clip called 0.80 % of typographic attacks by their written word
+/// against 0.65 % of the same scenes without it; 1,500 further steps at 0.5 made it 93.6 % against 0.75 %.</param>
 public sealed record WorldBatchRecipe(
     int GroupSize = 1,
     double GroupedShare = 1,
