@@ -25,10 +25,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     readonly ulong _seed;
     readonly ClipPreprocessor _preprocessor;
     readonly RgbImage?[] _rendered;   // each scene is rendered once: epochs revisit it, and rendering costs as much as a training step
-    readonly int _groupSize;
-    readonly double _groupedShare;
-    readonly double _partialShare;
-    readonly double _transcribedShare;
+    readonly WorldBatchRecipe _recipe;
     readonly ClipTokenizer _tokenizer;
     readonly int[][] _buckets;        // pool indices per (colour, background, size, position)
     readonly int[] _bucketOf;         // bucket of each pool item
@@ -43,14 +40,12 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     public WorldClipTrainingData(ClipTokenizer tokenizer, ClipTrainingConfig config, ulong seed, int poolSize,
         ClipPreprocessor preprocessor, WorldBatchRecipe? recipe = null, double spuriousShare = 0.2)
     {
-        var (groupSize, groupedShare, partialShare, spuriousInGroups, spuriousClassesElsewhere, pairTogether, transcribedShare) = recipe ?? new WorldBatchRecipe();
+        _recipe = recipe ?? new WorldBatchRecipe();
+        var (groupSize, groupedShare, partialShare, spuriousInGroups, spuriousClassesElsewhere, pairTogether, transcribedShare) = _recipe;
         ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
         if (!(groupedShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(groupedShare), groupedShare, "the grouped share of a batch is a fraction in [0, 1]");
         if (!(partialShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(partialShare), partialShare, "the share of partial captions is a fraction in [0, 1]");
         if (!(transcribedShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(transcribedShare), transcribedShare, "the share of transcribed captions is a fraction in [0, 1]");
-        _transcribedShare = transcribedShare;
-        _groupedShare = groupedShare;
-        _partialShare = partialShare;
         _tokenizer = tokenizer;
         int spurious = (int)Math.Round(poolSize * spuriousShare);
         var plain = WorldSplits.Generate(WorldSplit.Train, (int)((poolSize - spurious) * 1.3) + 16, seed)
@@ -64,7 +59,6 @@ public sealed class WorldClipTrainingData : IClipTrainingData
         _context = config.ContextLength; _imageSize = config.ImageSize; _seed = seed; _preprocessor = preprocessor;
         if (preprocessor.FloatsPerImage != 3 * _imageSize * _imageSize)
             throw new ArgumentException($"preprocessor gives {preprocessor.FloatsPerImage} floats per image, the model needs 3·{_imageSize}²");
-        _groupSize = groupSize;
         var keys = _pool.Select(i => GroupKey(i.Factors)).ToArray();
         // Buckets too small for a group are left out of grouped batches (with the default pool, none is).
         _buckets = Enumerable.Range(0, _pool.Length).Where(i => spuriousInGroups || _pool[i].Group is null).GroupBy(i => keys[i]).OrderBy(g => g.Key).Select(g => g.ToArray())
@@ -97,7 +91,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
         // while a few draws find a new one.
         var rng = new WorldRandom(WorldRandom.Derive(_seed, 0x6B0B, (ulong)step));
         var used = new HashSet<int>();
-        for (int start = 0; start < grouped; start += _groupSize)
+        for (int start = 0; start < grouped; start += _recipe.GroupSize)
         {
             int bucket;
             do bucket = _bucketOf[rng.NextInt(_pool.Length)]; while (bucket < 0 || (used.Count < _buckets.Length && !used.Add(bucket)));
@@ -111,7 +105,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
                     int item = pair[rng.NextInt(pair.Length)];
                     taken.Add(item); shapes.Add(_pool[item].Factors.Shape); items[first++] = item;
                 }
-            for (int b = first; b < start + _groupSize; b++)
+            for (int b = first; b < start + _recipe.GroupSize; b++)
             {
                 int item, tries = 0;
                 do item = members[rng.NextInt(members.Length)];
@@ -125,7 +119,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     }
 
     /// <summary>Pairs at the start of each batch that belong to hard-negative groups.</summary>
-    int GroupedCount(int batch) => _groupSize == 1 ? 0 : (int)Math.Round(batch * _groupedShare / _groupSize) * _groupSize;
+    int GroupedCount(int batch) => _recipe.GroupSize == 1 ? 0 : (int)Math.Round(batch * _recipe.GroupedShare / _recipe.GroupSize) * _recipe.GroupSize;
 
     /// <summary>
     /// Caption of the b-th pair of batch <paramref name="step"/>: for a scene with a written word, with probability
@@ -135,14 +129,14 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     /// </summary>
     public string CaptionAt(int step, int batch, int b, int item)
     {
-        if (_transcribedShare > 0 && _pool[item].Factors.Word is { } written)
+        if (_recipe.TranscribedShare > 0 && _pool[item].Factors.Word is { } written)
         {
             var t = new WorldRandom(WorldRandom.Derive(_seed, 0x7E45, (ulong)step, (ulong)b));
-            if (t.NextDouble() < _transcribedShare) return PartialCaptions.Transcription(written, t);
+            if (t.NextDouble() < _recipe.TranscribedShare) return PartialCaptions.Transcription(written, t);
         }
-        if (_partialShare == 0) return _pool[item].Caption;
+        if (_recipe.PartialShare == 0) return _pool[item].Caption;
         var rng = new WorldRandom(WorldRandom.Derive(_seed, 0xCA97, (ulong)step, (ulong)b));
-        return rng.NextDouble() < _partialShare
+        return rng.NextDouble() < _recipe.PartialShare
             ? PartialCaptions.Write(_pool[item].Factors, rng, shape: b < GroupedCount(batch))
             : _pool[item].Caption;
     }
