@@ -49,12 +49,8 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         for (long b = 0; b < batches; b++)
             if (await corpus.IsBatchCompleteAsync(b)) done++; else remaining.Add(b);
 
-        CorpusItem[] Slice(long b)
-        {
-            int first = (int)b * options.BatchSize;
-            return items.Skip(first).Take(Math.Min(options.BatchSize, items.Count - first)).ToArray();
-        }
-        Task<LoadedImages> Load(long b, CancellationToken token) => loader.LoadAsync(request.CorpusId, Slice(b), model.Preprocessor, token);
+        Task<LoadedImages> Load(long b, CancellationToken token) => loader.LoadAsync(request.CorpusId,
+            items.Skip((int)b * options.BatchSize).Take(options.BatchSize).ToArray(), model.Preprocessor, token);
 
         // The next batch is read, decoded and preprocessed while this one runs through CLIP and the SAE, as a data
         // loader's workers do: otherwise decoding (≈ 8 % of a CLS-hook run) adds to the model's time.
