@@ -54,7 +54,7 @@ internal sealed class GrainActivation(SiloRuntime runtime, GrainRegistration reg
 
     /// <summary>No turn queued or running, and the last call ended before <paramref name="age"/> ago.</summary>
     public bool IsIdleFor(TimeSpan age) =>
-        Volatile.Read(ref pendingTurns) == 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref lastActiveTimestamp)) >= age;
+        PendingTurns == 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref lastActiveTimestamp)) >= age;
 
     /// <summary>Stop accepting turns; the pump finishes the queued ones, then deactivates.</summary>
     public void RequestDeactivation()
