@@ -63,7 +63,12 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                 ct.ThrowIfCancellationRequested();
                 long b = remaining[r];
                 var loaded = await (prefetch ?? Load(b, ct));
-                prefetch = r + 1 < remaining.Count ? Task.Run(() => Load(remaining[r + 1], prefetchCancel.Token)) : null;
+                if (r + 1 < remaining.Count)
+                {
+                    long next = remaining[r + 1];   // read now: the loop variable r has moved on by the time a late task runs
+                    prefetch = Task.Run(() => Load(next, prefetchCancel.Token));
+                }
+                else prefetch = null;
                 if (loaded.Count > 0)
                 {
                     var activations = Encode(model, sae, hook, loaded, tokens, width);
