@@ -42,12 +42,39 @@ internal sealed class ClipTransformer
     {
         var l = layers[index];
         int rows = batch * tokens;
-        Tensor norm = s.Norm.Slice(0, rows), qkv = s.Qkv.Slice(0, rows), att = s.Attended.Slice(0, rows),
-            proj = s.Projected.Slice(0, rows), hidden = s.Hidden.Slice(0, rows);
+        Tensor norm = s.Norm.Slice(0, rows), qkv = s.Qkv.Slice(0, rows), att = s.Attended.Slice(0, rows);
         backend.LayerNorm(x, l.Ln1G, l.Ln1B, norm, eps);
         backend.Linear(norm, l.QkvW, l.QkvB, qkv);
         backend.Attention(qkv, att, batch, tokens, Heads, causal);
-        backend.Linear(att, l.OutW, l.OutB, proj);
+        AfterAttention(l, att, x, s, rows);
+    }
+
+    /// <summary>
+    /// Block <paramref name="index"/> for the selected rows of x only, written to <paramref name="output"/>
+    /// (selected.Length, W); x is left as it was. Attention still reads every token's keys and values, so the
+    /// selected rows come out exactly as in <see cref="Block"/>; the output projection and the MLP, ¾ of a block's
+    /// multiply-adds, run on the selected rows alone — all a class-token hook at this block needs.
+    /// </summary>
+    public void BlockForRows(int index, Tensor x, TransformerScratch s, int batch, int tokens,
+        ReadOnlySpan<int> selected, ReadOnlySpan<int> firstRows, Tensor output)
+    {
+        var l = layers[index];
+        int rows = batch * tokens, n = selected.Length;
+        Tensor norm = s.Norm.Slice(0, rows), qkv = s.Qkv.Slice(0, rows), att = s.Attended.Slice(0, rows);
+        backend.LayerNorm(x, l.Ln1G, l.Ln1B, norm, eps);
+        backend.Linear(norm, l.QkvW, l.QkvB, qkv);
+        backend.Attention(qkv, att, batch, tokens, Heads, causal: false);
+        var attended = s.Norm.Slice(0, n);
+        backend.CopyRows(att, selected, attended, firstRows);
+        backend.CopyRows(x, selected, output, firstRows);
+        AfterAttention(l, attended, output, s, n);
+    }
+
+    // x ← x + out_proj(att); x ← x + fc2(act(fc1(LN2(x)))) on rows matching row for row.
+    void AfterAttention(Layer l, Tensor attended, Tensor x, TransformerScratch s, int rows)
+    {
+        Tensor norm = s.Norm.Slice(0, rows), proj = s.Projected.Slice(0, rows), hidden = s.Hidden.Slice(0, rows);
+        backend.Linear(attended, l.OutW, l.OutB, proj);
         backend.AddInPlace(x, proj);
         backend.LayerNorm(x, l.Ln2G, l.Ln2B, norm, eps);
         backend.Linear(norm, l.Fc1W, l.Fc1B, hidden);

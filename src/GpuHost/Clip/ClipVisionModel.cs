@@ -85,6 +85,23 @@ public sealed class ClipVisionModel
         backend.CopyToHost(Run(pixels, batch, layer, hook), residualOut);
     }
 
+    /// <summary>
+    /// The class token's residual (B, W) after block <paramref name="layer"/>: blocks before it run in full, block
+    /// <paramref name="layer"/> only as far as the class tokens need (<see cref="ClipTransformer.BlockForRows"/>).
+    /// Equal to the class rows of <see cref="ResidualAfter(ReadOnlySpan{float}, int, int, ResidualHook?)"/>.
+    /// </summary>
+    public float[] ClassTokenResidualAfter(ReadOnlySpan<float> pixels, int batch, int layer)
+    {
+        if ((uint)layer >= (uint)transformer.Count)
+            throw new ArgumentOutOfRangeException(nameof(layer), $"layer {layer} outside 0..{transformer.Count - 1}");
+        var x = Run(pixels, batch, layer - 1, hook: null);
+        var classTokens = pooled.Slice(0, batch);
+        transformer.BlockForRows(layer, x, scratch, batch, config.Tokens, classRows.AsSpan(0, batch), identity.AsSpan(0, batch), classTokens);
+        var result = new float[batch * config.HiddenSize];
+        backend.CopyToHost(classTokens, result);
+        return result;
+    }
+
     /// <summary>Embeddings, LN_pre and blocks 0..lastLayer; returns the residual (B·T, W) on the backend.</summary>
     Tensor Run(ReadOnlySpan<float> pixels, int batch, int lastLayer, ResidualHook? hook)
     {

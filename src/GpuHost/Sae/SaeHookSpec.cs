@@ -1,3 +1,5 @@
+using Actors.GpuHost.Clip;
+
 namespace Actors.GpuHost.Sae;
 
 /// <summary>Which tokens of a residual-stream activation an SAE reads.</summary>
@@ -22,6 +24,14 @@ public sealed record SaeHookSpec(int Layer, TokenSelection Tokens, string HookNa
         TokenSelection.Patches => tokens - 1,
         _ => tokens,
     };
+
+    /// <summary>
+    /// The hooked rows (batch·RowsPerSequence, dim) of preprocessed images: the forward stops at the hook's block,
+    /// and a class-token hook runs that block for the class tokens alone (<see cref="ClipVisionModel.ClassTokenResidualAfter"/>).
+    /// </summary>
+    public float[] Read(ClipVisionModel vision, ReadOnlySpan<float> pixels, int batch) => Tokens == TokenSelection.Cls
+        ? vision.ClassTokenResidualAfter(pixels, batch, Layer)
+        : SelectRows(vision.ResidualAfter(pixels, batch, Layer), batch, vision.Config.Tokens, vision.Config.HiddenSize);
 
     /// <summary>Copies the selected tokens of residual (batch, tokens, dim) into rows (batch·RowsPerSequence, dim).</summary>
     public float[] SelectRows(ReadOnlySpan<float> residual, int batch, int tokens, int dim)

@@ -60,6 +60,29 @@ public class ClipModelTests(ITestOutputHelper output)
         AssertClose(output, $"residual after block {layer}", residual, expected, 1e-4);
     }
 
+    [Theory]
+    [InlineData("tiny", 0)]
+    [InlineData("tiny", 1)]
+    [InlineData("odd-gelu", 1)]
+    public void ClassTokenResidualIsTheClassRowOfTheFullResidualAndOfTheReference(string name, int layer)
+    {
+        var config = Config(name);
+        var weights = RandomClipModel.Generate(config, seed: 17);
+        var model = new ClipModel(new CpuBackend(), weights);
+        const int batch = 3;
+        var pixels = Pixels(config, batch, 12);
+        var classTokens = model.Vision.ClassTokenResidualAfter(pixels, batch, layer);
+        int t = config.Vision.Tokens, w = config.Vision.HiddenSize, per = model.Vision.PixelsPerImage;
+        var full = model.Vision.ResidualAfter(pixels, batch, layer);
+        var reference = ClipReference.From(weights);
+        var fromFull = Enumerable.Range(0, batch).Select(b => full.AsSpan(b * t * w, w).ToArray().Select(v => (double)v).ToArray()).ToArray();
+        var fromReference = Enumerable.Range(0, batch).Select(b => reference.VisionResidual(pixels.AsSpan(b * per, per), layer)[0]).ToArray();
+        AssertClose(output, $"{name} class tokens after block {layer} vs full forward", classTokens, fromFull, 1e-5);
+        AssertClose(output, $"{name} class tokens after block {layer} vs reference", classTokens, fromReference, 1e-4);
+        // The full forward after it is unaffected by the buffers the shortened block reused.
+        Assert.Equal(full, model.Vision.ResidualAfter(pixels, batch, layer));
+    }
+
     [Fact]
     public void HooksSeeTheSameResidualAsRunningToThatLayer()
     {

@@ -1,5 +1,7 @@
+using Actors.GpuHost.Clip;
 using Actors.GpuHost.Sae;
 using Actors.GpuHost.Sae.Architectures;
+using Actors.Tensors.Backends;
 using static Actors.GpuHost.Tests.Sae.SaeTestBuilders;
 
 namespace Actors.GpuHost.Tests.Sae;
@@ -121,5 +123,23 @@ public class ArchitectureTests
         var copy = new float[residual.Length];
         patches.ScatterRows(patches.SelectRows(residual, batch, tokens, dim), copy, batch, tokens, dim);
         Assert.Equal(new float[] { 0, 0, 2, 3, 4, 5, 0, 0, 8, 9, 10, 11 }, copy);
+    }
+
+    [Theory]
+    [InlineData(TokenSelection.Cls)]
+    [InlineData(TokenSelection.Patches)]
+    [InlineData(TokenSelection.All)]
+    public void HookReadsTheSelectedRowsOfTheResidualAtItsLayer(TokenSelection tokens)
+    {
+        var config = RandomClipModel.Preset("tiny");
+        var vision = new ClipModel(new CpuBackend(), RandomClipModel.Generate(config, seed: 3)).Vision;
+        var rng = new Random(4);
+        const int batch = 3;
+        var pixels = Enumerable.Range(0, batch * vision.PixelsPerImage).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var hook = new SaeHookSpec(1, tokens, "h");
+        var expected = hook.SelectRows(vision.ResidualAfter(pixels, batch, 1), batch, config.Vision.Tokens, config.Vision.HiddenSize);
+        var actual = hook.Read(vision, pixels, batch);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f, $"row value {i}: {actual[i]} vs {expected[i]}");
     }
 }

@@ -77,8 +77,8 @@ public sealed class ClipActivationSource : IActivationSource
         for (int start = 0; start < n; start += forwardBatch)
         {
             int count = Math.Min(forwardBatch, n - start);
-            var residual = vision.ResidualAfter(pixels.AsSpan(start * preprocessor.FloatsPerImage, count * preprocessor.FloatsPerImage), count, hook.Layer);
-            hook.SelectRows(residual, count, tokens, width).CopyTo(window.AsSpan(start * rowsPerImage * width));
+            hook.Read(vision, pixels.AsSpan(start * preprocessor.FloatsPerImage, count * preprocessor.FloatsPerImage), count)
+                .CopyTo(window.AsSpan(start * rowsPerImage * width));
         }
         windowRows = n * rowsPerImage;
         order = Enumerable.Range(0, windowRows).ToArray();
