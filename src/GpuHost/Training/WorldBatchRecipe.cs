@@ -27,7 +27,8 @@ namespace Actors.GpuHost.Training;
 /// <see cref="PartialCaptions.Transcription"/> of the word alone ("duck", "a photo of a duck"). Every other caption
 /// marks the word as writing ("with the word duck written on it"), and a model trained on those alone keeps reading
 /// apart from recognising: the 9,000-step world-clip called 0.80 % of typographic attacks by their written word
-/// against 0.65 % of the same scenes without it; 1,500 further steps at 0.5 made it 93.6 % against 0.75 %.</param>
+/// against 0.65 % of the same scenes without it; 1,500 further steps at 0.5 made it 93.6 % against 0.75 %, and 0.5
+/// from the start (the shipped 8,000-step model) 99.8 % against 0.95 %, with world-word 0.993 already at step 3,500.</param>
 public sealed record WorldBatchRecipe(
     int GroupSize = 1,
     double GroupedShare = 1,
