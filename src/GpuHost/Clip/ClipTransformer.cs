@@ -41,12 +41,7 @@ internal sealed class ClipTransformer
     public void Block(int index, Tensor x, TransformerScratch s, int batch, int tokens, bool causal)
     {
         var l = layers[index];
-        int rows = batch * tokens;
-        Tensor norm = s.Norm.Slice(0, rows), qkv = s.Qkv.Slice(0, rows), att = s.Attended.Slice(0, rows);
-        backend.LayerNorm(x, l.Ln1G, l.Ln1B, norm, eps);
-        backend.Linear(norm, l.QkvW, l.QkvB, qkv);
-        backend.Attention(qkv, att, batch, tokens, Heads, causal);
-        AfterAttention(l, att, x, s, rows);
+        AfterAttention(l, Attend(l, x, s, batch, tokens, causal), x, s, batch * tokens);
     }
 
     /// <summary>
@@ -59,15 +54,23 @@ internal sealed class ClipTransformer
         ReadOnlySpan<int> selected, ReadOnlySpan<int> firstRows, Tensor output)
     {
         var l = layers[index];
-        int rows = batch * tokens, n = selected.Length;
-        Tensor norm = s.Norm.Slice(0, rows), qkv = s.Qkv.Slice(0, rows), att = s.Attended.Slice(0, rows);
-        backend.LayerNorm(x, l.Ln1G, l.Ln1B, norm, eps);
-        backend.Linear(norm, l.QkvW, l.QkvB, qkv);
-        backend.Attention(qkv, att, batch, tokens, Heads, causal: false);
+        int n = selected.Length;
+        var att = Attend(l, x, s, batch, tokens, causal: false);
         var attended = s.Norm.Slice(0, n);
         backend.CopyRows(att, selected, attended, firstRows);
         backend.CopyRows(x, selected, output, firstRows);
         AfterAttention(l, attended, output, s, n);
+    }
+
+    // MHA(LN1(x)) for every row of x, in s.Attended.
+    Tensor Attend(Layer l, Tensor x, TransformerScratch s, int batch, int tokens, bool causal)
+    {
+        int rows = batch * tokens;
+        Tensor norm = s.Norm.Slice(0, rows), qkv = s.Qkv.Slice(0, rows), att = s.Attended.Slice(0, rows);
+        backend.LayerNorm(x, l.Ln1G, l.Ln1B, norm, eps);
+        backend.Linear(norm, l.QkvW, l.QkvB, qkv);
+        backend.Attention(qkv, att, batch, tokens, Heads, causal);
+        return att;
     }
 
     // x ← x + out_proj(att); x ← x + fc2(act(fc1(LN2(x)))) on rows matching row for row.

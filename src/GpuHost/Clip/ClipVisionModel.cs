@@ -78,8 +78,7 @@ public sealed class ClipVisionModel
 
     public void ResidualAfter(ReadOnlySpan<float> pixels, int batch, int layer, Span<float> residualOut, ResidualHook? hook = null)
     {
-        if ((uint)layer >= (uint)transformer.Count)
-            throw new ArgumentOutOfRangeException(nameof(layer), $"layer {layer} outside 0..{transformer.Count - 1}");
+        CheckLayer(layer);
         if (residualOut.Length != batch * config.Tokens * config.HiddenSize)
             throw new ArgumentException($"residual buffer holds {residualOut.Length} floats, needs {batch}×{config.Tokens}×{config.HiddenSize}");
         backend.CopyToHost(Run(pixels, batch, layer, hook), residualOut);
@@ -92,14 +91,19 @@ public sealed class ClipVisionModel
     /// </summary>
     public float[] ClassTokenResidualAfter(ReadOnlySpan<float> pixels, int batch, int layer)
     {
-        if ((uint)layer >= (uint)transformer.Count)
-            throw new ArgumentOutOfRangeException(nameof(layer), $"layer {layer} outside 0..{transformer.Count - 1}");
+        CheckLayer(layer);
         var x = Run(pixels, batch, layer - 1, hook: null);
         var classTokens = pooled.Slice(0, batch);
         transformer.BlockForRows(layer, x, scratch, batch, config.Tokens, classRows.AsSpan(0, batch), identity.AsSpan(0, batch), classTokens);
         var result = new float[batch * config.HiddenSize];
         backend.CopyToHost(classTokens, result);
         return result;
+    }
+
+    void CheckLayer(int layer)
+    {
+        if ((uint)layer >= (uint)transformer.Count)
+            throw new ArgumentOutOfRangeException(nameof(layer), $"layer {layer} outside 0..{transformer.Count - 1}");
     }
 
     /// <summary>Embeddings, LN_pre and blocks 0..lastLayer; returns the residual (B·T, W) on the backend.</summary>

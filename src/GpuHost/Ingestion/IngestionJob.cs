@@ -34,8 +34,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var items = CorpusReader.Read(source);
         await corpus.StartAsync(request.SaeId, items.Count);
 
-        int tokens = model.Model.Config.Vision.Tokens;
-        int perImage = hook.RowsPerSequence(tokens);
+        int perImage = hook.RowsPerSequence(model.Model.Config.Vision.Tokens);
         var layout = new TokenLayout(perImage, hook.Tokens != TokenSelection.Patches);
         var sketcher = new BatchSketcher(sae.DSae, layout, options.Partitions);
         int batches = (items.Count + options.BatchSize - 1) / options.BatchSize;
@@ -71,7 +70,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                 else prefetch = null;
                 if (loaded.Count > 0)
                 {
-                    var activations = Encode(model, sae, hook, loaded, tokens);
+                    var activations = Encode(model, sae, hook, loaded, perImage);
                     var batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values);
                     var sketched = sketcher.Sketch(request.SaeId, request.CorpusId, b, durableThrough, batch);
                     foreach (var message in sketched.Partitions)
@@ -115,10 +114,10 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
     }
 
     /// <summary>CLIP forward up to the hook, the hooked tokens, SAE encode; only positive activations are kept.</summary>
-    static SparseActivations Encode(LoadedModel model, SparseAutoencoder sae, SaeHookSpec hook, LoadedImages loaded, int tokens)
+    static SparseActivations Encode(LoadedModel model, SparseAutoencoder sae, SaeHookSpec hook, LoadedImages loaded, int rowsPerImage)
     {
         var rows = hook.Read(model.Model.Vision, loaded.Pixels, loaded.Count);
-        return Positive(sae.Encode(rows, loaded.Count * hook.RowsPerSequence(tokens)));
+        return Positive(sae.Encode(rows, loaded.Count * rowsPerImage));
     }
 
     static SparseActivations Positive(SparseActivations a)

@@ -18,7 +18,7 @@ public sealed class ClipActivationSource : IActivationSource
     readonly ClipPreprocessor preprocessor;
     readonly IImageSequence images;
     readonly SaeHookSpec hook;
-    readonly int windowImages, seed, rowsPerImage, tokens, width;
+    readonly int windowImages, seed, rowsPerImage, width;
     float[] window = [];
     int[] order = [];
     long windowIndex = -1;
@@ -32,9 +32,8 @@ public sealed class ClipActivationSource : IActivationSource
             throw new ArgumentException($"hook layer {hook.Layer} is outside 0..{vision.Layers - 1}");
         (this.vision, this.preprocessor, this.images, this.hook, this.windowImages, this.seed) =
             (vision, preprocessor, images, hook, Math.Max(1, windowImages), seed);
-        tokens = vision.Config.Tokens;
         width = vision.Config.HiddenSize;
-        rowsPerImage = hook.RowsPerSequence(tokens);
+        rowsPerImage = hook.RowsPerSequence(vision.Config.Tokens);
     }
 
     public int DIn => width;
