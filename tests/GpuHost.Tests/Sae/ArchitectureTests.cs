@@ -56,7 +56,7 @@ public class ArchitectureTests
         foreach (var (preCenter, scale) in new[] { (true, 1f), (false, 1f), (true, 2.5f) })
         {
             var sae = RandomSae(Config(arch, 12, 40, k: 5, preCenter, scale), 7);
-            int rows = 300; // more than one encoder chunk
+            int rows = SparseAutoencoder.ChunkRows + 76; // more than one encoder chunk
             var x = RandomRows(rows, 12, 3);
             var (acts, recon) = NaiveForward(sae, x, rows);
             var sparse = sae.Encode(x, rows);
@@ -69,6 +69,22 @@ public class ArchitectureTests
             else
                 Assert.All(sparse.Values, v => Assert.True(v > 0));
         }
+    }
+
+    [Fact]
+    public void AnSaeEncodingBatchesOfOtherSizesAndFromSeveralThreadsGivesEachItsOwnActivations()
+    {
+        // The dense pre-activation buffer outlives a call: a large batch, then a small one, then concurrent calls
+        // must each see only their own rows (compared with a twin SAE that has never encoded anything).
+        var sae = RandomSae(Config(SaeArchitecture.TopK, 12, 40, k: 5, true, 1f), 7);
+        SparseActivations Fresh(float[] x, int rows) => RandomSae(Config(SaeArchitecture.TopK, 12, 40, k: 5, true, 1f), 7).Encode(x, rows);
+        var sizes = new[] { SparseAutoencoder.ChunkRows + 5, 3, 700, 1, 64, 2000, 17, 300 };
+        var inputs = sizes.Select((rows, i) => RandomRows(rows, 12, 20 + i)).ToArray();
+        for (int i = 0; i < 2; i++)
+            Assert.Equal(Fresh(inputs[i], sizes[i]).ToDense(), sae.Encode(inputs[i], sizes[i]).ToDense());
+        var concurrent = new SparseActivations[sizes.Length];
+        Parallel.For(0, sizes.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => concurrent[i] = sae.Encode(inputs[i], sizes[i]));
+        for (int i = 0; i < sizes.Length; i++) Assert.Equal(Fresh(inputs[i], sizes[i]).ToDense(), concurrent[i].ToDense());
     }
 
     [Fact]

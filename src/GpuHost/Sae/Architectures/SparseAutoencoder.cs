@@ -88,10 +88,28 @@ public abstract class SparseAutoencoder
         return EncodePrepared(input, rows);
     }
 
+    /// <summary>
+    /// One dense pre-activation buffer is kept between calls (ChunkRows × d_sae: 192 MiB at d_sae 49,152). Allocating
+    /// it per call cost ≈ 10 % of encoding an ingestion batch (zeroing, first-touch page faults): `sae-encode --batch
+    /// 1600` median 2,138 → 2,366 tok/s. A call that finds it taken (another thread is encoding) allocates its own.
+    /// </summary>
+    float[]? sparePre;
+
     internal SparseActivations EncodePrepared(float[] input, int rows)
     {
         int chunk = Math.Min(ChunkRows, Math.Max(rows, 1));
-        var pre = new float[(long)chunk * DSae];
+        var pre = Interlocked.Exchange(ref sparePre, null) is { } spare && spare.Length >= (long)chunk * DSae
+            ? spare : new float[(long)chunk * DSae];
+        try { return EncodeChunks(input, rows, chunk, pre); }
+        finally
+        {
+            var kept = Volatile.Read(ref sparePre);
+            if (kept is null || kept.Length < pre.Length) Interlocked.CompareExchange(ref sparePre, pre, kept);
+        }
+    }
+
+    SparseActivations EncodeChunks(float[] input, int rows, int chunk, float[] pre)
+    {
         int max = MaxActivePerRow;
         int[]? fixedIdx = FixedActiveCount ? new int[(long)rows * max] : null;
         float[]? fixedVal = FixedActiveCount ? new float[(long)rows * max] : null;
