@@ -82,6 +82,9 @@ public sealed class IngestBenchmark : IBenchmark
         double rate = view.ImagesDone / seconds;
         Console.WriteLine($"hook layer {layer} tokens {tokens}, d_sae {dSae}, k {k}, batch {batch}: {view.ImagesDone} images in {seconds:F1} s");
         Console.WriteLine($"clip-image in this run: {clipBefore:F2} img/s before, {clipAfter:F2} after; peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB");
+        var stages = view.Stages;
+        Console.WriteLine($"stages ({stages.Total:F1} s): {stages.Shares()}; the model (forward + SAE encode) is " +
+                          $"{(stages.Forward + stages.Encode) / stages.Total:F3} of the ingestion's time");
         Console.WriteLine($"RESULT name=ingest value={rate:F2} unit=img/s bound={clipRate:F2} ratio={rate / clipRate:F3}");
         Directory.Delete(data, recursive: true);
         return 0;

@@ -67,7 +67,8 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
             await Task.Delay(TimeSpan.FromSeconds(3), ct);
         }
         if (view.Status == CorpusStatus.Failed) throw new InvalidOperationException($"ingestion failed: {view.Error}");
-        Console.WriteLine($"demo: ingested {view.ImagesDone} images ({view.FailedFiles.Length} unreadable)");
+        Console.WriteLine($"demo: ingested {view.ImagesDone} images ({view.FailedFiles.Length} unreadable) in {view.Stages.Total:F1} s, " +
+                          $"{view.ImagesPerSecond:F1} img/s: {view.Stages.Shares()}");
         await ReportAsync(baseUrl, manifest);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Actors.Grains.Latents;
 using Actors.Grains.Messages;
 using Actors.Grains.Registry;
@@ -39,7 +40,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var sketcher = new BatchSketcher(sae.DSae, layout, options.Partitions);
         int batches = (items.Count + options.BatchSize - 1) / options.BatchSize;
         long durableThrough = corpusView.DurableThrough;
-        var pending = new List<(long Batch, int Images, FailedFile[] Failures)>();
+        var pending = new List<(long Batch, int Images, FailedFile[] Failures, IngestionStages Stages)>();
         var touched = new HashSet<int>();
         int done = 0;
 
@@ -61,7 +62,9 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             {
                 ct.ThrowIfCancellationRequested();
                 long b = remaining[r];
+                var clock = Stopwatch.StartNew();
                 var loaded = await (prefetch ?? Load(b, ct));
+                double loadWait = Lap(clock), forward = 0, encode = 0, sketch = 0, deliver = 0;
                 if (r + 1 < remaining.Count)
                 {
                     long next = remaining[r + 1];   // read now: the loop variable r has moved on by the time a late task runs
@@ -70,17 +73,23 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                 else prefetch = null;
                 if (loaded.Count > 0)
                 {
-                    var activations = Encode(model, sae, hook, loaded, perImage);
+                    var rows = hook.Read(model.Model.Vision, loaded.Pixels, loaded.Count);
+                    forward = Lap(clock);
+                    var activations = Positive(sae.Encode(rows, loaded.Count * perImage));
+                    encode = Lap(clock);
                     var batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values);
                     var sketched = sketcher.Sketch(request.SaeId, request.CorpusId, b, durableThrough, batch);
+                    sketch = Lap(clock);
                     foreach (var message in sketched.Partitions)
                     {
                         await LatentDeltaRouter.DeliverAsync(grains, message);
                         foreach (var entry in message.Deltas) touched.Add(entry.LatentIndex);
                     }
                     await LatentDeltaRouter.DeliverClassesAsync(grains, request.CorpusId, request.SaeId, request.CorpusId, b, sketched);
+                    deliver = Lap(clock);
                 }
-                pending.Add((b, loaded.Count + loaded.Failures.Length, loaded.Failures));
+                pending.Add((b, loaded.Count + loaded.Failures.Length, loaded.Failures,
+                    new IngestionStages(loadWait, forward, encode, sketch, deliver, 0)));
                 done++;
                 if (pending.Count >= options.CheckpointEveryBatches || r == remaining.Count - 1)
                     durableThrough = await CheckpointAsync(request, corpus, pending, touched);
@@ -100,26 +109,32 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         await corpus.FinishAsync();
     }
 
-    /// <summary>Flush every latent touched since the last checkpoint, then record the pending batches as complete.</summary>
-    async Task<long> CheckpointAsync(IngestionRequest request, ICorpusGrain corpus,
-        List<(long Batch, int Images, FailedFile[] Failures)> pending, HashSet<int> touched)
+    /// <summary>Seconds since the clock's last lap; restarts it.</summary>
+    static double Lap(Stopwatch clock)
     {
+        double seconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        return seconds;
+    }
+
+    /// <summary>Flush every latent touched since the last checkpoint, then record the pending batches as complete,
+    /// each with an equal share of the checkpoint's seconds.</summary>
+    async Task<long> CheckpointAsync(IngestionRequest request, ICorpusGrain corpus,
+        List<(long Batch, int Images, FailedFile[] Failures, IngestionStages Stages)> pending, HashSet<int> touched)
+    {
+        var clock = Stopwatch.StartNew();
         await Task.WhenAll(touched.Select(s => grains.GetGrain<ILatentGrain>(LatentKey.Of(request.SaeId, s)).FlushAsync()));
         await Task.WhenAll(Enumerable.Range(0, ILatentIndexGrain.Partitions)
             .Select(p => grains.GetGrain<ILatentIndexGrain>($"{request.SaeId}/{p}").FlushAsync()));
-        foreach (var (batch, images, failures) in pending) await corpus.CompleteBatchAsync(batch, images, failures);
+        double share = clock.Elapsed.TotalSeconds / pending.Count;
+        foreach (var (batch, images, failures, stages) in pending)
+            await corpus.CompleteBatchAsync(batch, images, failures, stages with { Checkpoint = share });
         pending.Clear();
         touched.Clear();
         return (await corpus.GetAsync()).DurableThrough;
     }
 
-    /// <summary>CLIP forward up to the hook, the hooked tokens, SAE encode; only positive activations are kept.</summary>
-    static SparseActivations Encode(LoadedModel model, SparseAutoencoder sae, SaeHookSpec hook, LoadedImages loaded, int rowsPerImage)
-    {
-        var rows = hook.Read(model.Model.Vision, loaded.Pixels, loaded.Count);
-        return Positive(sae.Encode(rows, loaded.Count * rowsPerImage));
-    }
-
+    /// <summary>Only the positive activations are kept (a top-k SAE's k can include zeros).</summary>
     static SparseActivations Positive(SparseActivations a)
     {
         var start = new int[a.Rows + 1];

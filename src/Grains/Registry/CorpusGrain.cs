@@ -24,7 +24,7 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
         await state.WriteStateAsync();
     }
 
-    public async Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures)
+    public async Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures, IngestionStages stages)
     {
         var s = state.State;
         if (batchId < 0) throw new ArgumentOutOfRangeException(nameof(batchId), batchId, "batch ids are non-negative");
@@ -32,6 +32,7 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
         s.Completed.Add(batchId);
         s.ImagesDone += images;
         s.FailedFiles.AddRange(failures);
+        s.Stages = s.Stages.Plus(stages);
         await state.WriteStateAsync();
         return true;
     }
@@ -49,6 +50,6 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
     {
         var s = state.State;
         return Task.FromResult(new CorpusView(GrainKey, s.Source, s.SaeId, s.Status, s.Error, s.ImagesTotal, s.ImagesDone,
-            s.Completed.Watermark + 1 + s.Completed.Above.Count, s.Completed.Watermark, [.. s.FailedFiles]));
+            s.Completed.Watermark + 1 + s.Completed.Above.Count, s.Completed.Watermark, [.. s.FailedFiles], s.Stages));
     }
 }

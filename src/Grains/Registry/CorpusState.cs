@@ -27,7 +27,14 @@ public sealed class CorpusState
     public long ImagesDone { get; set; }
     public List<FailedFile> FailedFiles { get; init; } = [];
     public CorpusLedger Completed { get; init; } = new();
+    /// <summary>Stage seconds summed over the recorded batches (absent in state written before it existed).</summary>
+    public IngestionStages Stages { get; set; } = IngestionStages.None;
 }
 
+/// <summary>A corpus's progress resource; <see cref="ImagesPerSecond"/> is ImagesDone over the seconds its recorded
+/// batches took (<see cref="IngestionStages.Total"/>), 0 before any.</summary>
 public sealed record CorpusView(string CorpusId, CorpusSource? Source, string? SaeId, CorpusStatus Status, string? Error,
-    long ImagesTotal, long ImagesDone, long BatchesApplied, long DurableThrough, FailedFile[] FailedFiles);
+    long ImagesTotal, long ImagesDone, long BatchesApplied, long DurableThrough, FailedFile[] FailedFiles, IngestionStages Stages)
+{
+    public double ImagesPerSecond => Stages.Total > 0 ? ImagesDone / Stages.Total : 0;
+}

@@ -7,8 +7,9 @@ public interface ICorpusGrain : IGrainWithStringKey
 {
     Task RegisterAsync(CorpusSource source);
     Task StartAsync(string saeId, long imagesTotal);
-    /// <summary>Records a batch as durable everywhere (call after its grains flushed); false if recorded before.</summary>
-    Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures);
+    /// <summary>Records a batch as durable everywhere (call after its grains flushed) with the seconds its stages took;
+    /// false, and nothing counted, if recorded before.</summary>
+    Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures, IngestionStages stages);
     Task<bool> IsBatchCompleteAsync(long batchId);
     Task FinishAsync(string? error = null);
     Task<CorpusView> GetAsync();

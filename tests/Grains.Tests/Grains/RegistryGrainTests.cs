@@ -34,17 +34,20 @@ public class RegistryGrainTests
         await Assert.ThrowsAsync<ArgumentException>(() => corpus.RegisterAsync(new CorpusSource("ftp", "x")));
         await corpus.RegisterAsync(new CorpusSource("folder", "/data/world"));
         await corpus.StartAsync("sae", 10);
-        Assert.True(await corpus.CompleteBatchAsync(0, 4, []));
-        Assert.True(await corpus.CompleteBatchAsync(2, 3, [new FailedFile("bad.jpg", "not a JPEG")]));
-        Assert.False(await corpus.CompleteBatchAsync(2, 3, []));
+        Assert.True(await corpus.CompleteBatchAsync(0, 4, [], new IngestionStages(1, 2, 3, 0.5, 0.25, 0.25)));
+        Assert.True(await corpus.CompleteBatchAsync(2, 3, [new FailedFile("bad.jpg", "not a JPEG")], new IngestionStages(0, 1, 1, 0, 0, 0)));
+        Assert.False(await corpus.CompleteBatchAsync(2, 3, [], new IngestionStages(10, 10, 10, 10, 10, 10)));   // re-recorded: not counted
         await host.DeactivateAllAsync();
         corpus = host.GetGrain<ICorpusGrain>("world-train");
         var v = await corpus.GetAsync();
         Assert.Equal((7L, 2L, 0L, CorpusStatus.Ingesting), (v.ImagesDone, v.BatchesApplied, v.DurableThrough, v.Status));
         Assert.Equal("not a JPEG", v.FailedFiles.Single().Reason);
+        Assert.Equal(new IngestionStages(1, 3, 4, 0.5, 0.25, 0.25), v.Stages);
+        Assert.Equal(7 / 9.0, v.ImagesPerSecond, 12);
+        Assert.Equal("load wait 11 %, forward 33 %, SAE encode 44 %, sketch 6 %, deliver 3 %, checkpoint 3 %", v.Stages.Shares());
         Assert.True(await corpus.IsBatchCompleteAsync(2));
         Assert.False(await corpus.IsBatchCompleteAsync(1));
-        await corpus.CompleteBatchAsync(1, 3, []);
+        await corpus.CompleteBatchAsync(1, 3, [], IngestionStages.None);
         await corpus.FinishAsync();
         v = await corpus.GetAsync();
         Assert.Equal((2L, CorpusStatus.Completed), (v.DurableThrough, v.Status));
