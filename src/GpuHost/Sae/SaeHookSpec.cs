@@ -28,10 +28,14 @@ public sealed record SaeHookSpec(int Layer, TokenSelection Tokens, string HookNa
     /// <summary>
     /// The hooked rows (batch·RowsPerSequence, dim) of preprocessed images: the forward stops at the hook's block,
     /// and a class-token hook runs that block for the class tokens alone (<see cref="ClipVisionModel.ClassTokenResidualAfter"/>).
+    /// With every token hooked the residual already is the rows, in order.
     /// </summary>
-    public float[] Read(ClipVisionModel vision, ReadOnlySpan<float> pixels, int batch) => Tokens == TokenSelection.Cls
-        ? vision.ClassTokenResidualAfter(pixels, batch, Layer)
-        : SelectRows(vision.ResidualAfter(pixels, batch, Layer), batch, vision.Config.Tokens, vision.Config.HiddenSize);
+    public float[] Read(ClipVisionModel vision, ReadOnlySpan<float> pixels, int batch) => Tokens switch
+    {
+        TokenSelection.Cls => vision.ClassTokenResidualAfter(pixels, batch, Layer),
+        TokenSelection.All => vision.ResidualAfter(pixels, batch, Layer),
+        _ => SelectRows(vision.ResidualAfter(pixels, batch, Layer), batch, vision.Config.Tokens, vision.Config.HiddenSize),
+    };
 
     /// <summary>Copies the selected tokens of residual (batch, tokens, dim) into rows (batch·RowsPerSequence, dim).</summary>
     public float[] SelectRows(ReadOnlySpan<float> residual, int batch, int tokens, int dim)
