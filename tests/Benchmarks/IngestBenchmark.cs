@@ -75,7 +75,7 @@ public sealed class IngestBenchmark : IBenchmark
 
         var job = provider.GetRequiredService<IngestionJob>();
         var clock = Stopwatch.StartNew();
-        job.RunAsync(new IngestionRequest("bench", "sae"), null, default).GetAwaiter().GetResult();
+        job.RunAsync(new IngestionRequest("bench", "sae"), default).GetAwaiter().GetResult();
         double seconds = clock.Elapsed.TotalSeconds;
         double clipAfter = ClipRate(), clipRate = (clipBefore + clipAfter) / 2;
         var view = grains.GetGrain<ICorpusGrain>("bench").GetAsync().GetAwaiter().GetResult();

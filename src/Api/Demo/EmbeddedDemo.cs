@@ -63,7 +63,8 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
         Console.WriteLine($"demo: progress    {baseUrl}/api/corpora/{CorpusId}");
         while ((view = await corpus.GetAsync()).Status == CorpusStatus.Ingesting)
         {
-            Console.WriteLine($"demo: ingesting {CorpusId} {Bar(view.ImagesDone, view.ImagesTotal)} {view.ImagesDone}/{view.ImagesTotal} images");
+            Console.WriteLine($"demo: ingesting {CorpusId} {Bar(view.BatchesProcessed, view.BatchesTotal)} {view.BatchesProcessed}/{view.BatchesTotal} batches, " +
+                              $"{view.ImagesDone}/{view.ImagesTotal} images checkpointed");
             await Task.Delay(TimeSpan.FromSeconds(3), ct);
         }
         if (view.Status == CorpusStatus.Failed) throw new InvalidOperationException($"ingestion failed: {view.Error}");

@@ -19,7 +19,7 @@ namespace Actors.GpuHost.Ingestion;
 public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, ImageBatchLoader loader,
     IngestionOptions options)
 {
-    public async Task RunAsync(IngestionRequest request, IProgress<IngestionProgress>? progress, CancellationToken ct)
+    public async Task RunAsync(IngestionRequest request, CancellationToken ct)
     {
         var corpus = grains.GetGrain<ICorpusGrain>(request.CorpusId);
         var corpusView = await corpus.GetAsync();
@@ -48,6 +48,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var remaining = new List<long>(batches);
         for (long b = 0; b < batches; b++)
             if (await corpus.IsBatchCompleteAsync(b)) done++; else remaining.Add(b);
+        await corpus.ReportProcessedAsync(done, batches);   // live progress for GET /api/corpora/{id}, per batch below
 
         Task<LoadedImages> Load(long b, CancellationToken token) => loader.LoadAsync(request.CorpusId,
             items.Skip((int)b * options.BatchSize).Take(options.BatchSize).ToArray(), model.Preprocessor, token);
@@ -93,7 +94,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                 done++;
                 if (pending.Count >= options.CheckpointEveryBatches || r == remaining.Count - 1)
                     durableThrough = await CheckpointAsync(request, corpus, pending, touched);
-                progress?.Report(new IngestionProgress(request.CorpusId, done, batches));
+                await corpus.ReportProcessedAsync(done, batches);
             }
         }
         finally
@@ -158,6 +159,3 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         _ => throw new ArgumentException($"hook tokens '{tokens}' is not one of all, cls, patches"),
     };
 }
-
-/// <summary>Batches done of a corpus's total.</summary>
-public sealed record IngestionProgress(string CorpusId, int BatchesDone, int BatchesTotal);

@@ -36,7 +36,7 @@ public sealed class IngestionService(IGrainFactory grains, IngestionJob job, Ing
                 try
                 {
                     logger.LogInformation("ingesting corpus {Corpus} through SAE {Sae}", request.CorpusId, request.SaeId);
-                    await job.RunAsync(request, null, stoppingToken);
+                    await job.RunAsync(request, stoppingToken);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
                 catch (Exception e)

@@ -5,6 +5,8 @@ namespace Actors.Grains.Registry;
 /// <summary>Corpus grain: progress and checkpoint, written through (one write per batch).</summary>
 public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<CorpusState> state) : Grain, ICorpusGrain
 {
+    long batchesProcessed, batchesTotal;
+
     public async Task RegisterAsync(CorpusSource source)
     {
         if (!CorpusSource.Kinds.Contains(source.Kind))
@@ -39,6 +41,14 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
 
     public Task<bool> IsBatchCompleteAsync(long batchId) => Task.FromResult(state.State.Completed.Contains(batchId));
 
+    public Task ReportProcessedAsync(long processed, long total)
+    {
+        if (processed < 0 || total < processed)
+            throw new ArgumentOutOfRangeException(nameof(processed), $"corpus '{GrainKey}': {processed} of {total} batches processed");
+        (batchesProcessed, batchesTotal) = (processed, total);
+        return Task.CompletedTask;
+    }
+
     public async Task FinishAsync(string? error = null)
     {
         state.State.Status = error is null ? CorpusStatus.Completed : CorpusStatus.Failed;
@@ -49,7 +59,8 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
     public Task<CorpusView> GetAsync()
     {
         var s = state.State;
+        long applied = s.Completed.Watermark + 1 + s.Completed.Above.Count;
         return Task.FromResult(new CorpusView(GrainKey, s.Source, s.SaeId, s.Status, s.Error, s.ImagesTotal, s.ImagesDone,
-            s.Completed.Watermark + 1 + s.Completed.Above.Count, s.Completed.Watermark, [.. s.FailedFiles], s.Stages));
+            applied, s.Completed.Watermark, [.. s.FailedFiles], s.Stages, Math.Max(batchesProcessed, applied), batchesTotal));
     }
 }

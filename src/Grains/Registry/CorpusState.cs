@@ -31,10 +31,15 @@ public sealed class CorpusState
     public IngestionStages Stages { get; set; } = IngestionStages.None;
 }
 
-/// <summary>A corpus's progress resource; <see cref="ImagesPerSecond"/> is ImagesDone over the seconds its recorded
-/// batches took (<see cref="IngestionStages.Total"/>), 0 before any.</summary>
+/// <summary>
+/// A corpus's progress resource. Images, batches applied and stages count what is durable (checkpointed);
+/// <see cref="BatchesProcessed"/> of <see cref="BatchesTotal"/> is the running ingestion's live position, which runs
+/// ahead of the checkpoints (0 of 0 while no ingestion has reported in this process). <see cref="ImagesPerSecond"/> is
+/// ImagesDone over the seconds its recorded batches took (<see cref="IngestionStages.Total"/>), 0 before any.
+/// </summary>
 public sealed record CorpusView(string CorpusId, CorpusSource? Source, string? SaeId, CorpusStatus Status, string? Error,
-    long ImagesTotal, long ImagesDone, long BatchesApplied, long DurableThrough, FailedFile[] FailedFiles, IngestionStages Stages)
+    long ImagesTotal, long ImagesDone, long BatchesApplied, long DurableThrough, FailedFile[] FailedFiles, IngestionStages Stages,
+    long BatchesProcessed, long BatchesTotal)
 {
     public double ImagesPerSecond => Stages.Total > 0 ? ImagesDone / Stages.Total : 0;
 }

@@ -11,6 +11,9 @@ public interface ICorpusGrain : IGrainWithStringKey
     /// false, and nothing counted, if recorded before.</summary>
     Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures, IngestionStages stages);
     Task<bool> IsBatchCompleteAsync(long batchId);
+    /// <summary>The running ingestion's position: batches processed (checkpointed or not) of its total. Held in memory
+    /// only, for the progress resource; never written.</summary>
+    Task ReportProcessedAsync(long batchesProcessed, long batchesTotal);
     Task FinishAsync(string? error = null);
     Task<CorpusView> GetAsync();
 }

@@ -56,6 +56,7 @@ public abstract class ApiFunctionalTests(IngestedApiFixture fixture, ITestOutput
         Assert.Equal(files, done.ImagesTotal);
         Assert.Equal(files, done.ImagesDone);
         Assert.Equal((files + IngestedApiFixture.BatchSize - 1) / IngestedApiFixture.BatchSize, done.BatchesApplied);
+        Assert.Equal((done.BatchesApplied, done.BatchesApplied), (done.BatchesProcessed, done.BatchesTotal));
         Assert.Equal(Sae, done.SaeId);
         Assert.Null(done.Error);
         Assert.Equal([TestWorld.CorruptFile, TestWorld.TruncatedFile], done.FailedFiles.Select(f => f.Path).Order(StringComparer.Ordinal));

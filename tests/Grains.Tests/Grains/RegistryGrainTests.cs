@@ -47,10 +47,16 @@ public class RegistryGrainTests
         Assert.Equal("load wait 11 %, forward 33 %, SAE encode 44 %, sketch 6 %, deliver 3 %, checkpoint 3 %", v.Stages.Shares());
         Assert.True(await corpus.IsBatchCompleteAsync(2));
         Assert.False(await corpus.IsBatchCompleteAsync(1));
+        await corpus.ReportProcessedAsync(3, 5);   // live position: ahead of the 2 checkpointed batches
+        Assert.Equal((3L, 5L, 2L), ((await corpus.GetAsync()).BatchesProcessed, (await corpus.GetAsync()).BatchesTotal, (await corpus.GetAsync()).BatchesApplied));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => corpus.ReportProcessedAsync(6, 5));
         await corpus.CompleteBatchAsync(1, 3, [], IngestionStages.None);
         await corpus.FinishAsync();
         v = await corpus.GetAsync();
         Assert.Equal((2L, CorpusStatus.Completed), (v.DurableThrough, v.Status));
+        await host.DeactivateAllAsync();   // the live position is not stored: a new activation shows the applied batches
+        v = await host.GetGrain<ICorpusGrain>("world-train").GetAsync();
+        Assert.Equal((3L, 0L), (v.BatchesProcessed, v.BatchesTotal));
     }
 
     [Fact]
