@@ -53,59 +53,36 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         Task<LoadedImages> Load(long b, CancellationToken token) => loader.LoadAsync(request.CorpusId,
             items.Skip((int)b * options.BatchSize).Take(options.BatchSize).ToArray(), model.Preprocessor, token);
 
-        // The next batch is read, decoded and preprocessed while this one runs through CLIP and the SAE, as a data
-        // loader's workers do: otherwise decoding (≈ 8 % of a CLS-hook run) adds to the model's time.
-        using var prefetchCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task<LoadedImages>? prefetch = null;
-        try
+        int processed = 0;
+        var clock = Stopwatch.StartNew();
+        await foreach (var (b, loaded) in BatchPrefetch.InOrder(remaining, Load, ct))
         {
-            for (int r = 0; r < remaining.Count; r++)
+            double loadWait = Lap(clock), forward = 0, encode = 0, sketch = 0, deliver = 0;
+            if (loaded.Count > 0)
             {
-                ct.ThrowIfCancellationRequested();
-                long b = remaining[r];
-                var clock = Stopwatch.StartNew();
-                var loaded = await (prefetch ?? Load(b, ct));
-                double loadWait = Lap(clock), forward = 0, encode = 0, sketch = 0, deliver = 0;
-                if (r + 1 < remaining.Count)
+                var rows = hook.Read(model.Model.Vision, loaded.Pixels, loaded.Count);
+                forward = Lap(clock);
+                var activations = Positive(sae.Encode(rows, loaded.Count * perImage));
+                encode = Lap(clock);
+                var batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values);
+                var sketched = sketcher.Sketch(request.SaeId, request.CorpusId, b, durableThrough, batch);
+                sketch = Lap(clock);
+                foreach (var message in sketched.Partitions)
                 {
-                    long next = remaining[r + 1];   // read now: the loop variable r has moved on by the time a late task runs
-                    prefetch = Task.Run(() => Load(next, prefetchCancel.Token));
+                    await LatentDeltaRouter.DeliverAsync(grains, message);
+                    foreach (var entry in message.Deltas) touched.Add(entry.LatentIndex);
                 }
-                else prefetch = null;
-                if (loaded.Count > 0)
-                {
-                    var rows = hook.Read(model.Model.Vision, loaded.Pixels, loaded.Count);
-                    forward = Lap(clock);
-                    var activations = Positive(sae.Encode(rows, loaded.Count * perImage));
-                    encode = Lap(clock);
-                    var batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values);
-                    var sketched = sketcher.Sketch(request.SaeId, request.CorpusId, b, durableThrough, batch);
-                    sketch = Lap(clock);
-                    foreach (var message in sketched.Partitions)
-                    {
-                        await LatentDeltaRouter.DeliverAsync(grains, message);
-                        foreach (var entry in message.Deltas) touched.Add(entry.LatentIndex);
-                    }
-                    await LatentDeltaRouter.DeliverClassesAsync(grains, request.CorpusId, request.SaeId, request.CorpusId, b, sketched);
-                    deliver = Lap(clock);
-                }
-                pending.Add((b, loaded.Count + loaded.Failures.Length, loaded.Failures,
-                    new IngestionStages(loadWait, forward, encode, sketch, deliver, 0)));
-                done++;
-                if (pending.Count >= options.CheckpointEveryBatches || r == remaining.Count - 1)
-                    durableThrough = await CheckpointAsync(request, corpus, pending, touched);
-                await corpus.ReportProcessedAsync(done, batches);
+                await LatentDeltaRouter.DeliverClassesAsync(grains, request.CorpusId, request.SaeId, request.CorpusId, b, sketched);
+                deliver = Lap(clock);
             }
-        }
-        finally
-        {
-            // A prefetch is left behind only when the run stops early (cancellation, an error in this batch): it is
-            // stopped and awaited, never orphaned, and the run's own exception is the one that propagates.
-            if (prefetch is not null)
-            {
-                prefetchCancel.Cancel();
-                try { await prefetch; } catch { }
-            }
+            pending.Add((b, loaded.Count + loaded.Failures.Length, loaded.Failures,
+                new IngestionStages(loadWait, forward, encode, sketch, deliver, 0)));
+            done++;
+            processed++;
+            if (pending.Count >= options.CheckpointEveryBatches || processed == remaining.Count)
+                durableThrough = await CheckpointAsync(request, corpus, pending, touched);
+            await corpus.ReportProcessedAsync(done, batches);
+            clock.Restart();   // the next lap is the wait for the next batch's images
         }
         await corpus.FinishAsync();
     }
