@@ -3,7 +3,8 @@ namespace Actors.Grains.Registry;
 /// <summary>
 /// Seconds an ingestion spent per stage on the batches it recorded: waiting for decoded, preprocessed images (what
 /// the prefetch did not hide behind the model), the CLIP forward to the hook, the SAE encode, sketching, delivery
-/// to the grains, and checkpoints (grain flushes and the corpus record, shared out over the batches they record).
+/// to the grains, and checkpoints (flushing the latent and index grains, shared out over the batches a checkpoint
+/// records; the corpus's own record writes, ≈ 1 ms each, are the one part of a run counted in no stage).
 /// It says where a corpus's time goes — e.g. that with an all-token hook the SAE's dense encode, not the
 /// ingestion machinery, is what is added to the model's time.
 /// </summary>
