@@ -53,7 +53,6 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         Task<LoadedImages> Load(long b, CancellationToken token) => loader.LoadAsync(request.CorpusId,
             items.Skip((int)b * options.BatchSize).Take(options.BatchSize).ToArray(), model.Preprocessor, token);
 
-        int processed = 0;
         var clock = Stopwatch.StartNew();
         await foreach (var (b, loaded) in BatchPrefetch.InOrder(remaining, Load, ct))
         {
@@ -77,9 +76,8 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             }
             pending.Add((b, loaded.Count + loaded.Failures.Length, loaded.Failures,
                 new IngestionStages(loadWait, forward, encode, sketch, deliver, 0)));
-            done++;
-            processed++;
-            if (pending.Count >= options.CheckpointEveryBatches || processed == remaining.Count)
+            done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
+            if (pending.Count >= options.CheckpointEveryBatches || done == batches)
                 durableThrough = await CheckpointAsync(request, corpus, pending, touched);
             await corpus.ReportProcessedAsync(done, batches);
             clock.Restart();   // the next lap is the wait for the next batch's images
