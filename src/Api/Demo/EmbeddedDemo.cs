@@ -2,7 +2,7 @@ using Actors.Api.Contracts;
 using Actors.Api.Endpoints;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
-using Actors.Grains.Runtime;
+using Orleans;
 using Actors.GpuHost.Ingestion;
 using Actors.GpuHost.World;
 using Actors.Silo.Hosting;

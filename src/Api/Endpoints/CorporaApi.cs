@@ -1,6 +1,6 @@
 using Actors.Api.Contracts;
 using Actors.Grains.Registry;
-using Actors.Grains.Runtime;
+using Orleans;
 using Actors.GpuHost.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -2,7 +2,7 @@ using Actors.Api.Hosting;
 using Actors.Grains.Blobs;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
-using Actors.Grains.Runtime;
+using Orleans;
 using Actors.Grains.Sketches;
 using Actors.GpuHost.Imaging;
 using Microsoft.AspNetCore.Http.HttpResults;

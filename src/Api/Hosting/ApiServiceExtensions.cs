@@ -24,12 +24,7 @@ public static class ApiServiceExtensions
         var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
         builder.Services.AddSingleton(apiOptions);
         builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = apiOptions.InlineScheduling);
-        builder.Services.AddSilo(options =>
-        {
-            builder.Configuration.GetSection("Silo").Bind(options);
-            options.AddGrainsFrom(typeof(LatentGrain).Assembly);
-        });
-        builder.Services.AddSingleton(LatentGrainOptions.Default);
+        builder.AddActorsSilo(silo => silo.Services.AddSingleton(LatentGrainOptions.Default));
         builder.Services.AddSingleton<SaeDirectory>();
         builder.Services.AddSingleton<SerializedJson>();
         builder.Services.AddIngestion(builder.Configuration.GetSection("Ingestion"));

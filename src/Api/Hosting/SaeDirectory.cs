@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Actors.Grains.Registry;
-using Actors.Grains.Runtime;
+using Orleans;
 
 namespace Actors.Api.Hosting;
 

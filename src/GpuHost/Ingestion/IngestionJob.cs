@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Actors.Grains.Latents;
 using Actors.Grains.Messages;
 using Actors.Grains.Registry;
-using Actors.Grains.Runtime;
+using Orleans;
 using Actors.GpuHost.Sae;
 using Actors.GpuHost.Sae.Architectures;
 

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Actors.Grains.Registry;
-using Actors.Grains.Runtime;
+using Orleans;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

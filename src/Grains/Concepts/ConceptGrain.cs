@@ -1,15 +1,17 @@
-using Actors.Grains.Runtime;
+using Orleans;
+using Orleans.Runtime;
 using Actors.Grains.Sketches;
 
 namespace Actors.Grains.Concepts;
 
 /// <summary>Concept grain; one class-activation merge per batch per concept, so it writes through.</summary>
+[GrainType("concept")]
 public sealed class ConceptGrain([PersistentState("concept")] IPersistentState<ConceptState> state) : Grain, IConceptGrain
 {
     public async Task RegisterAsync(string text, float[] embedding)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException($"concept '{GrainKey}': text must not be empty");
-        if (embedding.Any(v => !float.IsFinite(v))) throw new ArgumentException($"concept '{GrainKey}': embedding has non-finite values");
+        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException($"concept '{this.GetPrimaryKeyString()}': text must not be empty");
+        if (embedding.Any(v => !float.IsFinite(v))) throw new ArgumentException($"concept '{this.GetPrimaryKeyString()}': embedding has non-finite values");
         state.State.Text = text;
         state.State.Embedding = embedding;
         await state.WriteStateAsync();
@@ -33,8 +35,8 @@ public sealed class ConceptGrain([PersistentState("concept")] IPersistentState<C
 
     public Task<ConceptView> GetAsync()
     {
-        int slash = GrainKey.IndexOf('/');
-        string vocabulary = slash < 0 ? "" : GrainKey[..slash], concept = GrainKey[(slash + 1)..];
+        int slash = this.GetPrimaryKeyString().IndexOf('/');
+        string vocabulary = slash < 0 ? "" : this.GetPrimaryKeyString()[..slash], concept = this.GetPrimaryKeyString()[(slash + 1)..];
         var s = state.State;
         return Task.FromResult(new ConceptView(vocabulary, concept, s.Text, s.Embedding, [.. s.AlignedLatents],
             s.ClassActivations.ToDictionary(kv => kv.Key, kv => kv.Value.Clone(), StringComparer.Ordinal)));

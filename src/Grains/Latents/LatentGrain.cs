@@ -1,6 +1,7 @@
+using Orleans;
+using Orleans.Runtime;
 using Actors.Grains.Messages;
 using Actors.Grains.Registry;
-using Actors.Grains.Runtime;
 using Actors.Grains.Sketches;
 
 namespace Actors.Grains.Latents;
@@ -13,6 +14,7 @@ namespace Actors.Grains.Latents;
 /// ones the stored ledger holds are skipped, the lost ones re-applied. No batch is lost or counted twice, and
 /// the hot path is an in-memory merge with no I/O.
 /// </summary>
+[GrainType("latent")]
 public sealed class LatentGrain(
     [PersistentState("latent")] IPersistentState<LatentState> state,
     LatentGrainOptions? options = null) : Grain, ILatentGrain
@@ -38,7 +40,7 @@ public sealed class LatentGrain(
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         DisarmFlushTimer();
         await FlushAsync();
@@ -52,7 +54,7 @@ public sealed class LatentGrain(
     void ArmFlushTimer()
     {
         if (flushTimer is null && options.WriteBehind is { } period)
-            flushTimer = Context.RegisterTimer(_ => FlushAsync(), period, period);
+            flushTimer = this.RegisterGrainTimer(_ => FlushAsync(), period, period);
     }
 
     void DisarmFlushTimer()
@@ -82,7 +84,7 @@ public sealed class LatentGrain(
             indexStale = false;
             if (state.State.Sketch.Firing.FiringTokens > 0)   // a latent that never fired is not listed
             {
-                var (saeId, latent) = LatentKey.Parse(GrainKey);
+                var (saeId, latent) = LatentKey.Parse(this.GetPrimaryKeyString());
                 await GrainFactory.GetGrain<ILatentIndexGrain>(ILatentIndexGrain.KeyOf(saeId, latent))
                     .UpsertAsync(LatentSummary.Of(latent, state.State));
             }
@@ -94,7 +96,7 @@ public sealed class LatentGrain(
     {
         long now = Environment.TickCount64;
         if (view is not null && now - viewCheckedAt < ViewTotalsMaxAgeMs) return view;
-        var (saeId, latent) = LatentKey.Parse(GrainKey);
+        var (saeId, latent) = LatentKey.Parse(this.GetPrimaryKeyString());
         var totals = await GrainFactory.GetGrain<ISaeGrain>(saeId).GetTotalsAsync();
         // Totals only grow (every batch adds images), so equal counts mean no batch was added since.
         if (view is null || viewTotals is null || totals.Tokens != viewTotals.Tokens || totals.Images != viewTotals.Images)

@@ -1,17 +1,14 @@
-using Actors.Grains.Runtime;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Actors.Grains.Latents;
-
-public sealed class LatentIndexState
-{
-    public Dictionary<int, LatentSummary> Latents { get; init; } = [];
-}
 
 /// <summary>
 /// Written behind on a timer, on deactivation, and at every ingestion checkpoint (after the latents flushed), so
 /// the stored index is never behind a checkpoint; between checkpoints it is derived data that a resumed
 /// ingestion re-pushes.
 /// </summary>
+[GrainType("latent-index")]
 public sealed class LatentIndexGrain([PersistentState("latent-index")] IPersistentState<LatentIndexState> state)
     : Grain, ILatentIndexGrain
 {
@@ -21,11 +18,11 @@ public sealed class LatentIndexGrain([PersistentState("latent-index")] IPersiste
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        timer = Context.RegisterTimer(_ => FlushAsync(), WritePeriod, WritePeriod);
+        timer = this.RegisterGrainTimer(_ => FlushAsync(), WritePeriod, WritePeriod);
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         timer?.Dispose();
         await FlushAsync();

@@ -1,8 +1,10 @@
-using Actors.Grains.Runtime;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Actors.Grains.Registry;
 
 /// <summary>Corpus grain: progress and checkpoint, written through (one write per batch).</summary>
+[GrainType("corpus")]
 public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<CorpusState> state) : Grain, ICorpusGrain
 {
     long batchesProcessed, batchesTotal;
@@ -10,7 +12,7 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
     public async Task RegisterAsync(CorpusSource source)
     {
         if (!CorpusSource.Kinds.Contains(source.Kind))
-            throw new ArgumentException($"corpus '{GrainKey}': source kind '{source.Kind}' is not one of {string.Join(", ", CorpusSource.Kinds)}");
+            throw new ArgumentException($"corpus '{this.GetPrimaryKeyString()}': source kind '{source.Kind}' is not one of {string.Join(", ", CorpusSource.Kinds)}");
         state.State.Source = source;
         await state.WriteStateAsync();
     }
@@ -18,7 +20,7 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
     public async Task StartAsync(string saeId, long imagesTotal)
     {
         var s = state.State;
-        if (s.Source is null) throw new InvalidOperationException($"corpus '{GrainKey}' is not registered");
+        if (s.Source is null) throw new InvalidOperationException($"corpus '{this.GetPrimaryKeyString()}' is not registered");
         s.SaeId = saeId;
         s.ImagesTotal = imagesTotal;
         s.Status = CorpusStatus.Ingesting;
@@ -44,7 +46,7 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
     public Task ReportProcessedAsync(long processed, long total)
     {
         if (processed < 0 || total < processed)
-            throw new ArgumentOutOfRangeException(nameof(processed), $"corpus '{GrainKey}': {processed} of {total} batches processed");
+            throw new ArgumentOutOfRangeException(nameof(processed), $"corpus '{this.GetPrimaryKeyString()}': {processed} of {total} batches processed");
         (batchesProcessed, batchesTotal) = (processed, total);
         return Task.CompletedTask;
     }
@@ -60,7 +62,7 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
     {
         var s = state.State;
         long applied = s.Completed.Watermark + 1 + s.Completed.Above.Count;
-        return Task.FromResult(new CorpusView(GrainKey, s.Source, s.SaeId, s.Status, s.Error, s.ImagesTotal, s.ImagesDone,
+        return Task.FromResult(new CorpusView(this.GetPrimaryKeyString(), s.Source, s.SaeId, s.Status, s.Error, s.ImagesTotal, s.ImagesDone,
             applied, s.Completed.Watermark, [.. s.FailedFiles], s.Stages, Math.Max(batchesProcessed, applied), batchesTotal));
     }
 }

@@ -1,12 +1,9 @@
-using Actors.Grains.Runtime;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Actors.Grains.Registry;
 
-public sealed class ModelState
-{
-    public ModelRecord? Record { get; set; }
-}
-
+[GrainType("model")]
 public sealed class ModelGrain([PersistentState("model")] IPersistentState<ModelState> state) : Grain, IModelGrain
 {
     public async Task RegisterAsync(ModelRecord record)

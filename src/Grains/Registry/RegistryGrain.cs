@@ -1,7 +1,9 @@
-using Actors.Grains.Runtime;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Actors.Grains.Registry;
 
+[GrainType("registry")]
 public sealed class RegistryGrain([PersistentState("registry")] IPersistentState<RegistryState> state) : Grain, IRegistryGrain
 {
     public async Task<bool> AddAsync(RegistryKind kind, string id)

@@ -1,20 +1,22 @@
-using Actors.Grains.Runtime;
+using Orleans;
+using Orleans.Runtime;
 using Actors.Grains.Sketches;
 
 namespace Actors.Grains.Registry;
 
 /// <summary>SAE registry grain. Totals arrive once per batch per partition, so they are written through.</summary>
+[GrainType("sae")]
 public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState> state) : Grain, ISaeGrain
 {
     public async Task RegisterAsync(SaeRecord record)
     {
-        if (record.DSae <= 0) throw new ArgumentException($"SAE '{GrainKey}': d_sae must be positive, found {record.DSae}");
+        if (record.DSae <= 0) throw new ArgumentException($"SAE '{this.GetPrimaryKeyString()}': d_sae must be positive, found {record.DSae}");
         state.State.Record = record;
         await state.WriteStateAsync();
     }
 
     public Task<SaeView> GetAsync() =>
-        Task.FromResult(new SaeView(GrainKey, state.State.Record, [.. state.State.Corpora], state.State.Totals.Clone()));
+        Task.FromResult(new SaeView(this.GetPrimaryKeyString(), state.State.Record, [.. state.State.Corpora], state.State.Totals.Clone()));
 
     public async Task<bool> MergeTotalsAsync(string corpusId, long batchId, long durableThrough, IngestTotals totals)
     {

@@ -1,10 +1,11 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Npgsql;
+using Orleans.Serialization;
 
 namespace Actors.Silo.Storage;
 
-/// <summary>Grain state in PostgreSQL (the server setup): the same grain_state table, in a configurable schema.</summary>
+/// <summary>Grain state in PostgreSQL (the cluster): the same table, in a configurable schema, pooled connections.</summary>
 public sealed partial class PostgresGrainStorage : SqlGrainStorage, IAsyncDisposable
 {
     readonly NpgsqlDataSource dataSource;
@@ -12,14 +13,14 @@ public sealed partial class PostgresGrainStorage : SqlGrainStorage, IAsyncDispos
     /// <summary>Pooled connections per storage unless the connection string sets "Maximum Pool Size".</summary>
     public const int DefaultMaxPoolSize = 16;
 
-    public PostgresGrainStorage(string connectionString, string schema = "public")
+    public PostgresGrainStorage(string connectionString, Serializer serializer, string schema = "public") : base(serializer)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         if (!Identifier().IsMatch(schema))
             throw new ArgumentException($"schema '{schema}' must be a plain lower-case identifier ([a-z_][a-z0-9_]*)", nameof(schema));
         Schema = schema;
-        // A checkpoint flushes thousands of grains at once; without a cap each storage would open up to Npgsql's
-        // default 100 connections and several silos (or test runs) exhaust the server's max_connections.
+        // A checkpoint flushes thousands of grains at once; without a cap each silo would open up to Npgsql's
+        // default 100 connections and two processes exhaust the server's default max_connections (100).
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
             && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
@@ -28,28 +29,34 @@ public sealed partial class PostgresGrainStorage : SqlGrainStorage, IAsyncDispos
     }
 
     public string Schema { get; }
-    protected override string Table => $"{Schema}.grain_state";
+    protected override string Table => $"{Schema}.{TableName}";
 
-    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await dataSource.OpenConnectionAsync(cancellationToken);
-
-    protected override async Task CreateSchemaAsync(CancellationToken cancellationToken)
+    protected override async Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await work(connection);
+    }
+
+    protected override Task CreateSchemaAsync(CancellationToken cancellationToken) => RunAsync(async c =>
+    {
+        await using var command = c.CreateCommand();
+        // Two silos starting together both run this: IF NOT EXISTS can still race on the catalog, so a unique
+        // violation from the loser is taken as "created".
         command.CommandText = $"""
             CREATE SCHEMA IF NOT EXISTS {Schema};
             CREATE TABLE IF NOT EXISTS {Table} (
                 grain_type text NOT NULL,
                 grain_key  text NOT NULL,
                 state_name text NOT NULL,
-                payload    text NULL,
+                payload    bytea NULL,
                 version    bigint NOT NULL,
                 updated_at timestamptz NOT NULL,
                 PRIMARY KEY (grain_type, grain_key, state_name));
             """;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+        try { await command.ExecuteNonQueryAsync(cancellationToken); }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateObject) { }
+        return true;
+    }, cancellationToken);
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 

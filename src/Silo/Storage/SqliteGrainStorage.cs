@@ -1,65 +1,88 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Orleans.Serialization;
 
 namespace Actors.Silo.Storage;
 
 /// <summary>
-/// Grain state in one SQLite file (the embedded default). WAL journal so readers never block the writer;
-/// synchronous=NORMAL, which in WAL mode survives a killed process (only power loss can drop the last
-/// commits); a busy timeout so concurrent writers, from this process or another, wait instead of failing.
+/// Grain state in one SQLite file (the embedded default). One connection behind a semaphore, used off the grain
+/// threads (Microsoft.Data.Sqlite's async methods run synchronously): SQLite serializes writers anyway, and one
+/// open connection avoids a connection's set-up per call (measured ≈ 12.5k writes/s against ≈ 1k/s). WAL journal
+/// so readers of other processes never block the writer; synchronous=NORMAL, which in WAL mode survives a killed
+/// process (only power loss can drop the last commits); a busy timeout so another process's writer is waited for.
 /// </summary>
-public sealed class SqliteGrainStorage : SqlGrainStorage
+public sealed class SqliteGrainStorage : SqlGrainStorage, IAsyncDisposable
 {
-    readonly string connectionString;
+    readonly SqliteConnection connection;
+    readonly SemaphoreSlim gate = new(1, 1);
     readonly int busyTimeoutMs;
+    bool opened;
 
     // One SQLite per process: the system library, which libvips may already have loaded (through openslide).
     static SqliteGrainStorage() => SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_sqlite3());
 
-    public SqliteGrainStorage(string path, TimeSpan? busyTimeout = null)
+    public SqliteGrainStorage(string path, Serializer serializer, TimeSpan? busyTimeout = null) : base(serializer)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
         DatabasePath = path;
         busyTimeoutMs = (int)(busyTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds;
-        connectionString = new SqliteConnectionStringBuilder
+        connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
+            Pooling = false,
             DefaultTimeout = Math.Max(1, busyTimeoutMs / 1000),
-        }.ToString();
+        }.ToString());
     }
 
     public string DatabasePath { get; }
-    protected override string Table => "grain_state";
+    protected override string Table => TableName;
 
-    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    protected override async Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = NORMAL;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(async () =>
+            {
+                if (!opened)
+                {
+                    connection.Open();
+                    using var pragma = connection.CreateCommand();
+                    pragma.CommandText = $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = NORMAL;";
+                    pragma.ExecuteNonQuery();
+                    opened = true;
+                }
+                return await work(connection);
+            }, cancellationToken);
+        }
+        finally { gate.Release(); }
     }
 
-    protected override async Task CreateSchemaAsync(CancellationToken cancellationToken)
+    protected override Task CreateSchemaAsync(CancellationToken cancellationToken) => RunAsync(async c =>
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await using var command = c.CreateCommand();
+        command.CommandText = $"""
             PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS grain_state (
+            CREATE TABLE IF NOT EXISTS {TableName} (
                 grain_type TEXT NOT NULL,
                 grain_key  TEXT NOT NULL,
                 state_name TEXT NOT NULL,
-                payload    TEXT NULL,
+                payload    BLOB NULL,
                 version    INTEGER NOT NULL,
                 updated_at TEXT NOT NULL,
                 PRIMARY KEY (grain_type, grain_key, state_name));
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        return true;
+    }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await gate.WaitAsync();
+        try { await connection.DisposeAsync(); }
+        finally { gate.Release(); }
     }
 }

@@ -1,0 +1,79 @@
+using Actors.Grains.Sketches;
+
+namespace Actors.GpuHost.Ingestion;
+
+/// <summary>
+/// Builds one latent's per-batch <see cref="LatentSketch"/> from its raw token activations, image by image.
+/// Definitions (seed 002 Sec. 3.2): a token fires when h_{i,j}[s] &gt; 0; the image-level activation used for
+/// reference images, label mass (Eq. 3's sum_c) and class moments is the mean of h_{i,j}[s] over all the image's
+/// tokens (zeros included); a_i[s] = #{j : h_{i,j}[s] &gt; τ} (Eq. 4-5) is returned for class-level activations.
+/// Reusable: <see cref="Build"/> hands the sketch over and starts a fresh one.
+/// </summary>
+public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity = TopReferences.DefaultCapacity,
+    double threshold = ClassActivations.DefaultThreshold)
+{
+    LatentSketch sketch = NewSketch(referenceCapacity);
+
+    public TokenLayout Layout => layout;
+    public double Threshold => threshold;
+
+    static LatentSketch NewSketch(int capacity) => new() { Histogram = LogHistogram.Sparse(), References = new TopReferences(capacity) };
+
+    /// <summary>
+    /// Adds one image's non-zero activations of this latent: <paramref name="tokens"/> are token indices within
+    /// the image (ascending or not), <paramref name="values"/> the activations. Returns a_i[s] (Eq. 4-5).
+    /// </summary>
+    public int AddImage(ImageRef image, string? label, ReadOnlySpan<int> tokens, ReadOnlySpan<float> values)
+    {
+        if (tokens.Length != values.Length)
+            throw new ArgumentException($"image {image.ImageId}: {tokens.Length} token indices but {values.Length} values");
+        int firing = 0, aboveThreshold = 0;
+        double sum = 0;
+        var moments = sketch.Activation;
+        var max = sketch.Max;
+        var histogram = sketch.Histogram;
+        for (int n = 0; n < values.Length; n++)
+        {
+            int t = tokens[n];
+            if ((uint)t >= (uint)layout.TokensPerImage)
+                throw new ArgumentOutOfRangeException(nameof(tokens), t, $"image {image.ImageId}: token index outside 0..{layout.TokensPerImage - 1}");
+            double v = values[n];
+            if (!(v > 0)) continue;
+            firing++;
+            sum += v;
+            if (v > threshold) aboveThreshold++;
+            moments = moments.Add(v);
+            max = max.Add(v);
+            histogram.Add(v);
+        }
+        sketch.Activation = moments;
+        sketch.Max = max;
+        if (firing == 0) return 0;
+        sketch.Firing = FiringStats.Merge(sketch.Firing, new FiringStats(firing, 1));
+
+        double imageActivation = sum / layout.TokensPerImage;
+        if (label is not null) sketch.Classes.Add(label, imageActivation);
+        var probe = new ReferenceImage(image, imageActivation, label, layout.GridWidth, []);
+        if (sketch.References.Admits(probe))
+            sketch.References.Add(probe with { Heatmap = Heatmap(tokens, values) });
+        return aboveThreshold;
+    }
+
+    float[] Heatmap(ReadOnlySpan<int> tokens, ReadOnlySpan<float> values)
+    {
+        var grid = new float[layout.PatchTokens];
+        for (int n = 0; n < tokens.Length; n++)
+        {
+            int cell = layout.CellOf(tokens[n]);
+            if (cell >= 0 && values[n] > 0) grid[cell] = values[n];
+        }
+        return grid;
+    }
+
+    public LatentSketch Build()
+    {
+        var built = sketch;
+        sketch = NewSketch(referenceCapacity);
+        return built;
+    }
+}

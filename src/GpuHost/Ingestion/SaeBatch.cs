@@ -1,0 +1,30 @@
+using Actors.Grains.Sketches;
+
+namespace Actors.GpuHost.Ingestion;
+
+/// <summary>
+/// One batch of SAE outputs as the host produces them: for every token (image-major, <see cref="TokenLayout"/>
+/// tokens per image) its sparse activations in CSR form — token t's latents are
+/// Latents[TokenOffsets[t]..TokenOffsets[t+1]] with the matching Values — plus each image's ref and label.
+/// </summary>
+public sealed record SaeBatch(ImageRef[] Images, string?[] Labels, int[] TokenOffsets, int[] Latents, float[] Values)
+{
+    public int TokenCount => TokenOffsets.Length - 1;
+
+    public void Validate(TokenLayout layout, int dSae)
+    {
+        if (Labels.Length != Images.Length)
+            throw new ArgumentException($"batch has {Images.Length} images but {Labels.Length} labels");
+        if (TokenOffsets.Length != Images.Length * layout.TokensPerImage + 1)
+            throw new ArgumentException($"batch has {Images.Length} images × {layout.TokensPerImage} tokens, so TokenOffsets needs {Images.Length * layout.TokensPerImage + 1} entries; found {TokenOffsets.Length}");
+        if (Latents.Length != Values.Length)
+            throw new ArgumentException($"batch has {Latents.Length} latent indices but {Values.Length} values");
+        if (TokenOffsets[0] != 0 || TokenOffsets[^1] != Latents.Length)
+            throw new ArgumentException($"TokenOffsets must run from 0 to {Latents.Length}; found {TokenOffsets[0]}..{TokenOffsets[^1]}");
+        for (int t = 0; t < TokenCount; t++)
+            if (TokenOffsets[t + 1] < TokenOffsets[t])
+                throw new ArgumentException($"TokenOffsets decrease at token {t}");
+        foreach (var s in Latents)
+            if ((uint)s >= (uint)dSae) throw new ArgumentOutOfRangeException(nameof(Latents), s, $"latent index outside 0..{dSae - 1}");
+    }
+}

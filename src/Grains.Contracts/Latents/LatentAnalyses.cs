@@ -1,0 +1,24 @@
+using Orleans;
+namespace Actors.Grains.Latents;
+
+/// <summary>One label's semantic alignment s_j(t) to a latent (seed 000 Eq. 2).</summary>
+[GenerateSerializer, Immutable, Alias("actors.SemanticLabel")]
+public sealed record SemanticLabel([property: Id(0)] string Text, [property: Id(1)] double Alignment);
+
+/// <summary>
+/// A latent's semantic labels against one vocabulary, best first; the assigned label is argmax_t s_j(t)
+/// (seed 000 Eq. 2). Filled by the analysis that computes the alignments, not by ingestion.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("actors.SemanticLabeling")]
+public sealed record SemanticLabeling([property: Id(0)] string Vocabulary, [property: Id(1)] SemanticLabel[] Labels)
+{
+    public SemanticLabel? Assigned => Labels.Length == 0 ? null : Labels.MaxBy(l => l.Alignment);
+}
+
+/// <summary>One text's Logit Lens score v_j/‖v_j‖ · t/‖t‖ (seed 000 Eq. 3).</summary>
+[GenerateSerializer, Immutable, Alias("actors.LogitLensScore")]
+public sealed record LogitLensScore([property: Id(0)] string Text, [property: Id(1)] double Score);
+
+/// <summary>A latent's Logit Lens scores against one vocabulary, best first.</summary>
+[GenerateSerializer, Immutable, Alias("actors.LogitLensResult")]
+public sealed record LogitLensResult([property: Id(0)] string Vocabulary, [property: Id(1)] LogitLensScore[] Scores);

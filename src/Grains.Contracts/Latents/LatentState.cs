@@ -1,0 +1,27 @@
+using Orleans;
+using Actors.Grains.Messages;
+using Actors.Grains.Sketches;
+
+namespace Actors.Grains.Latents;
+
+/// <summary>
+/// Durable state of one latent grain: its accumulated sketch, the ledger of batches merged into it (the two are
+/// always written together, so storage never holds a sketch without the ledger that explains it), and the slots
+/// that analyses fill.
+/// </summary>
+[GenerateSerializer, Alias("actors.LatentState")]
+public sealed class LatentState
+{
+    [Id(0)] public BatchLedger Ledger { get; init; } = new();
+    [Id(1)] public LatentSketch Sketch { get; init; } = new();
+    [Id(2)] public SemanticLabeling? SemanticLabels { get; set; }
+    [Id(3)] public LogitLensResult? LogitLens { get; set; }
+
+    /// <summary>Merges a delta unless its batch was merged before; returns whether anything changed.</summary>
+    public bool TryMerge(LatentDelta delta)
+    {
+        if (!Ledger.TryAdd(delta.CorpusId, delta.BatchId, delta.DurableThrough)) return false;
+        Sketch.MergeFrom(delta.Sketch);
+        return true;
+    }
+}

@@ -1,0 +1,51 @@
+using Orleans;
+using Actors.Grains.Sketches;
+
+namespace Actors.Grains.Registry;
+
+/// <summary>Where a corpus comes from: a folder (class per sub-folder optional) or a manifest file (path/URL, optional label).</summary>
+[GenerateSerializer, Immutable, Alias("actors.CorpusSource")]
+public sealed record CorpusSource([property: Id(0)] string Kind, [property: Id(1)] string Path)
+{
+    public static readonly string[] Kinds = ["folder", "manifest"];
+}
+
+[GenerateSerializer, Alias("actors.CorpusStatus")]
+public enum CorpusStatus { Registered, Ingesting, Completed, Failed }
+
+/// <summary>A file ingestion could not use, and why (corrupt files are listed, never fatal).</summary>
+[GenerateSerializer, Immutable, Alias("actors.FailedFile")]
+public sealed record FailedFile([property: Id(0)] string Path, [property: Id(1)] string Reason);
+
+/// <summary>
+/// A corpus's ingestion progress. <see cref="Completed"/> is the resume checkpoint: batch ids whose deltas are
+/// persisted in every grain; its watermark is the DurableThrough that messages carry.
+/// </summary>
+[GenerateSerializer, Alias("actors.CorpusState")]
+public sealed class CorpusState
+{
+    [Id(0)] public CorpusSource? Source { get; set; }
+    [Id(1)] public string? SaeId { get; set; }
+    [Id(2)] public CorpusStatus Status { get; set; }
+    [Id(3)] public string? Error { get; set; }
+    [Id(4)] public long ImagesTotal { get; set; }
+    [Id(5)] public long ImagesDone { get; set; }
+    [Id(6)] public List<FailedFile> FailedFiles { get; init; } = [];
+    [Id(7)] public CorpusLedger Completed { get; init; } = new();
+    /// <summary>Stage seconds summed over the recorded batches (absent in state written before it existed).</summary>
+    [Id(8)] public IngestionStages Stages { get; set; } = IngestionStages.None;
+}
+
+/// <summary>
+/// A corpus's progress resource. Images, batches applied and stages count what is durable (checkpointed);
+/// <see cref="BatchesProcessed"/> of <see cref="BatchesTotal"/> is the running ingestion's live position, which runs
+/// ahead of the checkpoints (0 of 0 while no ingestion has reported in this process). <see cref="ImagesPerSecond"/> is
+/// ImagesDone over the seconds its recorded batches took (<see cref="IngestionStages.Total"/>), 0 before any.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("actors.CorpusView")]
+public sealed record CorpusView([property: Id(0)] string CorpusId, [property: Id(1)] CorpusSource? Source, [property: Id(2)] string? SaeId, [property: Id(3)] CorpusStatus Status, [property: Id(4)] string? Error,
+    [property: Id(5)] long ImagesTotal, [property: Id(6)] long ImagesDone, [property: Id(7)] long BatchesApplied, [property: Id(8)] long DurableThrough, [property: Id(9)] FailedFile[] FailedFiles, [property: Id(10)] IngestionStages Stages,
+    [property: Id(11)] long BatchesProcessed, [property: Id(12)] long BatchesTotal)
+{
+    public double ImagesPerSecond => Stages.Total > 0 ? ImagesDone / Stages.Total : 0;
+}

@@ -1,0 +1,17 @@
+using Orleans;
+using Actors.Grains.Sketches;
+
+namespace Actors.Grains.Registry;
+
+/// <summary>An SAE's registry record, the corpora ingested through it, and the ingestion totals (idempotent per batch).</summary>
+[GenerateSerializer, Alias("actors.SaeState")]
+public sealed class SaeState
+{
+    [Id(0)] public SaeRecord? Record { get; set; }
+    [Id(1)] public List<string> Corpora { get; init; } = [];
+    [Id(2)] public IngestTotals Totals { get; init; } = new();
+    [Id(3)] public BatchLedger Ledger { get; init; } = new();
+}
+
+[GenerateSerializer, Immutable, Alias("actors.SaeView")]
+public sealed record SaeView([property: Id(0)] string SaeId, [property: Id(1)] SaeRecord? Record, [property: Id(2)] string[] Corpora, [property: Id(3)] IngestTotals Totals);

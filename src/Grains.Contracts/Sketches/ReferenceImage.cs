@@ -1,0 +1,40 @@
+using Orleans;
+
+namespace Actors.Grains.Sketches;
+
+/// <summary>
+/// A reference-image candidate of one latent (seed 002 Sec. 3.2, Fig. 2a): the image, its image-level activation
+/// (mean of the latent's activation over the image's tokens), its label if the corpus has one, and the patch
+/// heatmap h_{i,j}[s] as a row-major grid of <see cref="HeatmapWidth"/> columns (used as a soft segmentation mask).
+/// Serialized through <see cref="ReferenceImageSurrogate"/>; immutable, so Orleans passes it by reference in a silo.
+/// </summary>
+[Immutable]
+public sealed record ReferenceImage(ImageRef Image, double Activation, string? Label, int HeatmapWidth, float[] Heatmap)
+{
+    // A hash of the image's identity, computed once: top-k merging checks candidates for "same image" against
+    // every kept entry, and comparing ints avoids loading each entry's ImageRef and strings. It is a function of
+    // Image (recomputed when a with-expression replaces it), so record equality is unaffected; not serialized.
+    readonly int imageKey = ImageRef.IdentityHash(Image);
+
+    public ImageRef Image
+    {
+        get;
+        init { field = value; imageKey = ImageRef.IdentityHash(value); }
+    } = Image;
+
+    /// <summary>Same image as <paramref name="other"/>'s: equal identity hashes first, then the full check.</summary>
+    public bool SameImageAs(ReferenceImage other) => imageKey == other.imageKey && Image.SameImage(other.Image);
+
+    /// <summary>The identity hash of <see cref="Image"/>: equal for the same image (not only for it).</summary>
+    internal int ImageKey => imageKey;
+
+    /// <summary>
+    /// Total order used by every top-k: higher activation first, then ordinal image order. Being total (for
+    /// distinct images) is what makes top-k merging associative and commutative.
+    /// </summary>
+    public static int CompareRank(ReferenceImage a, ReferenceImage b)
+    {
+        int c = b.Activation.CompareTo(a.Activation);
+        return c != 0 ? c : ImageRef.CompareOrdinal(a.Image, b.Image);
+    }
+}
