@@ -1,3 +1,4 @@
+using Actors.GpuHost.Ingestion;
 using Actors.Grains.Latents;
 using Actors.Grains.Sketches;
 

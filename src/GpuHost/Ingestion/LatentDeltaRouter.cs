@@ -9,19 +9,21 @@ namespace Actors.GpuHost.Ingestion;
 /// <summary>
 /// Delivers one sketched batch to the grains: the batch totals to the SAE grain first (so frequencies never
 /// exceed 1), then each touched latent's delta, then class activations to concept grains "{vocabulary}/{label}".
-/// Every step is idempotent per batch id, so re-sending a whole batch after a crash is safe.
+/// Every step is idempotent per batch id, so re-sending a whole batch after a crash is safe, and so is retrying a
+/// call that failed in transit (<see cref="GrainRetry"/>).
 /// </summary>
 public static class LatentDeltaRouter
 {
     public static async Task DeliverAsync(IGrainFactory grains, LatentDeltaBatch message)
     {
-        await grains.GetGrain<ISaeGrain>(message.SaeId)
-            .MergeTotalsAsync(message.CorpusId, message.BatchId, message.DurableThrough, message.Totals);
+        await GrainRetry.CallAsync(() => grains.GetGrain<ISaeGrain>(message.SaeId)
+            .MergeTotalsAsync(message.CorpusId, message.BatchId, message.DurableThrough, message.Totals));
         var merges = new Task[message.Deltas.Length];
         for (int i = 0; i < merges.Length; i++)
         {
             var entry = message.Deltas[i];
-            merges[i] = grains.GetGrain<ILatentGrain>(LatentKey.Of(message.SaeId, entry.LatentIndex)).MergeAsync(entry.Delta);
+            var latent = grains.GetGrain<ILatentGrain>(LatentKey.Of(message.SaeId, entry.LatentIndex));
+            merges[i] = GrainRetry.CallAsync(() => latent.MergeAsync(entry.Delta));
         }
         await Task.WhenAll(merges);
     }
@@ -30,6 +32,7 @@ public static class LatentDeltaRouter
         long batchId, SketchedBatch batch)
     {
         foreach (var (label, activations) in batch.Classes)
-            await grains.GetGrain<IConceptGrain>($"{vocabulary}/{label}").MergeClassActivationsAsync(saeId, corpusId, batchId, activations);
+            await GrainRetry.CallAsync(() => grains.GetGrain<IConceptGrain>($"{vocabulary}/{label}")
+                .MergeClassActivationsAsync(saeId, corpusId, batchId, activations));
     }
 }

@@ -1,16 +1,18 @@
 using System.Text.Json;
+using Actors.GpuHost.Ingestion;
 using Actors.Grains.Latents;
-using Actors.Grains.Messages;
-using Actors.Grains.Sketches;
+using Actors.Grains.Tests.Cluster;
 
 namespace Actors.Grains.Tests.Grains;
 
-public class LatentGrainTests
+/// <summary>Latent grains on a 2-silo Orleans TestCluster, fed by the host's sketching and delivery code.</summary>
+public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedGrainCluster>
 {
     static readonly TokenLayout Layout = new(5, true);
+    GrainCluster Cluster => shared.Cluster;
 
-    /// <summary>Ten batches of random activations for a few latents, sketched as ingestion would.</summary>
-    static List<SketchedBatch> Batches(int count, long durableThrough = -1)
+    /// <summary>Batches of random activations for 4 latents of a fresh SAE id, sketched as ingestion would.</summary>
+    internal static List<SketchedBatch> Batches(string saeId, int count, long durableThrough = -1)
     {
         var rng = new Random(8);
         var sketcher = new BatchSketcher(4, Layout, 2, 3);
@@ -23,41 +25,43 @@ public class LatentGrainTests
                 for (int s = 0; s < 4; s++) if (rng.Next(3) == 0) { lat.Add(s); val.Add((float)(rng.NextDouble() * 3)); }
                 offsets.Add(lat.Count);
             }
-            var imgs = Enumerable.Range(0, 3).Select(i => new ImageRef("c", $"b{b}i{i}", "h")).ToArray();
-            list.Add(sketcher.Sketch("sae", "c", b, durableThrough, new SaeBatch(imgs, ["duck", "water", null], [.. offsets], [.. lat], [.. val])));
+            var imgs = Enumerable.Range(0, 3).Select(i => new Actors.Grains.Sketches.ImageRef("c", $"b{b}i{i}", "h")).ToArray();
+            list.Add(sketcher.Sketch(saeId, "c", b, durableThrough, new SaeBatch(imgs, ["duck", "water", null], [.. offsets], [.. lat], [.. val])));
         }
         return list;
     }
 
-    static async Task DeliverAll(TestGrainHost host, IEnumerable<SketchedBatch> batches)
+    internal static async Task DeliverAll(IGrainFactory grains, IEnumerable<SketchedBatch> batches)
     {
-        foreach (var b in batches) foreach (var p in b.Partitions) await LatentDeltaRouter.DeliverAsync(host, p);
+        foreach (var b in batches) foreach (var p in b.Partitions) await LatentDeltaRouter.DeliverAsync(grains, p);
     }
 
-    static string Json(LatentView v) => JsonSerializer.Serialize(v);
+    internal static string Json(LatentView v) => JsonSerializer.Serialize(v with { SaeId = "" });
+    static string NewSae() => $"sae-{Guid.NewGuid():N}";
 
     [Fact]
     public async Task RedeliveredBatchesChangeNothing()
     {
-        var batches = Batches(6);
-        var once = new TestGrainHost(latentOptions: LatentGrainOptions.WriteThrough);
-        await DeliverAll(once, batches);
-        var twice = new TestGrainHost(latentOptions: LatentGrainOptions.WriteThrough);
-        await DeliverAll(twice, batches);
-        await DeliverAll(twice, batches.AsEnumerable().Reverse());
+        var batchesOnce = Batches(NewSae(), 6);
+        string twiceId = NewSae();
+        var batchesTwice = Batches(twiceId, 6);
+        await DeliverAll(Cluster.Grains, batchesOnce);
+        await DeliverAll(Cluster.Grains, batchesTwice);
+        await DeliverAll(Cluster.Grains, batchesTwice.AsEnumerable().Reverse());
         for (int s = 0; s < 4; s++)
-            Assert.Equal(Json(await once.GetGrain<ILatentGrain>($"sae/{s}").GetAsync()), Json(await twice.GetGrain<ILatentGrain>($"sae/{s}").GetAsync()));
-        var delta = batches[0].Partitions.SelectMany(p => p.Deltas).First();
-        Assert.False(await twice.GetGrain<ILatentGrain>($"sae/{delta.LatentIndex}").MergeAsync(delta.Delta));
+            Assert.Equal(Json(await Cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(batchesOnce[0].Partitions[0].SaeId, s)).GetAsync()),
+                         Json(await Cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(twiceId, s)).GetAsync()));
+        var entry = batchesTwice[0].Partitions.SelectMany(p => p.Deltas).First();
+        Assert.False(await Cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(twiceId, entry.LatentIndex)).MergeAsync(entry.Delta));
     }
 
     [Fact]
     public async Task ViewReportsFrequencyAgainstAllTokensSeenAndReferencesDescending()
     {
-        var host = new TestGrainHost();
-        var batches = Batches(5);
-        await DeliverAll(host, batches);
-        var view = await host.GetGrain<ILatentGrain>("sae/2").GetAsync();
+        string sae = NewSae();
+        var batches = Batches(sae, 5);
+        await DeliverAll(Cluster.Grains, batches);
+        var view = await Cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, 2)).GetAsync();
         Assert.Equal(5 * 3 * Layout.TokensPerImage, batches.Sum(b => b.Totals.Tokens));
         SketchAssert.Close((double)view.FiringTokens / (5 * 3 * 5), view.TokenFrequency, "token frequency");
         SketchAssert.Close((double)view.FiringImages / 15, view.ImageFrequency, "image frequency");
@@ -70,110 +74,63 @@ public class LatentGrainTests
     }
 
     [Fact]
-    public async Task AnUnchangedLatentHandsOutTheSameViewAndAMergeReplacesIt()
-    {
-        var host = new TestGrainHost();
-        var batches = Batches(3);
-        await DeliverAll(host, batches.Take(2));
-        var grain = host.GetGrain<ILatentGrain>("sae/2");
-        var first = await grain.GetAsync();
-        Assert.Same(first, await grain.GetAsync());            // callers may cache what they derive from a view
-        await DeliverAll(host, batches.Skip(2));
-        var after = await grain.GetAsync();
-        Assert.NotSame(first, after);
-        Assert.Equal(3, after.BatchesApplied);
-    }
-
-    [Fact]
     public async Task StateSurvivesDeactivationAndReactivation()
     {
-        var host = new TestGrainHost();
-        await DeliverAll(host, Batches(4));
-        var grain = host.GetGrain<ILatentGrain>("sae/1");
+        await using var cluster = await GrainCluster.StartAsync(silos: 2, writeBehind: TimeSpan.FromMinutes(5));
+        string sae = NewSae();
+        await DeliverAll(cluster.Grains, Batches(sae, 4));
+        var grain = cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, 1));
         await grain.SetSemanticLabelsAsync(new SemanticLabeling("world", [new("water", 0.1), new("duck", 0.3)]));
         await grain.SetLogitLensAsync(new LogitLensResult("world", [new("a duck", 0.5)]));
         var before = Json(await grain.GetAsync());
-        await host.DeactivateAllAsync();
-        var after = await host.GetGrain<ILatentGrain>("sae/1").GetAsync();
+        var others = await Task.WhenAll(new[] { 0, 2, 3 }.Select(s => cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, s)).GetAsync()));
+        await cluster.DeactivateAllAsync();   // write-behind state is written on deactivation
+        var after = await cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, 1)).GetAsync();
         Assert.Equal(before, Json(after));
         Assert.Equal("duck", after.SemanticLabels!.Assigned!.Text);
         Assert.Equal("duck", after.SemanticLabels.Labels[0].Text);
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(Json(others[i]), Json(await cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, new[] { 0, 2, 3 }[i])).GetAsync()));
     }
 
     [Fact]
-    public async Task WriteBehindDefersWritesUntilTheTimerOrAFlush()
+    public async Task WriteBehindDefersWritesUntilTheTimerAndWritesNothingWhileClean()
     {
-        var host = new TestGrainHost(latentOptions: new LatentGrainOptions(TimeSpan.FromSeconds(1)));
-        var batch = Batches(1)[0];
-        await DeliverAll(host, [batch]);
-        int latentWrites() => host.Store.Records.Keys.Count(k => k.StartsWith("latent:"));
-        Assert.Equal(0, latentWrites());
-        await host.FireTimersAsync();
-        Assert.Equal(batch.Partitions.Sum(p => p.Deltas.Length), latentWrites());
-        await host.FireTimersAsync();                  // the latent index partitions the flushes activated write theirs
-        int writes = host.Store.Writes;
-        await host.FireTimersAsync();                  // nothing dirty: no write
-        Assert.Equal(writes, host.Store.Writes);
+        await using var cluster = await GrainCluster.StartAsync(silos: 2, writeBehind: TimeSpan.FromMilliseconds(400));
+        string sae = NewSae();
+        var batches = Batches(sae, 2);
+        await DeliverAll(cluster.Grains, [batches[0]]);
+        var touched = batches[0].Partitions.SelectMany(p => p.Deltas).Select(d => d.LatentIndex).ToArray();
+        async Task<string?[]> Versions() => await Task.WhenAll(touched.Select(async s =>
+            (await cluster.Storage.ReadAsync("latent", LatentKey.Of(sae, s), "latent")).Etag));
+        Assert.All(await Versions(), v => Assert.Null(v));          // merged in memory only
+        await Poll.UntilAsync(async () => (await Versions()).All(v => v == "1"), "the timer writes each touched latent once");
+        await Task.Delay(1200);                                      // three periods: nothing is dirty, nothing is written
+        Assert.All(await Versions(), v => Assert.Equal("1", v));
+        await DeliverAll(cluster.Grains, [batches[1]]);              // a new merge arms the timer again
+        var again = batches[1].Partitions.SelectMany(p => p.Deltas).Select(d => d.LatentIndex).Intersect(touched).First();
+        await Poll.UntilAsync(async () => (await cluster.Storage.ReadAsync("latent", LatentKey.Of(sae, again), "latent")).Etag == "2",
+            "the timer writes the latent again after a new merge");
     }
 
     [Fact]
-    public async Task TheWriteBehindTimerRunsOnlyWhileALatentHasSomethingUnwritten()
+    public async Task KillingASiloAfterACheckpointThenResumingGivesExactlyTheUninterruptedStatistics()
     {
-        var host = new TestGrainHost(latentOptions: new LatentGrainOptions(TimeSpan.FromSeconds(1)));
-        var batches = Batches(2);
-        int latentTimers() => host.Timers.Count(t => !t.Disposed && t.Period == TimeSpan.FromSeconds(1));
-        await DeliverAll(host, [batches[0]]);
-        int touched = batches[0].Partitions.Sum(p => p.Deltas.Length);
-        Assert.Equal(touched, latentTimers());
-        await host.FireTimersAsync();                  // written: the latents' timers stop
-        Assert.Equal(0, latentTimers());
-        int writes = host.Store.Records.Keys.Count(k => k.StartsWith("latent:"));
-        await DeliverAll(host, [batches[1]]);          // a new merge arms the timer again, and the timer writes it
-        Assert.True(latentTimers() > 0);
-        var before = host.Store.Writes;
-        await host.FireTimersAsync();
-        Assert.True(host.Store.Writes > before);
-        Assert.Equal(0, latentTimers());
-        Assert.True(writes > 0);
-    }
+        string referenceSae = NewSae(), sae = NewSae();
+        await DeliverAll(Cluster.Grains, Batches(referenceSae, 10));
 
-    [Fact]
-    public async Task CrashAfterACheckpointThenResumingGivesExactlyTheUninterruptedStatistics()
-    {
-        var all = Batches(10);
-        var reference = new TestGrainHost();
-        await DeliverAll(reference, all);
+        await using var cluster = await GrainCluster.StartAsync(silos: 2, writeBehind: TimeSpan.FromMinutes(5));
+        var all = Batches(sae, 10);
+        await DeliverAll(cluster.Grains, all.Take(6));
+        for (int s = 0; s < 4; s++) await cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, s)).FlushAsync();   // checkpoint: 0..5 durable
+        await DeliverAll(cluster.Grains, all.Skip(6).Take(3));     // merged in memory only, partly flushed:
+        await cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, 0)).FlushAsync();
+        await cluster.Cluster.KillSiloAsync(cluster.Cluster.SecondarySilos[0]);   // what the killed silo held unwritten is lost
 
-        var store = new InMemoryStore();
-        var host = new TestGrainHost(store);
-        await DeliverAll(host, all.Take(6));
-        for (int s = 0; s < 4; s++) await host.GetGrain<ILatentGrain>($"sae/{s}").FlushAsync();   // checkpoint: batches 0..5 durable
-        await DeliverAll(host, all.Skip(6).Take(3));     // merged in memory only, partly flushed:
-        await host.GetGrain<ILatentGrain>("sae/0").FlushAsync();
-        host.Crash();                                    // the rest is lost
-
-        var resumed = new TestGrainHost(store);
-        await DeliverAll(resumed, all.Skip(6));          // ingestion resumes after its checkpoint (batch 5)
+        await DeliverAll(cluster.Grains, all.Skip(6));             // ingestion resumes after its checkpoint (batch 5)
         for (int s = 0; s < 4; s++)
-            Assert.Equal(Json(await reference.GetGrain<ILatentGrain>($"sae/{s}").GetAsync()),
-                         Json(await resumed.GetGrain<ILatentGrain>($"sae/{s}").GetAsync()));
-    }
-
-    [Fact]
-    public void LatentStateRoundTripsThroughJson()
-    {
-        for (int seed = 0; seed < 50; seed++)
-        {
-            var g = new SketchGen(seed);
-            var state = new LatentState { SemanticLabels = new SemanticLabeling("v", [new("x", 0.2)]) };
-            for (int b = 0; b < 3; b++) state.TryMerge(new LatentDelta("c", g.Rng.Next(20), -1, g.LatentSketch(Layout)));
-            var back = JsonSerializer.Deserialize<LatentState>(JsonSerializer.Serialize(state))!;
-            SketchAssert.Equal(state.Sketch, back.Sketch);
-            Assert.Equal(state.Sketch.References.Items.Select(r => r.Heatmap), back.Sketch.References.Items.Select(r => r.Heatmap));
-            Assert.Equal(state.Ledger.Corpora["c"].Above, back.Ledger.Corpora["c"].Above);
-            Assert.Equal(state.Ledger.Corpora["c"].Watermark, back.Ledger.Corpora["c"].Watermark);
-            Assert.Equal(JsonSerializer.Serialize(state), JsonSerializer.Serialize(back));
-        }
+            Assert.Equal(Json(await Cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(referenceSae, s)).GetAsync()),
+                         Json(await cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, s)).GetAsync()));
     }
 
     [Fact]

@@ -2,22 +2,28 @@ using Actors.Grains.Concepts;
 using Actors.Grains.Registry;
 using Actors.Grains.Sketches;
 
+using Actors.Grains.Tests.Cluster;
+
 namespace Actors.Grains.Tests.Grains;
 
-public class RegistryGrainTests
+/// <summary>Registry, SAE, corpus and concept grains on a 2-silo Orleans TestCluster; each test uses keys of its own.</summary>
+public class RegistryGrainTests(SharedGrainCluster shared) : IClassFixture<SharedGrainCluster>
 {
+    GrainCluster Cluster => shared.Cluster;
+    static string Unique(string name) => $"{name}-{Guid.NewGuid():N}";
+
     [Fact]
     public async Task SaeTotalsCountEachBatchOnceAndSurviveReactivation()
     {
-        var host = new TestGrainHost();
-        var sae = host.GetGrain<ISaeGrain>("world-sae");
+        string id = Unique("world-sae");
+        var sae = Cluster.Grains.GetGrain<ISaeGrain>(id);
         await sae.RegisterAsync(new SaeRecord("world-clip", new HookSpec(3, "all"), 256, "topk", "models/world-sae"));
         var t = new IngestTotals { Tokens = 50, Images = 2, ClassImages = { ["duck"] = 2 } };
         Assert.True(await sae.MergeTotalsAsync("c", 0, -1, t));
         Assert.False(await sae.MergeTotalsAsync("c", 0, -1, t));
         Assert.True(await sae.MergeTotalsAsync("c", 1, -1, t));
-        await host.DeactivateAllAsync();
-        var view = await host.GetGrain<ISaeGrain>("world-sae").GetAsync();
+        await Cluster.DeactivateAllAsync();
+        var view = await Cluster.Grains.GetGrain<ISaeGrain>(id).GetAsync();
         Assert.Equal(100, view.Totals.Tokens);
         Assert.Equal(4, view.Totals.ImagesOf("duck"));
         Assert.Equal(["c"], view.Corpora);
@@ -28,8 +34,8 @@ public class RegistryGrainTests
     [Fact]
     public async Task CorpusRecordsProgressFailuresAndACheckpointForResume()
     {
-        var host = new TestGrainHost();
-        var corpus = host.GetGrain<ICorpusGrain>("world-train");
+        string id = Unique("world-train");
+        var corpus = Cluster.Grains.GetGrain<ICorpusGrain>(id);
         await Assert.ThrowsAsync<InvalidOperationException>(() => corpus.StartAsync("sae", 10));
         await Assert.ThrowsAsync<ArgumentException>(() => corpus.RegisterAsync(new CorpusSource("ftp", "x")));
         await corpus.RegisterAsync(new CorpusSource("folder", "/data/world"));
@@ -37,8 +43,8 @@ public class RegistryGrainTests
         Assert.True(await corpus.CompleteBatchAsync(0, 4, [], new IngestionStages(1, 2, 3, 0.5, 0.25, 0.25)));
         Assert.True(await corpus.CompleteBatchAsync(2, 3, [new FailedFile("bad.jpg", "not a JPEG")], new IngestionStages(0, 1, 1, 0, 0, 0)));
         Assert.False(await corpus.CompleteBatchAsync(2, 3, [], new IngestionStages(10, 10, 10, 10, 10, 10)));   // re-recorded: not counted
-        await host.DeactivateAllAsync();
-        corpus = host.GetGrain<ICorpusGrain>("world-train");
+        await Cluster.DeactivateAllAsync();
+        corpus = Cluster.Grains.GetGrain<ICorpusGrain>(id);
         var v = await corpus.GetAsync();
         Assert.Equal((7L, 2L, 0L, CorpusStatus.Ingesting), (v.ImagesDone, v.BatchesApplied, v.DurableThrough, v.Status));
         Assert.Equal("not a JPEG", v.FailedFiles.Single().Reason);
@@ -54,22 +60,22 @@ public class RegistryGrainTests
         await corpus.FinishAsync();
         v = await corpus.GetAsync();
         Assert.Equal((2L, CorpusStatus.Completed), (v.DurableThrough, v.Status));
-        await host.DeactivateAllAsync();   // the live position is not stored: a new activation shows the applied batches
-        v = await host.GetGrain<ICorpusGrain>("world-train").GetAsync();
+        await Cluster.DeactivateAllAsync();   // the live position is not stored: a new activation shows the applied batches
+        v = await Cluster.Grains.GetGrain<ICorpusGrain>(id).GetAsync();
         Assert.Equal((3L, 0L), (v.BatchesProcessed, v.BatchesTotal));
     }
 
     [Fact]
     public async Task RegistryListsIdsPerKindInOrderWithoutDuplicates()
     {
-        var host = new TestGrainHost();
-        var reg = host.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey);
+        string id = Unique("registry");
+        var reg = Cluster.Grains.GetGrain<IRegistryGrain>(id);
         Assert.True(await reg.AddAsync(RegistryKind.Sae, "b"));
         Assert.True(await reg.AddAsync(RegistryKind.Sae, "a"));
         Assert.False(await reg.AddAsync(RegistryKind.Sae, "a"));
         Assert.True(await reg.AddAsync(RegistryKind.Vocabulary, "world"));
-        await host.DeactivateAllAsync();
-        reg = host.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey);
+        await Cluster.DeactivateAllAsync();
+        reg = Cluster.Grains.GetGrain<IRegistryGrain>(id);
         Assert.Equal(["a", "b"], await reg.ListAsync(RegistryKind.Sae));
         Assert.Empty(await reg.ListAsync(RegistryKind.Model));
         Assert.True(await reg.RemoveAsync(RegistryKind.Sae, "a"));
@@ -79,17 +85,17 @@ public class RegistryGrainTests
     [Fact]
     public async Task ConceptAccumulatesClassActivationsOncePerBatch()
     {
-        var host = new TestGrainHost();
-        var concept = host.GetGrain<IConceptGrain>("world/duck");
+        string vocabulary = Unique("world");
+        var concept = Cluster.Grains.GetGrain<IConceptGrain>($"{vocabulary}/duck");
         await concept.RegisterAsync("a photo of a duck", [0.1f, 0.2f]);
         await concept.SetAlignedLatentsAsync([new("sae", 3, 0.1), new("sae", 7, 0.4)]);
         var a = new ClassActivations(); a.Add(3, 5, 2); a.Add(7, 1, 1);
         Assert.True(await concept.MergeClassActivationsAsync("sae", "c", 0, a));
         Assert.False(await concept.MergeClassActivationsAsync("sae", "c", 0, a));
         Assert.True(await concept.MergeClassActivationsAsync("sae", "c", 1, a));
-        await host.DeactivateAllAsync();
-        var v = await host.GetGrain<IConceptGrain>("world/duck").GetAsync();
-        Assert.Equal(("world", "duck", "a photo of a duck"), (v.Vocabulary, v.Concept, v.Text));
+        await Cluster.DeactivateAllAsync();
+        var v = await Cluster.Grains.GetGrain<IConceptGrain>($"{vocabulary}/duck").GetAsync();
+        Assert.Equal((vocabulary, "duck", "a photo of a duck"), (v.Vocabulary, v.Concept, v.Text));
         Assert.Equal(new LatentClassActivation(10, 4), v.ClassActivations["sae"].Latents[3]);
         Assert.Equal([(3, 10.0), (7, 2.0)], v.ClassActivations["sae"].Top(2));
         Assert.Equal(7, v.AlignedLatents[0].Latent);

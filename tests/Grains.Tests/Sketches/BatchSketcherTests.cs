@@ -1,8 +1,9 @@
+using Actors.GpuHost.Ingestion;
 using Actors.Grains.Latents;
 using Actors.Grains.Messages;
 using Actors.Grains.Sketches;
 
-namespace Actors.Grains.Tests.Latents;
+namespace Actors.Grains.Tests.Sketches;
 
 /// <summary>The host-side sketching path against naive computations over all raw values.</summary>
 public class BatchSketcherTests
