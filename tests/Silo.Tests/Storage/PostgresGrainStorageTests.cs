@@ -16,9 +16,9 @@ public sealed class PostgresGrainStorageTests : GrainStorageContract
     readonly string schema = $"silo_test_{Guid.NewGuid():N}";
     PostgresGrainStorage? storage;
 
-    protected override async Task<IGrainStorage> CreateStorageAsync()
+    protected override async Task<SqlGrainStorage> CreateStorageAsync()
     {
-        storage = new PostgresGrainStorage(ConnectionString, schema);
+        storage = new PostgresGrainStorage(ConnectionString, TestSerializer.Instance, schema);
         await storage.InitializeAsync();
         return storage;
     }
@@ -35,7 +35,7 @@ public sealed class PostgresGrainStorageTests : GrainStorageContract
     [Fact]
     public void SchemaNameThatIsNotAPlainIdentifierIsRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => new PostgresGrainStorage(ConnectionString, "x; DROP TABLE y"));
+        var e = Assert.Throws<ArgumentException>(() => new PostgresGrainStorage(ConnectionString, TestSerializer.Instance, "x; DROP TABLE y"));
         Assert.Contains("x; DROP TABLE y", e.Message);
     }
 }

@@ -8,14 +8,13 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
 {
     readonly string folder = Path.Combine(Path.GetTempPath(), $"silo-sqlite-{Guid.NewGuid():N}");
 
-    protected override Task<IGrainStorage> CreateStorageAsync() =>
-        Task.FromResult<IGrainStorage>(new SqliteGrainStorage(Path.Combine(folder, "grains.db")));
+    protected override Task<SqlGrainStorage> CreateStorageAsync() =>
+        Task.FromResult<SqlGrainStorage>(new SqliteGrainStorage(Path.Combine(folder, "grains.db"), TestSerializer.Instance));
 
-    protected override Task DestroyStorageAsync()
+    protected override async Task DestroyStorageAsync()
     {
-        SqliteConnection.ClearAllPools(); // release the file handles before deleting
+        await ((SqliteGrainStorage)Storage).DisposeAsync();   // release the file before deleting
         Directory.Delete(folder, recursive: true);
-        return Task.CompletedTask;
     }
 
     [Fact]
