@@ -1,17 +1,16 @@
+using Orleans;
 using System.Diagnostics;
-using Actors.Grains.Runtime;
-using Actors.Silo.Hosting;
-using Actors.Silo.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Actors.Benchmarks;
 
+[Alias("actors.bench.IEchoGrain")]
 public interface IEchoGrain : IGrainWithStringKey
 {
     Task<int> IncrementAsync();
 }
 
 /// <summary>The cheapest possible grain: what is measured is the runtime's per-call cost.</summary>
+[GrainType("bench-echo")]
 public sealed class EchoGrain : Grain, IEchoGrain
 {
     int calls;
@@ -19,7 +18,8 @@ public sealed class EchoGrain : Grain, IEchoGrain
 }
 
 /// <summary>
-/// Grain calls per second from many concurrent callers through grain references (proxy, queue, turn, reply).
+/// Grain calls per second from many concurrent callers through grain references of an Orleans silo in this process
+/// (proxy, message, activation turn, reply).
 /// Options: --callers N (default 64), --grains N (default 1: all callers contend for one activation),
 /// --seconds S (default 3).
 /// </summary>
@@ -31,17 +31,12 @@ public sealed class GrainCallBenchmark : IBenchmark
     public int Run(string[] args)
     {
         int callers = BenchmarkOptions.Int(args, "--callers", 64), grains = BenchmarkOptions.Int(args, "--grains", 1), seconds = BenchmarkOptions.Int(args, "--seconds", 3);
-        string folder = Path.Combine(Path.GetTempPath(), $"grain-calls-{Guid.NewGuid():N}");
-        var services = new ServiceCollection();
-        services.AddSilo(o => { o.DataFolder = folder; o.AddGrain<IEchoGrain, EchoGrain>(); });
-        using var provider = services.BuildServiceProvider();
-        var silo = provider.GetRequiredService<SiloRuntime>();
+        using var bench = BenchSilo.Start();
+        var silo = bench.Grains;
 
         Measure(silo, callers, grains, TimeSpan.FromSeconds(1)); // warm-up: JIT, activations
         var (calls, elapsed) = Measure(silo, callers, grains, TimeSpan.FromSeconds(seconds));
         int served = Enumerable.Range(0, grains).Sum(g => silo.GetGrain<IEchoGrain>($"g{g}").IncrementAsync().Result - 1);
-        silo.StopAsync().GetAwaiter().GetResult();
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
 
         double rate = calls / elapsed.TotalSeconds;
         Console.WriteLine($"callers={callers} grains={grains} calls={calls} served={served} seconds={elapsed.TotalSeconds:F2}");
@@ -49,7 +44,7 @@ public sealed class GrainCallBenchmark : IBenchmark
         return 0;
     }
 
-    static (long Calls, TimeSpan Elapsed) Measure(SiloRuntime silo, int callers, int grains, TimeSpan duration)
+    static (long Calls, TimeSpan Elapsed) Measure(IGrainFactory silo, int callers, int grains, TimeSpan duration)
     {
         long calls = 0;
         var stop = Stopwatch.StartNew();

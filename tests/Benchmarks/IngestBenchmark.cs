@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
-using Actors.Grains.Runtime;
+using Orleans;
 using Actors.GpuHost.Clip;
 using Actors.GpuHost.Ingestion;
 using Actors.GpuHost.Sae;
@@ -32,7 +32,7 @@ public sealed class IngestBenchmark : IBenchmark
         string tokens = BenchmarkOptions.Text(args, "--tokens") ?? "all";
         string root = Path.Combine(Path.GetTempPath(), "actors-cache");
         string modelDir = Path.Combine(root, "clip-vit-b-32-seed1"), saeDir = Path.Combine(root, $"sae-vit-b-32-{dSae}-k{k}");
-        string corpusDir = Path.Combine(root, $"world-test-{images}"), data = Directory.CreateTempSubdirectory("ingest-bench-").FullName;
+        string corpusDir = Path.Combine(root, $"world-test-{images}");
         var config = RandomClipModel.Preset("vit-b-32");
         if (!File.Exists(Path.Combine(modelDir, "model.safetensors"))) RandomClipModel.Write(modelDir, config, 1);
         if (!File.Exists(Path.Combine(saeDir, "cfg.json")))
@@ -44,14 +44,9 @@ public sealed class IngestBenchmark : IBenchmark
         {
             ["BatchSize"] = batch.ToString(), ["ResumeOnStart"] = "false",
         }).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSilo(o => { o.DataFolder = data; o.AddGrainsFrom(typeof(LatentGrain).Assembly); });
-        services.AddSingleton(LatentGrainOptions.Default);
-        services.AddIngestion(settings);
-        using var provider = services.BuildServiceProvider();
-        var grains = provider.GetRequiredService<IGrainFactory>();
-        var storage = provider.GetRequiredService<Actors.Silo.Storage.IGrainStorage>();
-        if (storage is Actors.Silo.Storage.IInitializableStorage init) init.InitializeAsync(default).GetAwaiter().GetResult();
+        using var silo = BenchSilo.Start(b => b.Services.AddIngestion(settings));
+        var provider = silo.Host.Services;
+        var grains = silo.Grains;
 
         var model = provider.GetRequiredService<ModelCatalog>().Load(modelDir);
         grains.GetGrain<IModelGrain>("vit").RegisterAsync(provider.GetRequiredService<ModelCatalog>().Inspect(modelDir)).GetAwaiter().GetResult();
@@ -86,7 +81,6 @@ public sealed class IngestBenchmark : IBenchmark
         Console.WriteLine($"stages ({stages.Total:F1} s): {stages.Shares()}; the model (forward + SAE encode) is " +
                           $"{(stages.Forward + stages.Encode) / stages.Total:F3} of the ingestion's time");
         Console.WriteLine($"RESULT name=ingest value={rate:F2} unit=img/s bound={clipRate:F2} ratio={rate / clipRate:F3}");
-        Directory.Delete(data, recursive: true);
         return 0;
     }
 }

@@ -31,6 +31,8 @@ public sealed class ApiProcess : IAsyncDisposable
         string? cpus = null)
     {
         int port = FreePort();
+        // Each API process hosts a silo: give it a silo port of its own unless the caller chose one.
+        if (!settings.ContainsKey("Silo:SiloPort")) settings = new Dictionary<string, string?>(settings) { ["Silo:SiloPort"] = FreePort().ToString() };
         string dll = Path.Combine(AppContext.BaseDirectory, "Api.dll");
         var info = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset")
         {
@@ -92,7 +94,8 @@ public sealed class ApiProcess : IAsyncDisposable
         process.WaitForExit(10_000);
     }
 
-    static int FreePort()
+    /// <summary>A loopback port no one listens on now.</summary>
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,5 +1,6 @@
 using Orleans;
 using Orleans.Runtime;
+using Microsoft.Extensions.Logging;
 using Actors.Grains.Messages;
 using Actors.Grains.Registry;
 using Actors.Grains.Sketches;
@@ -17,6 +18,7 @@ namespace Actors.Grains.Latents;
 [GrainType("latent")]
 public sealed class LatentGrain(
     [PersistentState("latent")] IPersistentState<LatentState> state,
+    ILogger<LatentGrain> logger,
     LatentGrainOptions? options = null) : Grain, ILatentGrain
 {
     static readonly Task<bool> Applied = Task.FromResult(true), Skipped = Task.FromResult(false);
@@ -43,7 +45,16 @@ public sealed class LatentGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         DisarmFlushTimer();
-        await FlushAsync();
+        if (dirty) await state.WriteStateAsync();
+        dirty = false;
+        // The index entry is derived data: on a silo that is shutting down its partition may already be gone, and the
+        // next activation of this latent pushes it again (indexStale starts true). State is what must not be lost.
+        try { await FlushAsync(); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning("latent {Latent}: index entry not pushed on deactivation ({Reason}): {Error}",
+                this.GetPrimaryKeyString(), reason.Description, e.Message);
+        }
     }
 
     /// <summary>

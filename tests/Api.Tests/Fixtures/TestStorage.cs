@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Npgsql;
 
 namespace Actors.Api.Tests.Fixtures;
@@ -29,12 +30,13 @@ public sealed class TestStorage : IAsyncDisposable
         return new TestStorage(kind, dataFolder, schema);
     }
 
-    /// <summary>Settings for the silo, as configuration keys (also usable as --key=value arguments).</summary>
+    /// <summary>Settings for the silo, as configuration keys (also usable as --key=value arguments); each call picks
+    /// a free silo port, since test classes run their silos side by side.</summary>
     public Dictionary<string, string?> Settings => Kind == StorageKind.Sqlite
-        ? new() { ["Silo:DataFolder"] = DataFolder, ["Silo:Storage"] = "Sqlite" }
+        ? new() { ["Silo:DataFolder"] = DataFolder, ["Silo:Storage"] = "Sqlite", ["Silo:SiloPort"] = ApiProcess.FreePort().ToString() }
         : new()
         {
-            ["Silo:DataFolder"] = DataFolder, ["Silo:Storage"] = "Postgres",
+            ["Silo:DataFolder"] = DataFolder, ["Silo:Storage"] = "Postgres", ["Silo:SiloPort"] = ApiProcess.FreePort().ToString(),
             ["Silo:PostgresConnectionString"] = PostgresConnectionString, ["Silo:PostgresSchema"] = Schema,
         };
 
