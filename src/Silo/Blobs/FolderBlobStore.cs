@@ -1,5 +1,4 @@
 using Actors.Grains.Blobs;
-using System.Security.Cryptography;
 
 namespace Actors.Silo.Blobs;
 
@@ -23,7 +22,7 @@ public sealed class FolderBlobStore : IBlobStore
 
     public async Task<string> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        string hash = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+        string hash = BlobHash.Of(content.Span);
         string path = PathOf(hash);
         if (File.Exists(path)) return hash;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -60,8 +59,7 @@ public sealed class FolderBlobStore : IBlobStore
     /// <summary>root/ab/cd/hash; sharding keeps directories small with millions of thumbnails.</summary>
     public string PathOf(string hash)
     {
-        if (hash is null || hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower))
-            throw new ArgumentException($"blob hash '{hash}' is not 64 lower-case hex characters (a SHA-256)", nameof(hash));
+        BlobHash.Validate(hash);
         return Path.Combine(Root, hash[..2], hash[2..4], hash);
     }
 }
