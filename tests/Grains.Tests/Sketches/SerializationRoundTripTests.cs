@@ -170,4 +170,16 @@ public class SerializationRoundTripTests
         var stages = new IngestionStages(1, 2, 3, 4, 5, 6);
         Assert.Equal(stages, Serializer.Deserialize<IngestionStages>(Serializer.SerializeToArray(stages)));
     }
+
+    [Fact]
+    public void ImmutableMessagesPassByReferenceInsideASilo()
+    {
+        var g = new SketchGen(1);
+        var delta = new LatentDelta("c", 0, -1, g.LatentSketch(Layout));
+        Assert.Same(delta, Copier.Copy(delta));
+        var batch = new LatentDeltaBatch("s", "c", 0, -1, 0, 1, new IngestTotals(), [new LatentDeltaEntry(0, delta)]);
+        Assert.Same(batch, Copier.Copy(batch));
+        var reference = g.Reference();
+        Assert.Same(reference, Copier.Copy(reference));
+    }
 }
