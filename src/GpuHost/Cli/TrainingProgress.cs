@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using Actors.GpuHost.Training;
 using Spectre.Console;
 
-namespace Actors.GpuHost.Training;
+namespace Actors.GpuHost.Cli;
 
 /// <summary>Runs a trainer under a Spectre.Console progress bar that shows loss, in-batch accuracy and speed.</summary>
 public static class TrainingProgress
