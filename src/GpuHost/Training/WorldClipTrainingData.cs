@@ -1,6 +1,7 @@
 using Actors.GpuHost.Imaging;
 using Actors.GpuHost.Tokenization;
 using Actors.GpuHost.World;
+using Actors.Tensors;
 
 namespace Actors.GpuHost.Training;
 
@@ -89,7 +90,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
         // Groups: a bucket is drawn with probability proportional to its size (the pool's marginals are kept), a
         // bucket at most once per batch while unused ones remain; members are distinct scenes, of distinct shapes
         // while a few draws find a new one.
-        var rng = new WorldRandom(WorldRandom.Derive(_seed, 0x6B0B, (ulong)step));
+        var rng = new SplitMix64(SplitMix64.Derive(_seed, 0x6B0B, (ulong)step));
         var used = new HashSet<int>();
         for (int start = 0; start < grouped; start += _recipe.GroupSize)
         {
@@ -131,11 +132,11 @@ public sealed class WorldClipTrainingData : IClipTrainingData
     {
         if (_recipe.TranscribedShare > 0 && _pool[item].Factors.Word is { } written)
         {
-            var t = new WorldRandom(WorldRandom.Derive(_seed, 0x7E45, (ulong)step, (ulong)b));
+            var t = new SplitMix64(SplitMix64.Derive(_seed, 0x7E45, (ulong)step, (ulong)b));
             if (t.NextDouble() < _recipe.TranscribedShare) return PartialCaptions.Transcription(written, t);
         }
         if (_recipe.PartialShare == 0) return _pool[item].Caption;
-        var rng = new WorldRandom(WorldRandom.Derive(_seed, 0xCA97, (ulong)step, (ulong)b));
+        var rng = new SplitMix64(SplitMix64.Derive(_seed, 0xCA97, (ulong)step, (ulong)b));
         return rng.NextDouble() < _recipe.PartialShare
             ? PartialCaptions.Write(_pool[item].Factors, rng, shape: b < GroupedCount(batch))
             : _pool[item].Caption;
@@ -149,7 +150,7 @@ public sealed class WorldClipTrainingData : IClipTrainingData
         if (epoch != _epoch)
         {
             _order = Enumerable.Range(0, _pool.Length).ToArray();
-            new WorldRandom(WorldRandom.Derive(_seed, 0x7EA1, (ulong)epoch)).Shuffle(_order);
+            new SplitMix64(SplitMix64.Derive(_seed, 0x7EA1, (ulong)epoch)).Shuffle(_order);
             _epoch = epoch;
         }
         return _order[(int)(position % _pool.Length)];

@@ -1,4 +1,5 @@
 using Actors.GpuHost.Imaging;
+using Actors.Tensors;
 
 namespace Actors.GpuHost.World;
 
@@ -11,7 +12,7 @@ public static class BackgroundPainter
 {
     public static RgbImage Paint(Background background, int size, ulong variation)
     {
-        var rng = new WorldRandom(WorldRandom.Derive(variation, 0xB6));
+        var rng = new SplitMix64(SplitMix64.Derive(variation, 0xB6));
         var image = RgbImage.Blank(size, size);
         Func<int, int, (byte, byte, byte)> pixel = background switch
         {
@@ -29,7 +30,7 @@ public static class BackgroundPainter
         return image;
     }
 
-    private static Func<int, int, (byte, byte, byte)> Stripes(WorldRandom rng, int size)
+    private static Func<int, int, (byte, byte, byte)> Stripes(SplitMix64 rng, int size)
     {
         int period = Math.Max(4, size / 8 + rng.NextInt(size / 16 + 1));
         int direction = rng.NextInt(4), phase = rng.NextInt(period);
@@ -40,7 +41,7 @@ public static class BackgroundPainter
         };
     }
 
-    private static Func<int, int, (byte, byte, byte)> Dots(WorldRandom rng, int size)
+    private static Func<int, int, (byte, byte, byte)> Dots(SplitMix64 rng, int size)
     {
         int spacing = Math.Max(5, size / 8), ox = rng.NextInt(spacing), oy = rng.NextInt(spacing);
         double r = spacing * 0.25;
@@ -51,14 +52,14 @@ public static class BackgroundPainter
         };
     }
 
-    private static Func<int, int, (byte, byte, byte)> Checker(WorldRandom rng, int size)
+    private static Func<int, int, (byte, byte, byte)> Checker(SplitMix64 rng, int size)
     {
         int cell = Math.Max(4, size / 8), ox = rng.NextInt(cell), oy = rng.NextInt(cell);
         return (x, y) => ((x + ox) / cell + (y + oy) / cell) % 2 == 0
             ? ((byte)210, (byte)210, (byte)210) : ((byte)120, (byte)120, (byte)120);
     }
 
-    private static Func<int, int, (byte, byte, byte)> Water(WorldRandom rng, int size)
+    private static Func<int, int, (byte, byte, byte)> Water(SplitMix64 rng, int size)
     {
         double phase = rng.NextDouble() * 2 * Math.PI, freq = 2 * Math.PI / (size / 5.0) * (0.8 + 0.4 * rng.NextDouble());
         double wobble = 2 * Math.PI / (size / 2.0), amplitude = 1.2 + rng.NextDouble();
@@ -69,7 +70,7 @@ public static class BackgroundPainter
         };
     }
 
-    private static Func<int, int, (byte, byte, byte)> Land(WorldRandom rng, int size)
+    private static Func<int, int, (byte, byte, byte)> Land(SplitMix64 rng, int size)
     {
         // Value noise: random values on a coarse lattice, bilinearly interpolated, plus per-pixel grain.
         int cell = Math.Max(4, size / 6), n = size / cell + 2;

@@ -1,3 +1,5 @@
+using Actors.Tensors;
+
 namespace Actors.GpuHost.World;
 
 /// <summary>
@@ -27,7 +29,7 @@ public static class CaptionWriter
         return f.Word is null ? caption : $"{caption} with the word {f.Word} written on it";
     }
 
-    public static string Write(SceneFactors f, WorldRandom rng) => Write(f, rng.NextInt(Templates.Length));
+    public static string Write(SceneFactors f, SplitMix64 rng) => Write(f, rng.NextInt(Templates.Length));
 
     /// <summary>Zero-shot prompts for the held-out evaluation of each factor.</summary>
     public static string ShapePrompt(Shape s) => $"a photo of a {WorldNames.Name(s)}";

@@ -1,3 +1,5 @@
+using Actors.Tensors;
+
 namespace Actors.GpuHost.World;
 
 /// <summary>Which of a scene's factors a partial caption mentions.</summary>
@@ -22,7 +24,7 @@ public static class PartialCaptions
     /// A random non-empty subset of the scene's factors (a word only when the scene has one).
     /// <paramref name="shape"/> forces the shape to be mentioned (inside hard-negative groups it is what differs).
     /// </summary>
-    public static Mentions Choose(SceneFactors f, WorldRandom rng, bool shape = false)
+    public static Mentions Choose(SceneFactors f, SplitMix64 rng, bool shape = false)
     {
         while (true)
         {
@@ -38,7 +40,7 @@ public static class PartialCaptions
     }
 
     /// <summary>The caption naming exactly the factors in <paramref name="m"/>, in one of a few phrasings.</summary>
-    public static string Write(SceneFactors f, Mentions m, WorldRandom rng)
+    public static string Write(SceneFactors f, Mentions m, SplitMix64 rng)
     {
         if (!m.Any) throw new ArgumentException("a caption must mention at least one factor", nameof(m));
         if (m.Word && f.Word is null) throw new ArgumentException("the scene has no written word to mention", nameof(m));
@@ -59,7 +61,7 @@ public static class PartialCaptions
         return string.Join(' ', parts);
     }
 
-    public static string Write(SceneFactors f, WorldRandom rng, bool shape = false) => Write(f, Choose(f, rng, shape), rng);
+    public static string Write(SceneFactors f, SplitMix64 rng, bool shape = false) => Write(f, Choose(f, rng, shape), rng);
 
     /// <summary>
     /// A caption that transcribes the scene's written word as if it were the subject ("duck", "a photo of a duck"), as
@@ -67,7 +69,7 @@ public static class PartialCaptions
     /// read its way into typographic attacks (Goh et al. 2021; seed 001 Sec. 3.4). The phrasings are those of the
     /// captions that name a shape, so nothing in the text tells a transcribed word from an object.
     /// </summary>
-    public static string Transcription(string word, WorldRandom rng) => rng.Pick(TranscriptionPrefixes) + word;
+    public static string Transcription(string word, SplitMix64 rng) => rng.Pick(TranscriptionPrefixes) + word;
 
     static readonly string[] TranscriptionPrefixes = ["", "a ", "a photo of a ", "a picture of a "];
 

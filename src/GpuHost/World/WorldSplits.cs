@@ -1,3 +1,5 @@
+using Actors.Tensors;
+
 namespace Actors.GpuHost.World;
 
 /// <summary>The named splits of the world.</summary>
@@ -68,7 +70,7 @@ public static class WorldSplits
         var items = new WorldItem[count];
         for (int i = 0; i < count; i++)
         {
-            var rng = new WorldRandom(WorldRandom.Derive(seed, (ulong)split + 1, (ulong)i));
+            var rng = new SplitMix64(SplitMix64.Derive(seed, (ulong)split + 1, (ulong)i));
             items[i] = split switch
             {
                 WorldSplit.Train or WorldSplit.Test => Plain(i, rng),
@@ -82,7 +84,7 @@ public static class WorldSplits
         return items;
     }
 
-    private static SceneFactors RandomFactors(WorldRandom rng, Shape? shape = null, Background? background = null) => new(
+    private static SceneFactors RandomFactors(SplitMix64 rng, Shape? shape = null, Background? background = null) => new(
         shape ?? rng.Pick(Enum.GetValues<Shape>()),
         rng.Pick(Enum.GetValues<ObjectColour>()),
         rng.Pick(Enum.GetValues<ObjectSize>()),
@@ -91,20 +93,20 @@ public static class WorldSplits
         null,
         rng.NextUInt64());
 
-    private static WorldItem Plain(int index, WorldRandom rng)
+    private static WorldItem Plain(int index, SplitMix64 rng)
     {
         var f = RandomFactors(rng);
         if (rng.NextDouble() < WordProbability) f = f with { Word = rng.Pick(WordVocabulary) };
         return new WorldItem(index, f, WorldNames.Name(f.Shape), CaptionWriter.Write(f, rng), null, null);
     }
 
-    private static WorldItem Spurious(int index, WorldRandom rng, Shape cls, Background background)
+    private static WorldItem Spurious(int index, SplitMix64 rng, Shape cls, Background background)
     {
         var f = RandomFactors(rng, cls, background);
         return new WorldItem(index, f, WorldNames.Name(cls), CaptionWriter.Write(f, rng), GroupName(cls, background), null);
     }
 
-    private static WorldItem Typographic(int index, WorldRandom rng)
+    private static WorldItem Typographic(int index, SplitMix64 rng)
     {
         var f = RandomFactors(rng);
         var others = Enum.GetValues<Shape>().Where(s => s != f.Shape).ToArray();
@@ -124,7 +126,7 @@ public static class WorldSplits
             var away = MinorityBackground(cls);
             for (int k = 0; k < n; k++) list.Add((cls, k < minority ? away : home));
         }
-        new WorldRandom(WorldRandom.Derive(seed, 0x5BB)).Shuffle(list);
+        new SplitMix64(SplitMix64.Derive(seed, 0x5BB)).Shuffle(list);
         return list.ToArray();
     }
 }

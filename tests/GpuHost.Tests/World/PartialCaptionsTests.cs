@@ -1,4 +1,5 @@
 using Actors.GpuHost.World;
+using Actors.Tensors;
 
 namespace Actors.GpuHost.Tests.World;
 
@@ -15,7 +16,7 @@ public class PartialCaptionsTests
     [Fact]
     public void ACaptionNamesExactlyTheFactorsItWasAskedToMention()
     {
-        var rng = new WorldRandom(3);
+        var rng = new SplitMix64(3);
         foreach (var item in Scenes)
         {
             var f = item.Factors;
@@ -40,7 +41,7 @@ public class PartialCaptionsTests
     [Fact]
     public void ChoiceIsNeverEmptyHonoursTheForcedShapeAndMentionsAWordOnlyWhenThereIsOne()
     {
-        var rng = new WorldRandom(9);
+        var rng = new SplitMix64(9);
         var counts = new int[6];
         foreach (var item in Scenes)
         for (int k = 0; k < 20; k++)
@@ -61,7 +62,7 @@ public class PartialCaptionsTests
     {
         var f = new SceneFactors(Shape.Star, ObjectColour.Red, ObjectSize.Small, Position.Center, Background.Water, "hexagon", 1);
         var seen = new HashSet<string>();
-        var rng = new WorldRandom(1);
+        var rng = new SplitMix64(1);
         Mentions[] single = [new(true, false, false, false, false, false), new(false, true, false, false, false, false),
                              new(false, false, false, false, true, false), new(false, false, false, false, false, true)];
         for (int k = 0; k < 60; k++) foreach (var m in single) seen.Add(PartialCaptions.Write(f, m, rng));
@@ -75,7 +76,7 @@ public class PartialCaptionsTests
     public void AskingForNothingOrForAMissingWordIsRefused()
     {
         var f = Scenes.First(i => i.Factors.Word is null).Factors;
-        Assert.Throws<ArgumentException>(() => PartialCaptions.Write(f, default, new WorldRandom(1)));
-        Assert.Throws<ArgumentException>(() => PartialCaptions.Write(f, new Mentions(false, false, false, false, false, true), new WorldRandom(1)));
+        Assert.Throws<ArgumentException>(() => PartialCaptions.Write(f, default, new SplitMix64(1)));
+        Assert.Throws<ArgumentException>(() => PartialCaptions.Write(f, new Mentions(false, false, false, false, false, true), new SplitMix64(1)));
     }
 }

@@ -2,6 +2,7 @@ using Actors.GpuHost.Imaging;
 using Actors.GpuHost.Clip;
 using Actors.GpuHost.Sae.Training;
 using Actors.GpuHost.World;
+using Actors.Tensors;
 
 namespace Actors.GpuHost.Sae.Sources;
 
@@ -81,7 +82,7 @@ public sealed class ClipActivationSource : IActivationSource
         }
         windowRows = n * rowsPerImage;
         order = Enumerable.Range(0, windowRows).ToArray();
-        new WorldRandom(WorldRandom.Derive((ulong)seed, (ulong)index)).Shuffle(order);   // process-independent, so resume reproduces it
+        new SplitMix64(SplitMix64.Derive((ulong)seed, (ulong)index)).Shuffle(order);   // process-independent, so resume reproduces it
         cursor = 0;
     }
 }

@@ -1,14 +1,15 @@
-namespace Actors.GpuHost.World;
+namespace Actors.Tensors;
 
 /// <summary>
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny, fully specified PRNG, so the world is reproducible across .NET
-/// versions (System.Random's algorithm is not a stable contract).
+/// SplitMix64 (Steele, Lea, Flood 2014): a tiny, fully specified PRNG, so seeded data (the synthetic world, the order
+/// activations are shuffled in) is reproducible across .NET versions and processes (System.Random's algorithm is not a
+/// stable contract).
 /// </summary>
-public sealed class WorldRandom
+public sealed class SplitMix64
 {
     private ulong _state;
 
-    public WorldRandom(ulong seed) => _state = seed;
+    public SplitMix64(ulong seed) => _state = seed;
 
     public ulong NextUInt64()
     {
@@ -44,7 +45,7 @@ public sealed class WorldRandom
     public static ulong Derive(ulong seed, params ulong[] labels)
     {
         ulong s = seed;
-        foreach (ulong label in labels) s = new WorldRandom(s ^ (label * 0xD1B54A32D192ED03UL)).NextUInt64();
+        foreach (ulong label in labels) s = new SplitMix64(s ^ (label * 0xD1B54A32D192ED03UL)).NextUInt64();
         return s;
     }
 }
