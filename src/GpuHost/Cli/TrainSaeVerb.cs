@@ -8,6 +8,7 @@ using Actors.GpuHost.Sae.Formats;
 using Actors.GpuHost.Sae.Sources;
 using Actors.GpuHost.Sae.Training;
 using Actors.GpuHost.World;
+using Actors.GpuHost.World.Evaluation;
 using Actors.Grains.Registry;
 using Actors.Tensors.Backends;
 using Spectre.Console;

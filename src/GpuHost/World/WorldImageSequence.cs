@@ -1,7 +1,7 @@
 using Actors.GpuHost.Imaging;
-using Actors.GpuHost.World;
+using Actors.GpuHost.Sae.Sources;
 
-namespace Actors.GpuHost.Sae.Sources;
+namespace Actors.GpuHost.World;
 
 /// <summary>
 /// World scenes of a split, rendered on demand (deterministic in the seed) at the world's own size; the model's

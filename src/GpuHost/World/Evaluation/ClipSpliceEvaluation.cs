@@ -1,11 +1,12 @@
 using Actors.GpuHost.Clip;
 using Actors.GpuHost.Imaging;
+using Actors.GpuHost.Sae;
 using Actors.GpuHost.Sae.Architectures;
+using Actors.GpuHost.Sae.Evaluation;
 using Actors.GpuHost.Tokenization;
 using Actors.GpuHost.Training;
-using Actors.GpuHost.World;
 
-namespace Actors.GpuHost.Sae.Evaluation;
+namespace Actors.GpuHost.World.Evaluation;
 
 /// <summary>
 /// The downstream check of an SAE on CLIP (issue 4, seed 001 App. 12.1): run CLIP over held-out world scenes with the
@@ -28,7 +29,7 @@ public sealed class ClipSpliceEvaluation(ClipModel model, ClipTokenizer tokenize
 
     IReadOnlyList<EvaluationBatch> Prepare()
     {
-        int size = Sources.WorldImageSequence.SceneSize, per = preprocessor.FloatsPerImage;
+        int size = WorldImageSequence.SceneSize, per = preprocessor.FloatsPerImage;
         var result = new List<EvaluationBatch>();
         for (int start = 0; start + batch <= scenes.Count; start += batch)   // whole batches: the loss depends on batch size
         {

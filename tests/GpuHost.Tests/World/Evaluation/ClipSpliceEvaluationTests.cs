@@ -5,8 +5,9 @@ using Actors.GpuHost.Sae.Architectures;
 using Actors.GpuHost.Sae.Evaluation;
 using Actors.GpuHost.Tokenization;
 using Actors.GpuHost.World;
+using Actors.GpuHost.World.Evaluation;
 
-namespace Actors.GpuHost.Tests.Sae;
+namespace Actors.GpuHost.Tests.World.Evaluation;
 
 public class ClipSpliceEvaluationTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using Actors.GpuHost.Imaging;
-using Actors.GpuHost.Ingestion;
+using Actors.GpuHost.Sae.Sources;
 
-namespace Actors.GpuHost.Sae.Sources;
+namespace Actors.GpuHost.Ingestion;
 
 /// <summary>The images of a corpus (folder or manifest) in the corpus's fixed order; unreadable files are skipped.</summary>
 public sealed class CorpusImageSequence(IReadOnlyList<CorpusItem> items) : IImageSequence
