@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Actors.GpuHost.Imaging;
-using Actors.GpuHost.Tokenization;
-using Actors.GpuHost.Training;
-using Actors.GpuHost.World;
 using Actors.Tensors;
+using Actors.Vision.Imaging;
+using Actors.Vision.Tokenization;
+using Actors.World.Training;
+using Actors.World;
 
 namespace Actors.GpuHost.Cli;
 

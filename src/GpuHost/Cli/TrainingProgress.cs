@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Actors.GpuHost.Training;
+using Actors.World.Training;
 using Spectre.Console;
 
 namespace Actors.GpuHost.Cli;

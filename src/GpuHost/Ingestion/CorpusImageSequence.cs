@@ -1,5 +1,5 @@
-using Actors.GpuHost.Imaging;
-using Actors.GpuHost.Sae.Sources;
+using Actors.Sae.Sources;
+using Actors.Vision.Imaging;
 
 namespace Actors.GpuHost.Ingestion;
 

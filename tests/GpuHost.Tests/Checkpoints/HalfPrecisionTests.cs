@@ -1,4 +1,4 @@
-using Actors.GpuHost.Checkpoints;
+using Actors.Vision.Checkpoints;
 
 namespace Actors.GpuHost.Tests.Checkpoints;
 

@@ -3,8 +3,8 @@ using System.IO.Compression;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
-using Actors.GpuHost.Checkpoints;
-using Actors.GpuHost.Checkpoints.Torch;
+using Actors.Vision.Checkpoints;
+using Actors.Vision.Checkpoints.Torch;
 
 namespace Actors.GpuHost.Tests.Checkpoints;
 

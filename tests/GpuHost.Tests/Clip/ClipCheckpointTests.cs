@@ -1,6 +1,6 @@
-using Actors.GpuHost.Checkpoints;
-using Actors.GpuHost.Clip;
 using Actors.Tensors.Backends;
+using Actors.Vision.Checkpoints;
+using Actors.Vision.Clip;
 using Xunit.Abstractions;
 using static Actors.GpuHost.Tests.Clip.ClipTestData;
 

@@ -1,6 +1,6 @@
-using Actors.GpuHost.Checkpoints;
-using Actors.GpuHost.Clip;
 using Actors.Tensors.Kernels;
+using Actors.Vision.Checkpoints;
+using Actors.Vision.Clip;
 
 namespace Actors.GpuHost.Tests.Clip;
 

@@ -1,5 +1,5 @@
-using Actors.GpuHost.Clip;
 using Actors.Tensors.Kernels;
+using Actors.Vision.Clip;
 using Xunit.Abstractions;
 
 namespace Actors.GpuHost.Tests.Clip;

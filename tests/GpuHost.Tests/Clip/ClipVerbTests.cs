@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Actors.GpuHost.Cli;
-using Actors.GpuHost.Clip;
-using Actors.GpuHost.Imaging;
 using Actors.Tensors.Backends;
+using Actors.Vision.Clip;
+using Actors.Vision.Imaging;
 
 namespace Actors.GpuHost.Tests.Clip;
 

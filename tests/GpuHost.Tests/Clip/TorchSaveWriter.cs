@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using Actors.GpuHost.Checkpoints;
+using Actors.Vision.Checkpoints;
 
 namespace Actors.GpuHost.Tests.Clip;
 

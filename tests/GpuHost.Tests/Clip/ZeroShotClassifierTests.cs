@@ -1,5 +1,5 @@
-using Actors.GpuHost.Clip;
 using Actors.Tensors.Backends;
+using Actors.Vision.Clip;
 using Xunit.Abstractions;
 using static Actors.GpuHost.Tests.Clip.ClipTestData;
 

@@ -1,4 +1,4 @@
-using Actors.GpuHost.Imaging;
+using Actors.Vision.Imaging;
 
 namespace Actors.GpuHost.Tests.Imaging;
 

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using Actors.GpuHost.Imaging;
+using Actors.Vision.Imaging;
 
 namespace Actors.GpuHost.Tests.Imaging;
 

@@ -1,6 +1,6 @@
-using Actors.GpuHost.Clip;
-using Actors.GpuHost.Sae;
-using Actors.GpuHost.Sae.Architectures;
+using Actors.Vision.Clip;
+using Actors.Sae;
+using Actors.Sae.Architectures;
 using Actors.Tensors.Backends;
 using static Actors.GpuHost.Tests.Sae.SaeTestBuilders;
 

@@ -1,6 +1,6 @@
-using Actors.GpuHost.Sae.Architectures;
-using Actors.GpuHost.Sae.Evaluation;
-using Actors.GpuHost.Sae.Training;
+using Actors.Sae.Architectures;
+using Actors.Sae.Evaluation;
+using Actors.Sae.Training;
 using static Actors.GpuHost.Tests.Sae.SaeTestBuilders;
 
 namespace Actors.GpuHost.Tests.Sae;

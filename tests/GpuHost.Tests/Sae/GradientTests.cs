@@ -1,5 +1,5 @@
-using Actors.GpuHost.Sae.Architectures;
-using Actors.GpuHost.Sae.Training;
+using Actors.Sae.Architectures;
+using Actors.Sae.Training;
 using static Actors.GpuHost.Tests.Sae.SaeTestBuilders;
 
 namespace Actors.GpuHost.Tests.Sae;

@@ -1,7 +1,7 @@
-using Actors.GpuHost.Checkpoints;
-using Actors.GpuHost.Sae;
-using Actors.GpuHost.Sae.Architectures;
-using Actors.GpuHost.Sae.Formats;
+using Actors.Vision.Checkpoints;
+using Actors.Sae;
+using Actors.Sae.Architectures;
+using Actors.Sae.Formats;
 using static Actors.GpuHost.Tests.Sae.SaeTestBuilders;
 
 namespace Actors.GpuHost.Tests.Sae;

@@ -1,4 +1,4 @@
-using Actors.GpuHost.Sae.Architectures;
+using Actors.Sae.Architectures;
 
 namespace Actors.GpuHost.Tests.Sae;
 

@@ -1,6 +1,6 @@
-using Actors.GpuHost.Checkpoints;
-using Actors.GpuHost.Sae.Architectures;
-using Actors.GpuHost.Sae.Formats;
+using Actors.Sae.Architectures;
+using Actors.Sae.Formats;
+using Actors.Vision.Checkpoints;
 using static Actors.GpuHost.Tests.Sae.SaeTestBuilders;
 
 namespace Actors.GpuHost.Tests.Sae;

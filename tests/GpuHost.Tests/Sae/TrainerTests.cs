@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Actors.GpuHost.Sae;
-using Actors.GpuHost.Sae.Architectures;
-using Actors.GpuHost.Sae.Training;
+using Actors.Sae;
+using Actors.Sae.Architectures;
+using Actors.Sae.Training;
 using Xunit.Abstractions;
 
 namespace Actors.GpuHost.Tests.Sae;

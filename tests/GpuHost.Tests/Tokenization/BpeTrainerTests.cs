@@ -1,5 +1,5 @@
 using Actors.GpuHost.Tests.Checkpoints;
-using Actors.GpuHost.Tokenization;
+using Actors.Vision.Tokenization;
 
 namespace Actors.GpuHost.Tests.Tokenization;
 

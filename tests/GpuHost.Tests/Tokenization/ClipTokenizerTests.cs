@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Actors.GpuHost.Tests.Checkpoints;
-using Actors.GpuHost.Tokenization;
+using Actors.Vision.Tokenization;
 
 namespace Actors.GpuHost.Tests.Tokenization;
 

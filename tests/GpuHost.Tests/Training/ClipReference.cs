@@ -5,7 +5,7 @@ namespace Actors.GpuHost.Tests.Training;
 /// training graph): used as the independent forward and as the function that finite differences differentiate.
 /// Parameters are read by Hugging Face name from a flat double array via a name → (offset, length) lookup.
 /// </summary>
-sealed class ClipReference(Actors.GpuHost.Training.ClipTrainingConfig cfg, Func<string, (int Offset, int Length)> find)
+sealed class ClipReference(Actors.World.Training.ClipTrainingConfig cfg, Func<string, (int Offset, int Length)> find)
 {
     double[] _p = [];
     double[] T(string name) { var (o, l) = find(name); return _p.AsSpan(o, l).ToArray(); }

@@ -1,4 +1,4 @@
-using Actors.GpuHost.Training;
+using Actors.World.Training;
 
 namespace Actors.GpuHost.Tests.Training;
 
@@ -91,9 +91,9 @@ public class ClipTrainerTests
         {
             var t = NewTrainer(1);
             TrainingCheckpoint.Save(path, t);
-            var tensors = Actors.GpuHost.Checkpoints.SafeTensorsFile.Read(path).Values.Where(x => x.Name != "adam.v.logit_scale").ToList();
-            var meta = Actors.GpuHost.Checkpoints.SafeTensorsFile.ReadMetadata(path);
-            Actors.GpuHost.Checkpoints.SafeTensorsFile.Write(path, tensors, metadata: meta);
+            var tensors = Actors.Vision.Checkpoints.SafeTensorsFile.Read(path).Values.Where(x => x.Name != "adam.v.logit_scale").ToList();
+            var meta = Actors.Vision.Checkpoints.SafeTensorsFile.ReadMetadata(path);
+            Actors.Vision.Checkpoints.SafeTensorsFile.Write(path, tensors, metadata: meta);
             var e = Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.Load(path));
             Assert.Contains("adam.v.logit_scale", e.Message);
         }

@@ -1,4 +1,4 @@
-using Actors.GpuHost.Training;
+using Actors.World.Training;
 
 namespace Actors.GpuHost.Tests.Training;
 

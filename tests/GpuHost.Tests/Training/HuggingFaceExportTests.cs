@@ -1,7 +1,7 @@
-using Actors.GpuHost.Clip;
-using Actors.GpuHost.Imaging;
-using Actors.GpuHost.Training;
 using Actors.Tensors.Kernels;
+using Actors.Vision.Clip;
+using Actors.Vision.Imaging;
+using Actors.World.Training;
 
 namespace Actors.GpuHost.Tests.Training;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Actors.GpuHost.Cli;
-using Actors.GpuHost.Training;
-using Actors.GpuHost.World;
+using Actors.World.Training;
+using Actors.World;
 
 namespace Actors.GpuHost.Tests.Training;
 
@@ -20,13 +20,13 @@ public class WorldClipTrainingTests
     }
 
     /// <summary>A BPE vocabulary learned from 400 world captions in <paramref name="dir"/>, the smoke model shape and its preprocessor.</summary>
-    static (Actors.GpuHost.Tokenization.ClipTokenizer, ClipTrainingConfig, Actors.GpuHost.Imaging.ClipPreprocessor) SmallWorld(string dir, int context)
+    static (Actors.Vision.Tokenization.ClipTokenizer, ClipTrainingConfig, Actors.Vision.Imaging.ClipPreprocessor) SmallWorld(string dir, int context)
     {
-        var captions = Actors.GpuHost.World.WorldSplits.Generate(Actors.GpuHost.World.WorldSplit.Train, 400, 5).Select(i => i.Caption);
-        Actors.GpuHost.Tokenization.BpeTrainer.TrainAndWrite(captions, dir, 600);
-        var tokenizer = Actors.GpuHost.Tokenization.ClipTokenizer.FromDirectory(dir);
+        var captions = Actors.World.WorldSplits.Generate(Actors.World.WorldSplit.Train, 400, 5).Select(i => i.Caption);
+        Actors.Vision.Tokenization.BpeTrainer.TrainAndWrite(captions, dir, 600);
+        var tokenizer = Actors.Vision.Tokenization.ClipTokenizer.FromDirectory(dir);
         var config = SmokeShape(tokenizer.VocabularySize) with { ContextLength = context };
-        return (tokenizer, config, new Actors.GpuHost.Imaging.ClipPreprocessor(config.ImageSize));
+        return (tokenizer, config, new Actors.Vision.Imaging.ClipPreprocessor(config.ImageSize));
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public class WorldClipTrainingTests
             var figures = WorldEvaluation.Load(dir).Run(worldSeed: 3, count: 24, (n, v) => details.Add(n, v));
             Assert.Equal(4, details.Keys.Count(k => k.StartsWith("spurious/")));
             Assert.Equal(figures.Single(f => f.Name == "world-worst-group").Value, details.Where(kv => kv.Key.StartsWith("spurious/")).Min(kv => kv.Value));
-            var test = Actors.GpuHost.World.WorldSplits.Generate(Actors.GpuHost.World.WorldSplit.Test, 24, 3);
-            double weighted = test.GroupBy(i => i.Factors.Shape).Sum(g => g.Count() * details[$"shape/{Actors.GpuHost.World.WorldNames.Name(g.Key)}"]) / test.Count;
+            var test = Actors.World.WorldSplits.Generate(Actors.World.WorldSplit.Test, 24, 3);
+            double weighted = test.GroupBy(i => i.Factors.Shape).Sum(g => g.Count() * details[$"shape/{Actors.World.WorldNames.Name(g.Key)}"]) / test.Count;
             Assert.Equal(figures.Single(f => f.Name == "world-shape").Value, weighted, 9);
             Assert.Equal(["world-color", "world-shape", "world-background", "world-word", "world-average", "world-worst-group", "world-typo-flip", "world-background-reliance", "world-typo-flip-baseline"],
                 figures.Select(f => f.Name));
@@ -122,7 +122,7 @@ public class WorldClipTrainingTests
                     total++;
                     string forced = all.CaptionAt(step, 16, b, items[b]);
                     string described = forced.Contains("the word ") ? forced[..forced.IndexOf("the word ")] : forced;
-                    if (b < 8) Assert.Contains(Actors.GpuHost.World.WorldNames.Name(scene.Factors.Shape), described);
+                    if (b < 8) Assert.Contains(Actors.World.WorldNames.Name(scene.Factors.Shape), described);
                 }
             }
             Assert.InRange(replaced / (double)total, 0.35, 0.6);

@@ -1,5 +1,5 @@
-using Actors.GpuHost.Imaging;
-using Actors.GpuHost.World;
+using Actors.Vision.Imaging;
+using Actors.World;
 
 namespace Actors.GpuHost.Tests.World;
 

@@ -1,5 +1,5 @@
-using Actors.GpuHost.World;
 using Actors.Tensors;
+using Actors.World;
 
 namespace Actors.GpuHost.Tests.World;
 

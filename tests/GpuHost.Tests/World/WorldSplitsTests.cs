@@ -1,4 +1,4 @@
-using Actors.GpuHost.World;
+using Actors.World;
 
 namespace Actors.GpuHost.Tests.World;
 

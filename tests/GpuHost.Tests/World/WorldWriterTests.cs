@@ -1,6 +1,6 @@
-using Actors.GpuHost.Imaging;
 using Actors.GpuHost.Tests.Imaging;
-using Actors.GpuHost.World;
+using Actors.Vision.Imaging;
+using Actors.World;
 
 namespace Actors.GpuHost.Tests.World;
 

@@ -1,11 +1,11 @@
-using Actors.GpuHost.Clip;
-using Actors.GpuHost.Imaging;
-using Actors.GpuHost.Sae;
-using Actors.GpuHost.Sae.Architectures;
-using Actors.GpuHost.Sae.Evaluation;
-using Actors.GpuHost.Tokenization;
-using Actors.GpuHost.World;
-using Actors.GpuHost.World.Evaluation;
+using Actors.Vision.Clip;
+using Actors.Vision.Imaging;
+using Actors.Sae;
+using Actors.Sae.Architectures;
+using Actors.Sae.Evaluation;
+using Actors.Vision.Tokenization;
+using Actors.World;
+using Actors.World.Evaluation;
 
 namespace Actors.GpuHost.Tests.World.Evaluation;
 
