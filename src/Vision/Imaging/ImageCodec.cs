@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using NetVips;
 
 namespace Actors.Vision.Imaging;
 
@@ -30,44 +30,32 @@ public static class ImageCodec
     }
 
     /// <summary>Decodes an encoded image held in memory; <paramref name="nameForErrors"/> is used in error messages.</summary>
-    public static unsafe RgbImage Decode(ReadOnlySpan<byte> encoded, string nameForErrors)
+    public static RgbImage Decode(ReadOnlySpan<byte> encoded, string nameForErrors)
     {
-        var enums = VipsRuntime.Values;
+        VipsRuntime.EnsureStarted();
         if (encoded.IsEmpty)
             throw new ImageDecodeException(nameForErrors, "the file is empty");
-        IntPtr image = IntPtr.Zero;
+        Image loaded;
         try
         {
-            fixed (byte* p = encoded)
-            {
-                image = VipsNative.ImageNewFromBuffer(p, (nuint)encoded.Length, "fail_on=truncated", IntPtr.Zero);
-                if (image == IntPtr.Zero) throw Fail(nameForErrors);
-                // libvips is lazy: decode fully while the buffer is pinned.
-                image = Step(image, nameForErrors, (IntPtr i, out IntPtr o) => VipsNative.Colourspace(i, out o, enums.InterpretationSrgb, IntPtr.Zero));
-                if (VipsNative.ImageHasAlpha(image) != 0)
-                    image = FlattenOnWhite(image, nameForErrors);
-                if (VipsNative.ImageGetFormat(image) != enums.FormatUchar)
-                    image = Step(image, nameForErrors, (IntPtr i, out IntPtr o) => VipsNative.Cast(i, out o, enums.FormatUchar, IntPtr.Zero));
-                image = ToThreeBands(image, nameForErrors);
-                return ReadPixels(image, nameForErrors);
-            }
+            loaded = Image.NewFromBuffer(encoded, failOn: Enums.FailOn.Truncated);
         }
-        finally
+        catch (VipsException e)
         {
-            VipsRuntime.Unref(ref image);
+            throw new ImageDecodeException(nameForErrors, VipsRuntime.Reason(e), e);
         }
+        return ToRgb8(loaded, ToSrgb8, nameForErrors);
     }
 
     /// <summary>Encodes losslessly as PNG (zlib compression level 6).</summary>
-    public static byte[] EncodePng(RgbImage image) =>
-        Save(image, "PNG", (IntPtr i, out IntPtr b, out nuint n) => VipsNative.PngSaveBuffer(i, out b, out n, "compression", 6, IntPtr.Zero));
+    public static byte[] EncodePng(RgbImage image) => Save(image, "PNG", i => i.PngsaveBuffer(compression: 6));
 
     /// <summary>Encodes as baseline JPEG with the given quality (1–100).</summary>
     public static byte[] EncodeJpeg(RgbImage image, int quality = 90)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quality, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(quality, 100);
-        return Save(image, "JPEG", (IntPtr i, out IntPtr b, out nuint n) => VipsNative.JpegSaveBuffer(i, out b, out n, "Q", quality, IntPtr.Zero));
+        return Save(image, "JPEG", i => i.JpegsaveBuffer(q: quality));
     }
 
     /// <summary>
@@ -80,116 +68,93 @@ public static class ImageCodec
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSide);
         if (Math.Max(image.Width, image.Height) <= maxSide)
             return new RgbImage(image.Width, image.Height, (byte[])image.Pixels.Clone());
-        IntPtr vimg = FromRgb(image);
+        return ToRgb8(FromRgb(image), i => ToThreeBands(Step(i, x => x.ThumbnailImage(maxSide, height: maxSide))), "thumbnail");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="convert"/> on <paramref name="source"/> and reads the result as RGB8. libvips is lazy: the
+    /// decode and every conversion run here, so a corrupt or truncated file fails here, as <see cref="ImageDecodeException"/>.
+    /// </summary>
+    private static RgbImage ToRgb8(Image source, Func<Image, Image> convert, string name)
+    {
+        var image = source;
         try
         {
-            vimg = Step(vimg, "thumbnail", (IntPtr i, out IntPtr o) => VipsNative.ThumbnailImage(i, out o, maxSide, "height", maxSide, IntPtr.Zero));
-            vimg = ToThreeBands(vimg, "thumbnail");
-            return ReadPixels(vimg, "thumbnail");
+            image = convert(source);
+            return ReadPixels(image, name);
+        }
+        catch (VipsException e)
+        {
+            throw new ImageDecodeException(name, VipsRuntime.Reason(e), e);
         }
         finally
         {
-            VipsRuntime.Unref(ref vimg);
+            image.Dispose();
         }
     }
 
-    private delegate int Operation(IntPtr input, out IntPtr output);
-    private delegate int Saver(IntPtr input, out IntPtr buffer, out nuint length);
-
-    /// <summary>Runs one libvips operation, releasing its input (the output holds its own reference).</summary>
-    private static IntPtr Step(IntPtr input, string name, Operation op)
+    /// <summary>Any decoded image as 8-bit sRGB, three bands, alpha flattened onto white.</summary>
+    private static Image ToSrgb8(Image decoded)
     {
-        int rc = op(input, out IntPtr output);
-        VipsRuntime.Unref(ref input);
-        if (rc != 0 || output == IntPtr.Zero) throw Fail(name);
-        return output;
+        var image = Step(decoded, i => i.Colourspace(Enums.Interpretation.Srgb));
+        if (image.HasAlpha())
+            image = Step(image, i => i.Flatten(background: [255, 255, 255]));
+        if (image.Format != Enums.BandFormat.Uchar)
+            image = Step(image, i => i.Cast(Enums.BandFormat.Uchar));
+        return ToThreeBands(image);
     }
 
-    private static unsafe IntPtr FlattenOnWhite(IntPtr image, string name)
+    /// <summary>Runs one libvips operation and releases its input (the output holds its own reference).</summary>
+    private static Image Step(Image input, Func<Image, Image> operation)
     {
-        double* white = stackalloc double[] { 255, 255, 255 };
-        IntPtr background = VipsNative.ArrayDoubleNew(white, 3);
+        using (input) return operation(input);
+    }
+
+    private static Image ToThreeBands(Image image) => image.Bands switch
+    {
+        3 => image,
+        > 3 => Step(image, i => i.ExtractBand(0, n: 3)),
+        2 => GreyToRgb(Step(image, i => i.ExtractBand(0))),
+        _ => GreyToRgb(image),
+    };
+
+    /// <summary>One band (grey): repeat it three times.</summary>
+    private static Image GreyToRgb(Image grey) => Step(grey, i => i.Bandjoin(i, i));
+
+    private static RgbImage ReadPixels(Image image, string name)
+    {
+        int width = image.Width, height = image.Height;
+        byte[] pixels = image.WriteToMemory<byte>();
+        long expected = (long)width * height * 3;
+        if (pixels.LongLength != expected)
+            throw new ImageDecodeException(name, $"libvips produced {pixels.LongLength} bytes, expected {expected} for {width}x{height} RGB8");
+        return new RgbImage(width, height, pixels);
+    }
+
+    private static Image FromRgb(RgbImage image)
+    {
+        VipsRuntime.EnsureStarted();
         try
         {
-            return Step(image, name, (IntPtr i, out IntPtr o) => VipsNative.Flatten(i, out o, "background", background, IntPtr.Zero));
+            return Image.NewFromMemoryCopy<byte>(image.Pixels, image.Width, image.Height, 3, Enums.BandFormat.Uchar);
         }
-        finally
+        catch (VipsException e)
         {
-            VipsNative.AreaUnref(background);
+            throw new InvalidOperationException($"libvips could not take a {image.Width}x{image.Height} RGB8 image: {VipsRuntime.Reason(e)}", e);
         }
     }
 
-    private static unsafe IntPtr ToThreeBands(IntPtr image, string name)
-    {
-        int bands = VipsNative.ImageGetBands(image);
-        if (bands == 3) return image;
-        if (bands > 3)
-            return Step(image, name, (IntPtr i, out IntPtr o) => VipsNative.ExtractBand(i, out o, 0, "n", 3, IntPtr.Zero));
-        if (bands == 2)
-            image = Step(image, name, (IntPtr i, out IntPtr o) => VipsNative.ExtractBand(i, out o, 0, "n", 1, IntPtr.Zero));
-        // One band (grey): repeat it three times.
-        IntPtr* three = stackalloc IntPtr[] { image, image, image };
-        int rc = VipsNative.BandJoin(three, out IntPtr joined, 3, IntPtr.Zero);
-        VipsRuntime.Unref(ref image);
-        if (rc != 0 || joined == IntPtr.Zero) throw Fail(name);
-        return joined;
-    }
-
-    private static RgbImage ReadPixels(IntPtr image, string name)
-    {
-        int width = VipsNative.ImageGetWidth(image), height = VipsNative.ImageGetHeight(image);
-        IntPtr memory = VipsNative.ImageWriteToMemory(image, out nuint size);
-        if (memory == IntPtr.Zero) throw Fail(name);
-        try
-        {
-            long expected = (long)width * height * 3;
-            if ((long)size != expected)
-                throw new ImageDecodeException(name, $"libvips produced {size} bytes, expected {expected} for {width}x{height} RGB8");
-            var pixels = new byte[expected];
-            Marshal.Copy(memory, pixels, 0, pixels.Length);
-            return new RgbImage(width, height, pixels);
-        }
-        finally
-        {
-            VipsNative.GFree(memory);
-        }
-    }
-
-    private static unsafe IntPtr FromRgb(RgbImage image)
-    {
-        var enums = VipsRuntime.Values;
-        fixed (byte* p = image.Pixels)
-        {
-            IntPtr vimg = VipsNative.ImageNewFromMemoryCopy(p, (nuint)image.Pixels.Length, image.Width, image.Height, 3, enums.FormatUchar);
-            if (vimg == IntPtr.Zero) throw new InvalidOperationException($"vips_image_new_from_memory_copy failed: {VipsRuntime.TakeError()}");
-            return vimg;
-        }
-    }
-
-    private static byte[] Save(RgbImage image, string format, Saver saver)
+    private static byte[] Save(RgbImage image, string format, Func<Image, byte[]> save)
     {
         ArgumentNullException.ThrowIfNull(image);
-        IntPtr vimg = FromRgb(image);
+        using var vimg = FromRgb(image);
         try
         {
-            if (saver(vimg, out IntPtr buffer, out nuint length) != 0 || buffer == IntPtr.Zero)
-                throw new InvalidOperationException($"libvips {format} encoding of a {image.Width}x{image.Height} image failed: {VipsRuntime.TakeError()}");
-            try
-            {
-                var bytes = new byte[(int)length];
-                Marshal.Copy(buffer, bytes, 0, bytes.Length);
-                return bytes;
-            }
-            finally
-            {
-                VipsNative.GFree(buffer);
-            }
+            return save(vimg);
         }
-        finally
+        catch (VipsException e)
         {
-            VipsRuntime.Unref(ref vimg);
+            throw new InvalidOperationException($"libvips {format} encoding of a {image.Width}x{image.Height} image failed: {VipsRuntime.Reason(e)}", e);
         }
     }
-
-    private static ImageDecodeException Fail(string name) => new(name, VipsRuntime.TakeError());
 }

@@ -1,53 +1,43 @@
-using System.Runtime.InteropServices;
+using NetVips;
 
 namespace Actors.Vision.Imaging;
 
 /// <summary>
-/// Initialises libvips exactly once per process and resolves the enum values we use by their nicks (so we never
-/// hard-code numbers from a header we do not have). libvips is thread-safe after <c>vips_init</c>.
+/// libvips as NetVips runs it: NetVips starts the system's libvips (libvips.so.42) once, when its assembly loads; here
+/// we check that it did, turn the operation cache off, and word libvips's errors for our own messages.
+/// libvips is thread-safe once started.
 /// </summary>
 internal static class VipsRuntime
 {
-    private static readonly Lazy<Enums> Lazy = new(Initialise, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly object ErrorLock = new();
+    private static readonly Lazy<bool> Started = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    internal sealed record Enums(int InterpretationSrgb, int FormatUchar);
+    /// <summary>Throws a clear error when libvips could not be loaded or started.</summary>
+    internal static void EnsureStarted() => _ = Started.Value;
 
-    internal static Enums Values => Lazy.Value;
-
-    private static Enums Initialise()
+    private static bool Start()
     {
-        if (VipsNative.Init("actors-gpuhost") != 0)
-            throw new InvalidOperationException($"vips_init failed: {TakeError()}");
-        // The operation cache keys loads by file name/buffer pointer; our callers decode each input once and a stale
-        // cache hit on a rewritten file would be a silent wrong answer, so we turn the cache off.
-        VipsNative.CacheSetMax(0);
-        int srgb = VipsNative.EnumFromNick("actors", VipsNative.InterpretationGetType(), "srgb");
-        int uchar = VipsNative.EnumFromNick("actors", VipsNative.BandFormatGetType(), "uchar");
-        if (srgb < 0 || uchar < 0)
-            throw new InvalidOperationException($"libvips enum lookup failed: {TakeError()}");
-        return new Enums(srgb, uchar);
+        if (!ModuleInitializer.VipsInitialized)
+            throw new InvalidOperationException(
+                $"libvips could not be started (Debian: apt-get install libvips42): {ModuleInitializer.Exception?.Message}",
+                ModuleInitializer.Exception);
+        // The operation cache keys loads by their arguments (file name, buffer); our callers decode each input once,
+        // and a stale cache hit on a rewritten file would be a silent wrong answer, so we turn the cache off.
+        Cache.Max = 0;
+        return true;
     }
 
-    /// <summary>Reads and clears libvips's error buffer (process-global in libvips, hence the lock).</summary>
-    internal static string TakeError()
+    /// <summary>
+    /// Why libvips failed, on one line: the lines of libvips's error buffer that NetVips appends to its message, or
+    /// NetVips's own first line ("unable to load from buffer") when libvips left none.
+    /// </summary>
+    internal static string Reason(VipsException e)
     {
-        lock (ErrorLock)
+        var lines = e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length switch
         {
-            string text = Marshal.PtrToStringUTF8(VipsNative.ErrorBuffer()) ?? "";
-            VipsNative.ErrorClear();
-            text = text.Trim();
-            return text.Length == 0 ? "libvips reported no reason" : text.Replace('\n', ';');
-        }
-    }
-
-    /// <summary>Unreferences a VipsImage (a GObject) if non-null.</summary>
-    internal static void Unref(ref IntPtr image)
-    {
-        if (image != IntPtr.Zero)
-        {
-            VipsNative.GObjectUnref(image);
-            image = IntPtr.Zero;
-        }
+            0 => "libvips reported no reason",
+            1 => lines[0],
+            _ => string.Join(';', lines[1..]),
+        };
     }
 }
