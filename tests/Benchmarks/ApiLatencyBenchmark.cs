@@ -3,10 +3,10 @@ using System.Globalization;
 using Actors.Testing;
 using System.Net;
 using System.Net.Http.Json;
-using Actors.GpuHost.Clip;
-using Actors.GpuHost.Sae.Architectures;
-using Actors.GpuHost.Sae.Formats;
-using Actors.GpuHost.World;
+using Actors.Sae.Architectures;
+using Actors.Sae.Formats;
+using Actors.Vision.Clip;
+using Actors.World;
 
 namespace Actors.Benchmarks;
 

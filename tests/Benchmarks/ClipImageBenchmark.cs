@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Actors.GpuHost.Clip;
 using Actors.Tensors.Backends;
+using Actors.Vision.Clip;
 
 namespace Actors.Benchmarks;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Actors.GpuHost.Training;
+using Actors.World.Training;
 
 namespace Actors.Benchmarks;
 

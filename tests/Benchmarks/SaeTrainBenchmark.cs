@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Actors.GpuHost.Sae.Architectures;
-using Actors.GpuHost.Sae.Training;
+using Actors.Sae.Architectures;
+using Actors.Sae.Training;
 
 namespace Actors.Benchmarks;
 

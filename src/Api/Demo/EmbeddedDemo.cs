@@ -4,7 +4,7 @@ using Actors.Grains.Latents;
 using Actors.Grains.Registry;
 using Orleans;
 using Actors.GpuHost.Ingestion;
-using Actors.GpuHost.World;
+using Actors.World;
 using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

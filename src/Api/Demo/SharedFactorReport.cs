@@ -1,5 +1,5 @@
 using Actors.Grains.Latents;
-using Actors.GpuHost.World;
+using Actors.World;
 
 namespace Actors.Api.Demo;
 

@@ -4,7 +4,7 @@ using Actors.Grains.Latents;
 using Actors.Grains.Registry;
 using Orleans;
 using Actors.Grains.Sketches;
-using Actors.GpuHost.Imaging;
+using Actors.Vision.Imaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Actors.Api.Endpoints;

@@ -38,7 +38,7 @@ public static class SaesApi
         if (await grains.GetGrain<IModelGrain>(request.ModelId).GetAsync() is not { } model)
             return Problems.Invalid("modelId", $"no model '{request.ModelId}' is registered");
 
-        Actors.GpuHost.Sae.Architectures.SparseAutoencoder sae;
+        Actors.Sae.Architectures.SparseAutoencoder sae;
         if (request.Release is { } r && !SaeCatalog.Releases.Contains(r))
             return Problems.Invalid("release", $"release '{r}' is not one of {string.Join(", ", SaeCatalog.Releases)}");
         try { sae = saes.Load(request.Path, request.Release, request.K); }

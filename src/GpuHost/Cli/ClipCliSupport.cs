@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Actors.GpuHost.Clip;
-using Actors.GpuHost.Imaging;
-using Actors.GpuHost.Tokenization;
+using Actors.Vision.Clip;
+using Actors.Vision.Imaging;
+using Actors.Vision.Tokenization;
 
 namespace Actors.GpuHost.Cli;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Actors.GpuHost.Clip;
+using Actors.Vision.Clip;
 
 namespace Actors.GpuHost.Cli;
 

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Actors.GpuHost.Ingestion;
-using Actors.GpuHost.Sae;
-using Actors.GpuHost.Sae.Architectures;
-using Actors.GpuHost.Sae.Evaluation;
-using Actors.GpuHost.Sae.Formats;
-using Actors.GpuHost.Sae.Sources;
-using Actors.GpuHost.Sae.Training;
-using Actors.GpuHost.World;
+using Actors.Sae;
+using Actors.Sae.Architectures;
+using Actors.Sae.Evaluation;
+using Actors.Sae.Formats;
+using Actors.Sae.Sources;
+using Actors.Sae.Training;
+using Actors.Vision.Tokenization;
+using Actors.World;
+using Actors.World.Evaluation;
 using Actors.Grains.Registry;
 using Actors.Tensors.Backends;
 using Spectre.Console;
@@ -79,7 +81,7 @@ public sealed class TrainSaeVerb : ICliVerb
             var heldOut = new ClipActivationSource(vision, loaded.Preprocessor, new WorldImageSequence(WorldSplit.Test, 256, 12), hook, seed: 99);
             var metrics = SaeEvaluator.Evaluate(trainer.Sae, heldOut, 256L * hook.RowsPerSequence(vision.Config.Tokens));
             var modelDir = parse.GetValue(model)!;
-            var splice = new ClipSpliceEvaluation(loaded.Model, Tokenization.ClipTokenizer.FromDirectory(modelDir), loaded.Preprocessor,
+            var splice = new ClipSpliceEvaluation(loaded.Model, ClipTokenizer.FromDirectory(modelDir), loaded.Preprocessor,
                 WorldSplits.Generate(WorldSplit.Test, 512, 12)).Run(trainer.Sae, hook);
             Console.WriteLine($"trained {trainer.Step} steps in {clock.Elapsed.TotalMinutes:F1} min; wrote {outDir}");
             Console.WriteLine($"zero-shot shape accuracy: original {splice.Original.Accuracy:P1}, SAE spliced {splice.Sae.Accuracy:P1}, zero-ablated {splice.ZeroAblation.Accuracy:P1}");

@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Actors.GpuHost.Imaging;
-using Actors.GpuHost.Tokenization;
-using Actors.GpuHost.Training;
-using Actors.GpuHost.World;
+using Actors.Tensors;
+using Actors.Vision.Imaging;
+using Actors.Vision.Tokenization;
+using Actors.World.Training;
+using Actors.World;
 
 namespace Actors.GpuHost.Cli;
 
@@ -69,12 +70,12 @@ public sealed class TrainWorldClipVerb : ICliVerb
                 .Concat(WorldSplits.Generate(WorldSplit.SpuriousTrain, 2000, worldSeed).Select(i => i.Caption));
             if (recipe.PartialShare > 0)
             {
-                var rng = new WorldRandom(WorldRandom.Derive(worldSeed, 0xB9E));
+                var rng = new SplitMix64(SplitMix64.Derive(worldSeed, 0xB9E));
                 captions = captions.Concat(WorldSplits.Generate(WorldSplit.Train, 5000, worldSeed).Select(i => PartialCaptions.Write(i.Factors, rng)).ToArray());
             }
             if (recipe.TranscribedShare > 0)
             {
-                var rng = new WorldRandom(WorldRandom.Derive(worldSeed, 0x7E45));
+                var rng = new SplitMix64(SplitMix64.Derive(worldSeed, 0x7E45));
                 captions = captions.Concat(Enumerable.Range(0, 2000).Select(k => PartialCaptions.Transcription(WorldSplits.WordVocabulary[k % WorldSplits.WordVocabulary.Count], rng)).ToArray());
             }
             BpeTrainer.TrainAndWrite(captions, dir, vocabularySize);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Actors.GpuHost.Training;
+using Actors.World.Training;
 
 namespace Actors.GpuHost.Cli;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Actors.GpuHost.World;
+using Actors.World;
 using Spectre.Console;
 
 namespace Actors.GpuHost.Cli;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Actors.GpuHost.Clip;
+using Actors.Vision.Clip;
 
 namespace Actors.GpuHost.Cli;
 

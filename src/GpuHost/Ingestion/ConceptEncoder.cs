@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Actors.GpuHost.Clip;
-using Actors.GpuHost.Tokenization;
+using Actors.Vision.Clip;
+using Actors.Vision.Tokenization;
 
 namespace Actors.GpuHost.Ingestion;
 

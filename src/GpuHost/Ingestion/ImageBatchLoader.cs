@@ -1,7 +1,7 @@
 using Actors.Grains.Blobs;
 using Actors.Grains.Registry;
 using Actors.Grains.Sketches;
-using Actors.GpuHost.Imaging;
+using Actors.Vision.Imaging;
 
 namespace Actors.GpuHost.Ingestion;
 

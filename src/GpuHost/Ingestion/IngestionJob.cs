@@ -3,8 +3,8 @@ using Actors.Grains.Latents;
 using Actors.Grains.Messages;
 using Actors.Grains.Registry;
 using Orleans;
-using Actors.GpuHost.Sae;
-using Actors.GpuHost.Sae.Architectures;
+using Actors.Sae;
+using Actors.Sae.Architectures;
 
 namespace Actors.GpuHost.Ingestion;
 

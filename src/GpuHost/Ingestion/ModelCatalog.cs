@@ -1,6 +1,6 @@
 using Actors.Grains.Registry;
-using Actors.GpuHost.Clip;
-using Actors.GpuHost.Imaging;
+using Actors.Vision.Clip;
+using Actors.Vision.Imaging;
 using Actors.Tensors.Backends;
 
 namespace Actors.GpuHost.Ingestion;

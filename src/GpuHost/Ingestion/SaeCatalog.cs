@@ -1,5 +1,5 @@
-using Actors.GpuHost.Sae.Architectures;
-using Actors.GpuHost.Sae.Formats;
+using Actors.Sae.Architectures;
+using Actors.Sae.Formats;
 
 namespace Actors.GpuHost.Ingestion;
 

@@ -1,7 +1,7 @@
-using Actors.GpuHost.Clip;
-using Actors.GpuHost.Imaging;
-using Actors.GpuHost.Sae.Architectures;
-using Actors.GpuHost.Sae.Formats;
+using Actors.Sae.Architectures;
+using Actors.Sae.Formats;
+using Actors.Vision.Clip;
+using Actors.Vision.Imaging;
 
 namespace Actors.Api.Tests.Fixtures;
 

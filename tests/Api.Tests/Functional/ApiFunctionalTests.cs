@@ -7,7 +7,7 @@ using Actors.Grains.Concepts;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
 using Actors.Grains.Sketches;
-using Actors.GpuHost.Imaging;
+using Actors.Vision.Imaging;
 using Xunit.Abstractions;
 
 namespace Actors.Api.Tests.Functional;

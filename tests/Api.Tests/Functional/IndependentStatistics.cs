@@ -1,8 +1,8 @@
 using Actors.Api.Tests.Fixtures;
-using Actors.GpuHost.Clip;
-using Actors.GpuHost.Imaging;
-using Actors.GpuHost.Sae;
-using Actors.GpuHost.Sae.Formats;
+using Actors.Vision.Clip;
+using Actors.Vision.Imaging;
+using Actors.Sae;
+using Actors.Sae.Formats;
 
 namespace Actors.Api.Tests.Functional;
 

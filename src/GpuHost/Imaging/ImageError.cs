@@ -1,4 +1,0 @@
-namespace Actors.GpuHost.Imaging;
-
-/// <summary>One input of a batch that could not be used, and why.</summary>
-public sealed record ImageError(string Path, string Message);

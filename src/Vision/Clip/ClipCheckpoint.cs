@@ -1,0 +1,68 @@
+using Actors.Vision.Checkpoints;
+
+namespace Actors.Vision.Clip;
+
+/// <summary>
+/// Finds and loads CLIP weights: a Hugging Face model folder (config.json + model.safetensors), an OpenAI/OpenCLIP
+/// state dict (safetensors or torch.save .pt/.bin), or a single weights file. The layout is recognised from the tensor names; a folder
+/// without config.json is read with a configuration inferred from the shapes (OpenAI conventions).
+/// </summary>
+public static class ClipCheckpoint
+{
+    public static ClipWeights Load(string path, ClipConfig? config = null)
+    {
+        string weightsFile = Directory.Exists(path) ? FindWeights(path) : path;
+        if (!File.Exists(weightsFile)) throw new FileNotFoundException($"CLIP weights not found: {weightsFile}", weightsFile);
+        string configFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weightsFile))!, "config.json");
+        var tensors = ReadTensors(weightsFile);
+        if (tensors.ContainsKey(HuggingFaceClipLayout.Marker))
+        {
+            config ??= File.Exists(configFile) ? ClipConfig.Load(configFile)
+                : throw new ClipCheckpointException(weightsFile, null, "Hugging Face CLIPModel layout needs a config.json beside it");
+            return HuggingFaceClipLayout.Read(tensors, config, weightsFile);
+        }
+        if (tensors.ContainsKey(OpenClipLayout.Marker))
+        {
+            config ??= File.Exists(configFile) ? ClipConfig.Load(configFile) : OpenClipLayout.InferConfig(tensors, weightsFile);
+            return OpenClipLayout.Read(tensors, config, weightsFile);
+        }
+        throw new ClipCheckpointException(weightsFile, null,
+            $"neither a Hugging Face CLIPModel ('{HuggingFaceClipLayout.Marker}') nor an OpenAI/OpenCLIP state dict ('{OpenClipLayout.Marker}')");
+    }
+
+    static IReadOnlyDictionary<string, NamedTensor> ReadTensors(string file) =>
+        Path.GetExtension(file).ToLowerInvariant() switch
+        {
+            ".safetensors" => SafeTensorsFile.Read(file),
+            ".pt" or ".pth" or ".bin" => StateDict(TorchCheckpoint.Read(file)),
+            _ => throw new ClipCheckpointException(file, null, "unsupported weights file type (expected .safetensors, .pt, .pth or .bin)"),
+        };
+
+    /// <summary>
+    /// The model's tensors from a torch.save file: a bare state dict, or OpenCLIP's training checkpoint
+    /// {"epoch", "state_dict": {...}} whose names may carry DistributedDataParallel's "module." prefix.
+    /// </summary>
+    static IReadOnlyDictionary<string, NamedTensor> StateDict(TorchCheckpointContents contents)
+    {
+        var tensors = contents.Tensors.ContainsKey(HuggingFaceClipLayout.Marker) || contents.Tensors.ContainsKey(OpenClipLayout.Marker)
+            ? contents.Tensors
+            : contents.TensorsUnder("state_dict");
+        if (tensors.Count > 0 && tensors.Keys.All(k => k.StartsWith("module.", StringComparison.Ordinal)))
+            tensors = tensors.ToDictionary(kv => kv.Key["module.".Length..], kv => kv.Value with { Name = kv.Key["module.".Length..] });
+        return tensors.Count > 0 ? tensors : contents.Tensors;
+    }
+
+    static string FindWeights(string dir)
+    {
+        string[] preferred = ["model.safetensors", "open_clip_model.safetensors"];
+        foreach (var name in preferred)
+            if (File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
+        string[] torchNames = ["pytorch_model.bin", "open_clip_pytorch_model.bin"];
+        foreach (var name in torchNames)
+            if (File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
+        var candidates = Directory.GetFiles(dir, "*.safetensors");
+        if (candidates.Length == 0) candidates = Directory.GetFiles(dir, "*.pt");
+        return candidates.Length == 1 ? candidates[0]
+            : throw new FileNotFoundException($"{dir}: expected model.safetensors (or exactly one *.safetensors or *.pt), found {candidates.Length}");
+    }
+}

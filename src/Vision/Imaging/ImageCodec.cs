@@ -1,0 +1,160 @@
+using NetVips;
+
+namespace Actors.Vision.Imaging;
+
+/// <summary>
+/// Decodes and encodes images through libvips (never a hand-written codec). Decoding yields 8-bit sRGB:
+/// any colourspace is converted to sRGB, grayscale becomes three equal bands, 16-bit becomes 8-bit, and
+/// <b>alpha is flattened onto white</b> (what a viewer shows on a white page). Note that PIL/transformers
+/// pipelines instead drop the alpha channel, so fully transparent pixels can differ from theirs.
+/// Truncated files are errors (libvips's <c>fail_on=truncated</c>), not grey-filled images.
+/// Thread-safe: every call works on its own libvips objects.
+/// </summary>
+public static class ImageCodec
+{
+    /// <summary>Decodes a file into RGB8. Corrupt or unsupported input throws <see cref="ImageDecodeException"/>.</summary>
+    public static RgbImage Decode(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
+        try
+        {
+            // Reading the bytes ourselves keeps libvips from holding file handles and gives IO errors a clear name.
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageDecodeException(path, e.Message, e);
+        }
+        return Decode(bytes, path);
+    }
+
+    /// <summary>Decodes an encoded image held in memory; <paramref name="nameForErrors"/> is used in error messages.</summary>
+    public static RgbImage Decode(ReadOnlySpan<byte> encoded, string nameForErrors)
+    {
+        VipsRuntime.EnsureStarted();
+        if (encoded.IsEmpty)
+            throw new ImageDecodeException(nameForErrors, "the file is empty");
+        Image loaded;
+        try
+        {
+            loaded = Image.NewFromBuffer(encoded, failOn: Enums.FailOn.Truncated);
+        }
+        catch (VipsException e)
+        {
+            throw new ImageDecodeException(nameForErrors, VipsRuntime.Reason(e), e);
+        }
+        return ToRgb8(loaded, ToSrgb8, nameForErrors);
+    }
+
+    /// <summary>Encodes losslessly as PNG (zlib compression level 6).</summary>
+    public static byte[] EncodePng(RgbImage image) => Save(image, "PNG", i => i.PngsaveBuffer(compression: 6));
+
+    /// <summary>Encodes as baseline JPEG with the given quality (1–100).</summary>
+    public static byte[] EncodeJpeg(RgbImage image, int quality = 90)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quality, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quality, 100);
+        return Save(image, "JPEG", i => i.JpegsaveBuffer(q: quality));
+    }
+
+    /// <summary>
+    /// Shrinks the image so its longer side is at most <paramref name="maxSide"/>, keeping the aspect ratio
+    /// (libvips's thumbnail: box-filter shrink then Lanczos). Images already small enough are returned as a copy.
+    /// </summary>
+    public static RgbImage Thumbnail(RgbImage image, int maxSide)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSide);
+        if (Math.Max(image.Width, image.Height) <= maxSide)
+            return new RgbImage(image.Width, image.Height, (byte[])image.Pixels.Clone());
+        return ToRgb8(FromRgb(image), i => ToThreeBands(Step(i, x => x.ThumbnailImage(maxSide, height: maxSide))), "thumbnail");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="convert"/> on <paramref name="source"/> and reads the result as RGB8. libvips is lazy: the
+    /// decode and every conversion run here, so a corrupt or truncated file fails here, as <see cref="ImageDecodeException"/>.
+    /// </summary>
+    private static RgbImage ToRgb8(Image source, Func<Image, Image> convert, string name)
+    {
+        var image = source;
+        try
+        {
+            image = convert(source);
+            return ReadPixels(image, name);
+        }
+        catch (VipsException e)
+        {
+            throw new ImageDecodeException(name, VipsRuntime.Reason(e), e);
+        }
+        finally
+        {
+            image.Dispose();
+        }
+    }
+
+    /// <summary>Any decoded image as 8-bit sRGB, three bands, alpha flattened onto white.</summary>
+    private static Image ToSrgb8(Image decoded)
+    {
+        var image = Step(decoded, i => i.Colourspace(Enums.Interpretation.Srgb));
+        if (image.HasAlpha())
+            image = Step(image, i => i.Flatten(background: [255, 255, 255]));
+        if (image.Format != Enums.BandFormat.Uchar)
+            image = Step(image, i => i.Cast(Enums.BandFormat.Uchar));
+        return ToThreeBands(image);
+    }
+
+    /// <summary>Runs one libvips operation and releases its input (the output holds its own reference).</summary>
+    private static Image Step(Image input, Func<Image, Image> operation)
+    {
+        using (input) return operation(input);
+    }
+
+    private static Image ToThreeBands(Image image) => image.Bands switch
+    {
+        3 => image,
+        > 3 => Step(image, i => i.ExtractBand(0, n: 3)),
+        2 => GreyToRgb(Step(image, i => i.ExtractBand(0))),
+        _ => GreyToRgb(image),
+    };
+
+    /// <summary>One band (grey): repeat it three times.</summary>
+    private static Image GreyToRgb(Image grey) => Step(grey, i => i.Bandjoin(i, i));
+
+    private static RgbImage ReadPixels(Image image, string name)
+    {
+        int width = image.Width, height = image.Height;
+        byte[] pixels = image.WriteToMemory<byte>();
+        long expected = (long)width * height * 3;
+        if (pixels.LongLength != expected)
+            throw new ImageDecodeException(name, $"libvips produced {pixels.LongLength} bytes, expected {expected} for {width}x{height} RGB8");
+        return new RgbImage(width, height, pixels);
+    }
+
+    private static Image FromRgb(RgbImage image)
+    {
+        VipsRuntime.EnsureStarted();
+        try
+        {
+            return Image.NewFromMemoryCopy<byte>(image.Pixels, image.Width, image.Height, 3, Enums.BandFormat.Uchar);
+        }
+        catch (VipsException e)
+        {
+            throw new InvalidOperationException($"libvips could not take a {image.Width}x{image.Height} RGB8 image: {VipsRuntime.Reason(e)}", e);
+        }
+    }
+
+    private static byte[] Save(RgbImage image, string format, Func<Image, byte[]> save)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        using var vimg = FromRgb(image);
+        try
+        {
+            return save(vimg);
+        }
+        catch (VipsException e)
+        {
+            throw new InvalidOperationException($"libvips {format} encoding of a {image.Width}x{image.Height} image failed: {VipsRuntime.Reason(e)}", e);
+        }
+    }
+}

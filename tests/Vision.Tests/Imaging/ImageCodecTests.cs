@@ -1,0 +1,130 @@
+using Actors.Vision.Imaging;
+
+namespace Actors.Vision.Tests.Imaging;
+
+public sealed class ImageCodecTests
+{
+    [Fact]
+    public void PngRoundTripIsExact()
+    {
+        var img = TestImages.Random(37, 23, seed: 1);
+        var png = ImageCodec.EncodePng(img);
+        Assert.Equal(0x89, png[0]);
+        var back = ImageCodec.Decode(png, "roundtrip.png");
+        Assert.Equal(img.Width, back.Width);
+        Assert.Equal(img.Height, back.Height);
+        Assert.Equal(img.Pixels, back.Pixels);
+    }
+
+    [Fact]
+    public void JpegRoundTripIsClose()
+    {
+        var img = TestImages.Gradient(64, 48);
+        var jpg = ImageCodec.EncodeJpeg(img, 95);
+        Assert.Equal(0xFF, jpg[0]);
+        Assert.Equal(0xD8, jpg[1]);
+        var back = ImageCodec.Decode(jpg, "gradient.jpg");
+        Assert.Equal((64, 48), (back.Width, back.Height));
+        double mad = img.Pixels.Zip(back.Pixels, (a, b) => Math.Abs(a - b)).Average();
+        Assert.True(mad < 3.0, $"mean abs diff {mad}");
+    }
+
+    [Fact]
+    public void DecodeFromFileReadsTheSamePixels()
+    {
+        string dir = TestImages.TempDir();
+        var img = TestImages.Random(8, 5, seed: 2);
+        string path = Path.Combine(dir, "a.png");
+        File.WriteAllBytes(path, ImageCodec.EncodePng(img));
+        Assert.Equal(img.Pixels, ImageCodec.Decode(path).Pixels);
+    }
+
+    [Fact]
+    public void GrayscalePngBecomesThreeEqualBands()
+    {
+        var grey = new byte[] { 0, 50, 100, 150, 200, 255 };
+        var png = TestImages.Png(3, 2, colourType: 0, grey);
+        var img = ImageCodec.Decode(png, "grey.png");
+        Assert.Equal((3, 2), (img.Width, img.Height));
+        for (int i = 0; i < grey.Length; i++)
+        {
+            Assert.Equal(grey[i], img.Pixels[3 * i]);
+            Assert.Equal(grey[i], img.Pixels[3 * i + 1]);
+            Assert.Equal(grey[i], img.Pixels[3 * i + 2]);
+        }
+    }
+
+    [Fact]
+    public void RgbaPngIsFlattenedOntoWhite()
+    {
+        // Pixel 0 opaque red, pixel 1 fully transparent black, pixel 2 half-transparent blue.
+        var rgba = new byte[] { 255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 255, 128 };
+        var img = ImageCodec.Decode(TestImages.Png(3, 1, colourType: 6, rgba), "alpha.png");
+        Assert.Equal(new byte[] { 255, 0, 0 }, img.Pixels[0..3]);
+        Assert.Equal(new byte[] { 255, 255, 255 }, img.Pixels[3..6]);
+        // 50% blue over white: R,G = 255*(1-128/255) ≈ 127, B = 255.
+        Assert.InRange(img.Pixels[6], 125, 129);
+        Assert.InRange(img.Pixels[7], 125, 129);
+        Assert.Equal(255, img.Pixels[8]);
+    }
+
+    [Fact]
+    public void GreyAlphaPngBecomesRgb()
+    {
+        var ga = new byte[] { 10, 255, 200, 0 };
+        var img = ImageCodec.Decode(TestImages.Png(2, 1, colourType: 4, ga), "ga.png");
+        Assert.Equal(new byte[] { 10, 10, 10, 255, 255, 255 }, img.Pixels);
+    }
+
+    [Fact]
+    public void TruncatedJpegGivesAnErrorNamingTheFile()
+    {
+        var jpg = ImageCodec.EncodeJpeg(TestImages.Gradient(64, 64), 90);
+        var cut = jpg[..(jpg.Length * 6 / 10)];
+        var ex = Assert.Throws<ImageDecodeException>(() => ImageCodec.Decode(cut, "cut.jpg"));
+        Assert.Contains("cut.jpg", ex.Message);
+        Assert.False(string.IsNullOrWhiteSpace(ex.Reason));
+    }
+
+    [Fact]
+    public void RandomBytesGiveAnErrorNamingTheFileAndReason()
+    {
+        var junk = new byte[500];
+        new System.Random(3).NextBytes(junk);
+        var ex = Assert.Throws<ImageDecodeException>(() => ImageCodec.Decode(junk, "junk.bin"));
+        Assert.Contains("junk.bin", ex.Message);
+        Assert.Contains("format", ex.Reason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void MissingAndEmptyFilesGiveNamedErrors()
+    {
+        string dir = TestImages.TempDir();
+        string missing = Path.Combine(dir, "nope.png");
+        Assert.Contains("nope.png", Assert.Throws<ImageDecodeException>(() => ImageCodec.Decode(missing)).Message);
+        string empty = Path.Combine(dir, "empty.png");
+        File.WriteAllBytes(empty, Array.Empty<byte>());
+        Assert.Contains("empty.png", Assert.Throws<ImageDecodeException>(() => ImageCodec.Decode(empty)).Message);
+    }
+
+    [Fact]
+    public void ThumbnailFitsTheLongerSideAndKeepsAspect()
+    {
+        var img = TestImages.Gradient(200, 100);
+        var th = ImageCodec.Thumbnail(img, 50);
+        Assert.Equal((50, 25), (th.Width, th.Height));
+        // The gradient survives: left edge dark red, right edge bright red.
+        Assert.True(th.GetPixel(0, 12).R < 20);
+        Assert.True(th.GetPixel(49, 12).R > 235);
+        var small = ImageCodec.Thumbnail(img, 400);
+        Assert.Equal(img.Pixels, small.Pixels);
+    }
+
+    [Fact]
+    public void ParallelDecodesAgree()
+    {
+        var png = ImageCodec.EncodePng(TestImages.Random(32, 32, seed: 4));
+        var expected = ImageCodec.Decode(png, "p.png").Pixels;
+        Parallel.For(0, 16, _ => Assert.Equal(expected, ImageCodec.Decode(png, "p.png").Pixels));
+    }
+}
