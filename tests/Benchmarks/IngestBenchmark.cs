@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Actors.Grains.Hosts;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
 using Orleans;

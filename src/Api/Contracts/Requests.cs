@@ -15,4 +15,6 @@ public sealed record RegisterSaeRequest(string Id, string ModelId, string Path, 
 public sealed record RegisterCorpusRequest(string Id, string Kind, string Path);
 
 /// <summary>Start (or resume) ingesting a corpus through an SAE.</summary>
-public sealed record StartIngestionRequest(string SaeId);
+/// <summary>Start ingesting through SAE <paramref name="SaeId"/>; class-level activations go to the concepts of
+/// <paramref name="VocabularyId"/> (a registered vocabulary naming the corpus's classes), if given.</summary>
+public sealed record StartIngestionRequest(string SaeId, string? VocabularyId = null);

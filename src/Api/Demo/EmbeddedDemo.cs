@@ -17,7 +17,7 @@ namespace Actors.Api.Demo;
 /// latents whose top reference images share a world factor. Runs the same handlers the HTTP API runs.
 /// </summary>
 public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFactory grains, ModelCatalog models,
-    SaeCatalog saes, Hosting.SaeDirectory directory, ConceptEncoder encoder, IIngestionQueue queue, Hosting.ApiOptions apiOptions, IServer server,
+    SaeCatalog saes, Hosting.SaeDirectory directory, ConceptEncoder encoder, Hosting.ApiOptions apiOptions, IServer server,
     IHostApplicationLifetime lifetime)
     : BackgroundService
 {
@@ -58,7 +58,7 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
         var corpus = grains.GetGrain<ICorpusGrain>(CorpusId);
         var view = await corpus.GetAsync();
         if (view.Status != CorpusStatus.Completed && view.Status != CorpusStatus.Ingesting)
-            Expect(await CorporaApi.StartIngestion(CorpusId, new StartIngestionRequest(SaeId), grains, queue));
+            Expect(await CorporaApi.StartIngestion(CorpusId, new StartIngestionRequest(SaeId), grains));
         Console.WriteLine($"demo: Swagger UI  {baseUrl}/swagger");
         Console.WriteLine($"demo: progress    {baseUrl}/api/corpora/{CorpusId}");
         while ((view = await corpus.GetAsync()).Status == CorpusStatus.Ingesting)

@@ -50,20 +50,17 @@ public static class CorporaApi
     }
 
     public static async Task<Results<Accepted<CorpusView>, ValidationProblem, ProblemHttpResult>> StartIngestion(
-        string id, StartIngestionRequest request, IGrainFactory grains, IIngestionQueue queue)
+        string id, StartIngestionRequest request, IGrainFactory grains)
     {
         var corpus = grains.GetGrain<ICorpusGrain>(id);
-        var view = await corpus.GetAsync();
-        if (view.Source is null) return Problems.NotFound("corpus", id);
+        if ((await corpus.GetAsync()).Source is null) return Problems.NotFound("corpus", id);
         if (string.IsNullOrWhiteSpace(request.SaeId)) return Problems.Invalid("saeId", "saeId is required");
         if ((await grains.GetGrain<ISaeGrain>(request.SaeId).GetAsync()).Record is null)
             return Problems.Invalid("saeId", $"no SAE '{request.SaeId}' is registered");
-        if (view.Status == CorpusStatus.Ingesting)
-            return Problems.Conflict($"corpus '{id}' is already being ingested (through SAE '{view.SaeId}')");
-        if (view.SaeId is { } earlier && earlier != request.SaeId && view.BatchesApplied > 0)
-            return Problems.Conflict($"corpus '{id}' was ingested through SAE '{earlier}'; register it again under a new id for another SAE");
-        await corpus.StartAsync(request.SaeId!, view.ImagesTotal);
-        await queue.EnqueueAsync(new IngestionRequest(id, request.SaeId!));
-        return TypedResults.Accepted($"/api/corpora/{id}", await corpus.GetAsync());
+        if (request.VocabularyId is { } vocabulary &&
+            !(await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).ListAsync(RegistryKind.Vocabulary)).Contains(vocabulary))
+            return Problems.Invalid("vocabularyId", $"no vocabulary '{vocabulary}' is registered");
+        var start = await corpus.StartIngestionAsync(request.SaeId, request.VocabularyId);
+        return start.Started ? TypedResults.Accepted($"/api/corpora/{id}", start.View) : Problems.Conflict(start.Refusal!);
     }
 }

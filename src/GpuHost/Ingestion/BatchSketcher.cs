@@ -4,7 +4,11 @@ using Actors.Grains.Sketches;
 namespace Actors.GpuHost.Ingestion;
 
 /// <summary>What one batch becomes: one message per partition, class-level activations per label, batch totals.</summary>
-public sealed record SketchedBatch(LatentDeltaBatch[] Partitions, Dictionary<string, ClassActivations> Classes, IngestTotals Totals);
+public sealed record SketchedBatch(LatentDeltaBatch[] Partitions, Dictionary<string, ClassActivations> Classes, IngestTotals Totals)
+{
+    /// <summary>A batch none of whose images could be read: it still counts as processed.</summary>
+    public static SketchedBatch Empty => new([], new Dictionary<string, ClassActivations>(StringComparer.Ordinal), new IngestTotals());
+}
 
 /// <summary>
 /// Host side of ingestion: turns a batch of sparse SAE outputs into per-latent deltas, partitioned by

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Actors.Grains.Hosts;
 using Actors.Grains.Latents;
 using Actors.Grains.Messages;
 using Actors.Grains.Registry;
@@ -33,15 +34,15 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var sae = saes.Load(record.WeightsPath, record.Release, record.K);
         var hook = new SaeHookSpec(record.Hook.Layer, ParseTokens(record.Hook.Tokens), $"resid_post.{record.Hook.Layer}");
         var items = CorpusReader.Read(source);
-        await corpus.StartAsync(request.SaeId, items.Count);
+        await corpus.BeginAsync(items.Count);
 
         int perImage = hook.RowsPerSequence(model.Model.Config.Vision.Tokens);
         var layout = new TokenLayout(perImage, hook.Tokens != TokenSelection.Patches);
         var sketcher = new BatchSketcher(sae.DSae, layout, options.Partitions);
+        var group = new DeliveryGroup(request.SaeId, request.CorpusId, request.VocabularyId);
         int batches = (items.Count + options.BatchSize - 1) / options.BatchSize;
         long durableThrough = corpusView.DurableThrough;
-        var pending = new List<(long Batch, int Images, FailedFile[] Failures, IngestionStages Stages)>();
-        var touched = new HashSet<int>();
+        var pending = new List<PendingBatch>();
         int done = 0;
 
         // Batches recorded by an earlier, interrupted run are skipped; the rest are processed in corpus order.
@@ -56,7 +57,11 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var clock = Stopwatch.StartNew();
         await foreach (var (b, loaded) in BatchPrefetch.InOrder(remaining, Load, ct))
         {
-            double loadWait = Lap(clock), forward = 0, encode = 0, sketch = 0, deliver = 0;
+            // A delivery covers consecutive batches: a gap (batches an earlier run recorded) closes the group first.
+            if (group.BatchCount > 0 && b != group.NextBatchId)
+                durableThrough = await CheckpointAsync(request, corpus, group, pending, durableThrough, ct);
+            double loadWait = Lap(clock), forward = 0, encode = 0, sketch = 0;
+            var sketched = SketchedBatch.Empty;
             if (loaded.Count > 0)
             {
                 var rows = hook.Read(model.Model.Vision, loaded.Pixels, loaded.Count);
@@ -64,26 +69,22 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                 var activations = Positive(sae.Encode(rows, loaded.Count * perImage));
                 encode = Lap(clock);
                 var batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values);
-                var sketched = sketcher.Sketch(request.SaeId, request.CorpusId, b, durableThrough, batch);
-                sketch = Lap(clock);
-                foreach (var message in sketched.Partitions)
-                {
-                    await LatentDeltaRouter.DeliverAsync(grains, message);
-                    foreach (var entry in message.Deltas) touched.Add(entry.LatentIndex);
-                }
-                await LatentDeltaRouter.DeliverClassesAsync(grains, request.CorpusId, request.SaeId, request.CorpusId, b, sketched);
-                deliver = Lap(clock);
+                sketched = sketcher.Sketch(request.SaeId, request.CorpusId, b, durableThrough, batch);
             }
-            pending.Add((b, loaded.Count + loaded.Failures.Length, loaded.Failures,
-                new IngestionStages(loadWait, forward, encode, sketch, deliver, 0)));
+            group.Add(b, sketched);
+            sketch = Lap(clock);
+            pending.Add(new PendingBatch(b, loaded.Count + loaded.Failures.Length, loaded.Failures,
+                new IngestionStages(loadWait, forward, encode, sketch, 0, 0)));
             done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
             if (pending.Count >= options.CheckpointEveryBatches || done == batches)
-                durableThrough = await CheckpointAsync(request, corpus, pending, touched);
+                durableThrough = await CheckpointAsync(request, corpus, group, pending, durableThrough, ct);
             await corpus.ReportProcessedAsync(done, batches);
             clock.Restart();   // the next lap is the wait for the next batch's images
         }
         await corpus.FinishAsync();
     }
+
+    sealed record PendingBatch(long Batch, int Images, FailedFile[] Failures, IngestionStages Stages);
 
     /// <summary>Seconds since the clock's last lap; restarts it.</summary>
     static double Lap(Stopwatch clock)
@@ -93,21 +94,26 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         return seconds;
     }
 
-    /// <summary>Flush every latent touched since the last checkpoint, then record the pending batches as complete,
-    /// each with an equal share of the checkpoint's seconds.</summary>
-    async Task<long> CheckpointAsync(IngestionRequest request, ICorpusGrain corpus,
-        List<(long Batch, int Images, FailedFile[] Failures, IngestionStages Stages)> pending, HashSet<int> touched)
+    /// <summary>
+    /// Delivers the pending batches' group, flushes every latent it touched and the latent index, then records the
+    /// batches as complete, each with an equal share of the delivery's and the checkpoint's seconds.
+    /// </summary>
+    async Task<long> CheckpointAsync(IngestionRequest request, ICorpusGrain corpus, DeliveryGroup group,
+        List<PendingBatch> pending, long durableThrough, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(touched.Select(s => grains.GetGrain<ILatentGrain>(LatentKey.Of(request.SaeId, s)).FlushAsync()));
-        await Task.WhenAll(Enumerable.Range(0, ILatentIndexGrain.Partitions)
-            .Select(p => grains.GetGrain<ILatentIndexGrain>($"{request.SaeId}/{p}").FlushAsync()));
-        double share = clock.Elapsed.TotalSeconds / pending.Count;
+        var touched = await group.DeliverAsync(grains, durableThrough, ct);
+        double deliver = Lap(clock) / pending.Count;
+        await Task.WhenAll(touched.Select(s => GrainRetry.CallAsync(
+            () => grains.GetGrain<ILatentGrain>(LatentKey.Of(request.SaeId, s)).FlushAsync(), ct)));
+        await Task.WhenAll(Enumerable.Range(0, ILatentIndexGrain.Partitions).Select(p => GrainRetry.CallAsync(
+            () => grains.GetGrain<ILatentIndexGrain>($"{request.SaeId}/{p}").FlushAsync(), ct)));
+        double checkpoint = clock.Elapsed.TotalSeconds / pending.Count;
         foreach (var (batch, images, failures, stages) in pending)
-            await corpus.CompleteBatchAsync(batch, images, failures, stages with { Checkpoint = share });
+            await GrainRetry.CallAsync(() => corpus.CompleteBatchAsync(batch, images, failures,
+                stages with { Deliver = deliver, Checkpoint = checkpoint }), ct);
         pending.Clear();
-        touched.Clear();
-        return (await corpus.GetAsync()).DurableThrough;
+        return (await GrainRetry.CallAsync(corpus.GetAsync, ct)).DurableThrough;
     }
 
     /// <summary>Only the positive activations are kept (a top-k SAE's k can include zeros).</summary>

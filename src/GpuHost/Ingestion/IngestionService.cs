@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Actors.Grains.Hosts;
 using Actors.Grains.Registry;
 using Orleans;
 using Microsoft.Extensions.Hosting;
@@ -58,7 +59,7 @@ public sealed class IngestionService(IGrainFactory grains, IngestionJob job, Ing
             if (view is { Status: CorpusStatus.Ingesting, SaeId: { } saeId })
             {
                 logger.LogInformation("resuming corpus {Corpus} after batch {Batch}", id, view.DurableThrough);
-                await EnqueueAsync(new IngestionRequest(id, saeId));
+                await EnqueueAsync(new IngestionRequest(id, saeId, view.VocabularyId));
             }
         }
     }

@@ -9,7 +9,7 @@ public interface IConceptGrain : IGrainWithStringKey
 {
     Task RegisterAsync(string text, float[] embedding);
     Task SetAlignedLatentsAsync(AlignedLatent[] latents);
-    /// <summary>Adds one batch's a_c[s] contributions for an SAE; false when that batch was merged before.</summary>
-    Task<bool> MergeClassActivationsAsync(string saeId, string corpusId, long batchId, ClassActivations activations);
+    /// <summary>Adds the a_c[s] contributions of batches batchId .. + batchCount − 1 for an SAE; false when those were merged before.</summary>
+    Task<bool> MergeClassActivationsAsync(string saeId, string corpusId, long batchId, int batchCount, ClassActivations activations);
     Task<ConceptView> GetAsync();
 }

@@ -17,10 +17,10 @@ public sealed class LatentState
     [Id(2)] public SemanticLabeling? SemanticLabels { get; set; }
     [Id(3)] public LogitLensResult? LogitLens { get; set; }
 
-    /// <summary>Merges a delta unless its batch was merged before; returns whether anything changed.</summary>
+    /// <summary>Merges a delta unless its batches were merged before; returns whether anything changed.</summary>
     public bool TryMerge(LatentDelta delta)
     {
-        if (!Ledger.TryAdd(delta.CorpusId, delta.BatchId, delta.DurableThrough)) return false;
+        if (!Ledger.TryAddRange(delta.CorpusId, delta.BatchId, delta.BatchCount, delta.DurableThrough)) return false;
         Sketch.MergeFrom(delta.Sketch);
         return true;
     }

@@ -34,7 +34,13 @@ public sealed class CorpusState
     [Id(7)] public CorpusLedger Completed { get; init; } = new();
     /// <summary>Stage seconds summed over the recorded batches (absent in state written before it existed).</summary>
     [Id(8)] public IngestionStages Stages { get; set; } = IngestionStages.None;
+    /// <summary>The vocabulary whose concepts receive the class-level activations; null: none are collected.</summary>
+    [Id(9)] public string? VocabularyId { get; set; }
 }
+
+/// <summary>What a request to start ingesting a corpus came to: started, or refused with the reason (a conflict).</summary>
+[GenerateSerializer, Immutable, Alias("actors.IngestionStart")]
+public sealed record IngestionStart([property: Id(0)] bool Started, [property: Id(1)] string? Refusal, [property: Id(2)] CorpusView View);
 
 /// <summary>
 /// A corpus's progress resource. Images, batches applied and stages count what is durable (checkpointed);
@@ -45,7 +51,7 @@ public sealed class CorpusState
 [GenerateSerializer, Immutable, Alias("actors.CorpusView")]
 public sealed record CorpusView([property: Id(0)] string CorpusId, [property: Id(1)] CorpusSource? Source, [property: Id(2)] string? SaeId, [property: Id(3)] CorpusStatus Status, [property: Id(4)] string? Error,
     [property: Id(5)] long ImagesTotal, [property: Id(6)] long ImagesDone, [property: Id(7)] long BatchesApplied, [property: Id(8)] long DurableThrough, [property: Id(9)] FailedFile[] FailedFiles, [property: Id(10)] IngestionStages Stages,
-    [property: Id(11)] long BatchesProcessed, [property: Id(12)] long BatchesTotal)
+    [property: Id(11)] long BatchesProcessed, [property: Id(12)] long BatchesTotal, [property: Id(13)] string? VocabularyId = null)
 {
     public double ImagesPerSecond => Stages.Total > 0 ? ImagesDone / Stages.Total : 0;
 }

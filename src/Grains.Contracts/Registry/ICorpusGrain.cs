@@ -7,7 +7,14 @@ namespace Actors.Grains.Registry;
 public interface ICorpusGrain : IGrainWithStringKey
 {
     Task RegisterAsync(CorpusSource source);
-    Task StartAsync(string saeId, long imagesTotal);
+    /// <summary>
+    /// Starts (or resumes) ingesting through an SAE in one step: refused while an ingestion runs or when the corpus
+    /// holds batches of another SAE; otherwise marked ingesting and handed to a GPU host's queue. Calls are one turn
+    /// at a time, so of two concurrent starts exactly one is accepted.
+    /// </summary>
+    Task<IngestionStart> StartIngestionAsync(string saeId, string? vocabularyId);
+    /// <summary>The job has read the corpus: its image count.</summary>
+    Task BeginAsync(long imagesTotal);
     /// <summary>Records a batch as durable everywhere (call after its grains flushed) with the seconds its stages took;
     /// false, and nothing counted, if recorded before.</summary>
     Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures, IngestionStages stages);

@@ -9,7 +9,7 @@ public interface ISaeGrain : IGrainWithStringKey
 {
     Task RegisterAsync(SaeRecord record);
     Task<SaeView> GetAsync();
-    /// <summary>Adds one batch's totals; false when that batch was counted before.</summary>
-    Task<bool> MergeTotalsAsync(string corpusId, long batchId, long durableThrough, IngestTotals totals);
+    /// <summary>Adds the totals of batches batchId .. + batchCount − 1; false when those batches were counted before.</summary>
+    Task<bool> MergeTotalsAsync(string corpusId, long batchId, int batchCount, long durableThrough, IngestTotals totals);
     Task<IngestTotals> GetTotalsAsync();
 }

@@ -41,6 +41,28 @@ public sealed class BatchLedger
         return true;
     }
 
+    /// <summary>
+    /// Records the batches <paramref name="firstBatchId"/> .. + <paramref name="count"/> − 1 as one unit: all new, they
+    /// are added (true); all present, nothing changes (false). Some present and some not means a delivery overlapped
+    /// another's batches only in part, which no merge can undo: that is refused with the ids named.
+    /// </summary>
+    public bool TryAddRange(string corpusId, long firstBatchId, int count, long durableThrough = -1)
+    {
+        if (count == 1) return TryAdd(corpusId, firstBatchId, durableThrough);
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), count, "a batch range holds at least one batch");
+        if (firstBatchId < 0) throw new ArgumentOutOfRangeException(nameof(firstBatchId), firstBatchId, "batch ids are non-negative");
+        var l = LedgerOf(corpusId);
+        int present = 0;
+        for (long id = firstBatchId; id < firstBatchId + count; id++) if (l.Contains(id)) present++;
+        if (present == count) return false;
+        if (present > 0)
+            throw new InvalidOperationException($"corpus '{corpusId}': batches {firstBatchId}..{firstBatchId + count - 1} were merged " +
+                $"before in part ({present} of {count}); deliveries must cover the same batch ranges when re-sent");
+        for (long id = firstBatchId; id < firstBatchId + count; id++) l.Add(id);
+        l.AdvanceTo(durableThrough);
+        return true;
+    }
+
     CorpusLedger LedgerOf(string corpusId)
     {
         if (lastLedger is not null && string.Equals(lastCorpus, corpusId, StringComparison.Ordinal)) return lastLedger;

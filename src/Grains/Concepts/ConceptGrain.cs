@@ -4,7 +4,7 @@ using Actors.Grains.Sketches;
 
 namespace Actors.Grains.Concepts;
 
-/// <summary>Concept grain; one class-activation merge per batch per concept, so it writes through.</summary>
+/// <summary>Concept grain; one class-activation merge per delivery per concept, so it writes through.</summary>
 [GrainType("concept")]
 public sealed class ConceptGrain([PersistentState("concept")] IPersistentState<ConceptState> state) : Grain, IConceptGrain
 {
@@ -23,10 +23,10 @@ public sealed class ConceptGrain([PersistentState("concept")] IPersistentState<C
         await state.WriteStateAsync();
     }
 
-    public async Task<bool> MergeClassActivationsAsync(string saeId, string corpusId, long batchId, ClassActivations activations)
+    public async Task<bool> MergeClassActivationsAsync(string saeId, string corpusId, long batchId, int batchCount, ClassActivations activations)
     {
         var s = state.State;
-        if (!s.Ledger.TryAdd($"{saeId}|{corpusId}", batchId)) return false;
+        if (!s.Ledger.TryAddRange($"{saeId}|{corpusId}", batchId, batchCount)) return false;
         if (!s.ClassActivations.TryGetValue(saeId, out var acc)) s.ClassActivations[saeId] = acc = new ClassActivations();
         acc.MergeFrom(activations);
         await state.WriteStateAsync();

@@ -1,5 +1,6 @@
 using Orleans;
 using Orleans.Runtime;
+using Actors.Grains.Hosts;
 
 namespace Actors.Grains.Registry;
 
@@ -17,14 +18,29 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
         await state.WriteStateAsync();
     }
 
-    public async Task StartAsync(string saeId, long imagesTotal)
+    public async Task<IngestionStart> StartIngestionAsync(string saeId, string? vocabularyId)
     {
         var s = state.State;
-        if (s.Source is null) throw new InvalidOperationException($"corpus '{this.GetPrimaryKeyString()}' is not registered");
+        string id = this.GetPrimaryKeyString();
+        if (s.Source is null) throw new InvalidOperationException($"corpus '{id}' is not registered");
+        if (s.Status == CorpusStatus.Ingesting)
+            return new IngestionStart(false, $"corpus '{id}' is already being ingested (through SAE '{s.SaeId}')", View());
+        if (s.SaeId is { } earlier && earlier != saeId && Applied(s) > 0)
+            return new IngestionStart(false, $"corpus '{id}' was ingested through SAE '{earlier}'; register it again under a new id for another SAE", View());
+        // Queued before it is recorded: if no host takes it, the corpus is not left marked as ingesting.
+        await GrainFactory.GetGrain<IIngestionHostGrain>(0).EnqueueAsync(new IngestionRequest(id, saeId, vocabularyId));
         s.SaeId = saeId;
-        s.ImagesTotal = imagesTotal;
+        s.VocabularyId = vocabularyId;
         s.Status = CorpusStatus.Ingesting;
         s.Error = null;
+        await state.WriteStateAsync();
+        return new IngestionStart(true, null, View());
+    }
+
+    public async Task BeginAsync(long imagesTotal)
+    {
+        state.State.ImagesTotal = imagesTotal;
+        state.State.Status = CorpusStatus.Ingesting;
         await state.WriteStateAsync();
     }
 
@@ -58,11 +74,15 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
         await state.WriteStateAsync();
     }
 
-    public Task<CorpusView> GetAsync()
+    public Task<CorpusView> GetAsync() => Task.FromResult(View());
+
+    static long Applied(CorpusState s) => s.Completed.Watermark + 1 + s.Completed.Above.Count;
+
+    CorpusView View()
     {
         var s = state.State;
-        long applied = s.Completed.Watermark + 1 + s.Completed.Above.Count;
-        return Task.FromResult(new CorpusView(this.GetPrimaryKeyString(), s.Source, s.SaeId, s.Status, s.Error, s.ImagesTotal, s.ImagesDone,
-            applied, s.Completed.Watermark, [.. s.FailedFiles], s.Stages, Math.Max(batchesProcessed, applied), batchesTotal));
+        long applied = Applied(s);
+        return new CorpusView(this.GetPrimaryKeyString(), s.Source, s.SaeId, s.Status, s.Error, s.ImagesTotal, s.ImagesDone,
+            applied, s.Completed.Watermark, [.. s.FailedFiles], s.Stages, Math.Max(batchesProcessed, applied), batchesTotal, s.VocabularyId);
     }
 }

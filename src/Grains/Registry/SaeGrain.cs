@@ -4,7 +4,7 @@ using Actors.Grains.Sketches;
 
 namespace Actors.Grains.Registry;
 
-/// <summary>SAE registry grain. Totals arrive once per batch per partition, so they are written through.</summary>
+/// <summary>SAE registry grain. Totals arrive once per delivery (a checkpoint interval of batches), so they are written through.</summary>
 [GrainType("sae")]
 public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState> state) : Grain, ISaeGrain
 {
@@ -18,10 +18,10 @@ public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState>
     public Task<SaeView> GetAsync() =>
         Task.FromResult(new SaeView(this.GetPrimaryKeyString(), state.State.Record, [.. state.State.Corpora], state.State.Totals.Clone()));
 
-    public async Task<bool> MergeTotalsAsync(string corpusId, long batchId, long durableThrough, IngestTotals totals)
+    public async Task<bool> MergeTotalsAsync(string corpusId, long batchId, int batchCount, long durableThrough, IngestTotals totals)
     {
         var s = state.State;
-        if (!s.Ledger.TryAdd(corpusId, batchId, durableThrough)) return false;
+        if (!s.Ledger.TryAddRange(corpusId, batchId, batchCount, durableThrough)) return false;
         s.Totals.MergeFrom(totals);
         if (!s.Corpora.Contains(corpusId)) s.Corpora.Add(corpusId);
         await state.WriteStateAsync();

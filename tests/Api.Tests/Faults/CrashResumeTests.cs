@@ -15,7 +15,7 @@ namespace Actors.Api.Tests.Faults;
 /// </summary>
 public sealed class CrashResumeTests(ITestOutputHelper output)
 {
-    const string ModelId = "tiny", SaeId = "sae", CorpusId = "shapes";
+    const string ModelId = "tiny", SaeId = "sae", CorpusId = "shapes", VocabularyId = "shape-classes";
     const int BatchSize = 2, CheckpointEveryBatches = 2;
     static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60), IngestTimeout = TimeSpan.FromSeconds(120);
 
@@ -54,7 +54,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output)
 
         var urls = new List<string> { $"/api/saes/{SaeId}", $"/api/saes/{SaeId}/latents?sort=latent&descending=false&pageSize=500" };
         urls.AddRange(Enumerable.Range(0, TestWorld.DSae).Select(s => $"/api/saes/{SaeId}/latents/{s}"));
-        urls.AddRange(TestWorld.Classes.Select(c => $"/api/vocabularies/{CorpusId}/concepts/{c}"));
+        urls.AddRange(TestWorld.Classes.Select(c => $"/api/vocabularies/{VocabularyId}/concepts/{c}"));
         var differences = new List<string>();
         int firing = 0;
         foreach (var url in urls)
@@ -93,17 +93,18 @@ public sealed class CrashResumeTests(ITestOutputHelper output)
 
     static async Task RegisterAndStartAsync(HttpClient client, TestWorld world)
     {
-        foreach (var (url, body) in new (string, object)[]
-                 {
-                     ("/api/models", new { id = ModelId, path = world.ModelFolder }),
-                     ("/api/saes", new { id = SaeId, modelId = ModelId, path = world.SaeFolder, layer = TestWorld.Layer, tokens = "all" }),
-                     ("/api/corpora", new { id = CorpusId, kind = "folder", path = world.CorpusFolder }),
-                     ($"/api/corpora/{CorpusId}/ingestion", new { saeId = SaeId }),
-                 })
+        async Task Expect(Task<HttpResponseMessage> request, string what)
         {
-            var response = await client.PostAsync(url, body);
-            Assert.True(response.IsSuccessStatusCode, $"POST {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            var response = await request;
+            Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
+        await Expect(client.PostAsync("/api/models", new { id = ModelId, path = world.ModelFolder }), "POST model");
+        await Expect(client.PostAsync("/api/saes", new { id = SaeId, modelId = ModelId, path = world.SaeFolder, layer = TestWorld.Layer, tokens = "all" }), "POST SAE");
+        await Expect(client.PostAsync("/api/corpora", new { id = CorpusId, kind = "folder", path = world.CorpusFolder }), "POST corpus");
+        // The vocabulary whose concepts are the corpus's class labels receives the class-level activations.
+        await Expect(client.PutAsync($"/api/vocabularies/{VocabularyId}?modelId={ModelId}",
+            new StringContent(string.Join('\n', TestWorld.Classes), System.Text.Encoding.UTF8, "text/plain")), "PUT vocabulary");
+        await Expect(client.PostAsync($"/api/corpora/{CorpusId}/ingestion", new { saeId = SaeId, vocabularyId = VocabularyId }), "POST ingestion");
     }
 
     /// <summary>

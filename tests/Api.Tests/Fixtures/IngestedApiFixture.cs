@@ -5,12 +5,12 @@ namespace Actors.Api.Tests.Fixtures;
 
 /// <summary>
 /// One API per test class over one storage, with the test world registered and ingested once: model "tiny",
-/// SAE "sae" (layer <see cref="TestWorld.Layer"/>, all tokens), corpus "shapes" (3 classes × 8 PNGs plus a corrupt
+/// SAE "sae" (layer <see cref="TestWorld.Layer"/>, all tokens), vocabulary "shape-classes" (the class labels), corpus "shapes" (3 classes × 8 PNGs plus a corrupt
 /// and a truncated file). The registration responses are kept so tests can check their status codes and bodies.
 /// </summary>
 public abstract class IngestedApiFixture(StorageKind kind) : IAsyncLifetime
 {
-    public const string ModelId = "tiny", SaeId = "sae", CorpusId = "shapes";
+    public const string ModelId = "tiny", SaeId = "sae", CorpusId = "shapes", VocabularyId = "shape-classes";
     public const int BatchSize = 8, ThumbnailSize = 24, MaxRequestBytes = 64 * 1024;
 
     public TestWorld World { get; } = TestWorld.Create(imagesPerClass: 8, withBadFiles: true);
@@ -38,7 +38,11 @@ public abstract class IngestedApiFixture(StorageKind kind) : IAsyncLifetime
         ModelRegistration = await SendAsync("/api/models", new { id = ModelId, path = World.ModelFolder });
         SaeRegistration = await SendAsync("/api/saes", new { id = SaeId, modelId = ModelId, path = World.SaeFolder, layer = TestWorld.Layer, tokens = "all" });
         CorpusRegistration = await SendAsync("/api/corpora", new { id = CorpusId, kind = "folder", path = World.CorpusFolder });
-        IngestionStart = await SendAsync($"/api/corpora/{CorpusId}/ingestion", new { saeId = SaeId });
+        // The vocabulary whose concepts are the corpus's class labels receives the class-level activations.
+        var vocabulary = await Client.PutAsync($"/api/vocabularies/{VocabularyId}?modelId={ModelId}",
+            new StringContent(string.Join('\n', TestWorld.Classes), System.Text.Encoding.UTF8, "text/plain"));
+        if (!vocabulary.IsSuccessStatusCode) throw new InvalidOperationException($"setup failed: vocabulary {(int)vocabulary.StatusCode}");
+        IngestionStart = await SendAsync($"/api/corpora/{CorpusId}/ingestion", new { saeId = SaeId, vocabularyId = VocabularyId });
         if (IngestionStart.Status != HttpStatusCode.Accepted)
             throw new InvalidOperationException($"setup failed: model {ModelRegistration}, SAE {SaeRegistration}, corpus {CorpusRegistration}, ingestion {IngestionStart}");
         Completed = await Client.WaitForCompletionAsync(CorpusId, TimeSpan.FromSeconds(60));

@@ -285,7 +285,7 @@ public abstract class ApiFunctionalTests(IngestedApiFixture fixture, ITestOutput
     {
         foreach (var label in TestWorld.Classes)
         {
-            var view = await Client.GetAsync<ConceptView>($"/api/vocabularies/{IngestedApiFixture.CorpusId}/concepts/{label}");
+            var view = await Client.GetAsync<ConceptView>($"/api/vocabularies/{IngestedApiFixture.VocabularyId}/concepts/{label}");
             Assert.True(view.ClassActivations.ContainsKey(Sae), $"class '{label}' has no activations for SAE '{Sae}'");
         }
     }

@@ -1,3 +1,5 @@
+using Actors.GpuHost.Ingestion;
+using Actors.Grains.Hosts;
 using Actors.Grains.Latents;
 using Actors.Silo.Hosting;
 using Actors.Silo.Storage;
@@ -80,6 +82,7 @@ public sealed class GrainCluster : IAsyncDisposable
             string? ms = silo.Configuration["Test:WriteBehindMs"];
             silo.Services.AddSingleton(string.IsNullOrEmpty(ms) ? LatentGrainOptions.WriteThrough
                 : new LatentGrainOptions(TimeSpan.FromMilliseconds(int.Parse(ms))));
+            silo.Services.AddSingleton<IIngestionQueue, RecordingIngestionQueue>();
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
@@ -87,6 +90,22 @@ public sealed class GrainCluster : IAsyncDisposable
                 o.NumVotesForDeathDeclaration = 1;
             });
         }
+    }
+}
+
+/// <summary>
+/// The GPU host's queue in these clusters: the grains under test hand it requests (through the host grain), and
+/// tests read what arrived. In-process silos share it, as they share this process.
+/// </summary>
+public sealed class RecordingIngestionQueue : IIngestionQueue
+{
+    static readonly List<IngestionRequest> requests = [];
+    public static IngestionRequest[] Requests { get { lock (requests) return [.. requests]; } }
+
+    public ValueTask EnqueueAsync(IngestionRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (requests) requests.Add(request);
+        return ValueTask.CompletedTask;
     }
 }
 

@@ -2,6 +2,7 @@ using Actors.Grains.Concepts;
 using Actors.Grains.Registry;
 using Actors.Grains.Sketches;
 
+using Actors.Grains.Hosts;
 using Actors.Grains.Tests.Cluster;
 
 namespace Actors.Grains.Tests.Grains;
@@ -19,9 +20,9 @@ public class RegistryGrainTests(SharedGrainCluster shared) : IClassFixture<Share
         var sae = Cluster.Grains.GetGrain<ISaeGrain>(id);
         await sae.RegisterAsync(new SaeRecord("world-clip", new HookSpec(3, "all"), 256, "topk", "models/world-sae"));
         var t = new IngestTotals { Tokens = 50, Images = 2, ClassImages = { ["duck"] = 2 } };
-        Assert.True(await sae.MergeTotalsAsync("c", 0, -1, t));
-        Assert.False(await sae.MergeTotalsAsync("c", 0, -1, t));
-        Assert.True(await sae.MergeTotalsAsync("c", 1, -1, t));
+        Assert.True(await sae.MergeTotalsAsync("c", 0, 1, -1, t));
+        Assert.False(await sae.MergeTotalsAsync("c", 0, 1, -1, t));
+        Assert.True(await sae.MergeTotalsAsync("c", 1, 1, -1, t));
         await Cluster.DeactivateAllAsync();
         var view = await Cluster.Grains.GetGrain<ISaeGrain>(id).GetAsync();
         Assert.Equal(100, view.Totals.Tokens);
@@ -36,10 +37,11 @@ public class RegistryGrainTests(SharedGrainCluster shared) : IClassFixture<Share
     {
         string id = Unique("world-train");
         var corpus = Cluster.Grains.GetGrain<ICorpusGrain>(id);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => corpus.StartAsync("sae", 10));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => corpus.StartIngestionAsync("sae", null));
         await Assert.ThrowsAsync<ArgumentException>(() => corpus.RegisterAsync(new CorpusSource("ftp", "x")));
         await corpus.RegisterAsync(new CorpusSource("folder", "/data/world"));
-        await corpus.StartAsync("sae", 10);
+        Assert.True((await corpus.StartIngestionAsync("sae", "world")).Started);
+        await corpus.BeginAsync(10);
         Assert.True(await corpus.CompleteBatchAsync(0, 4, [], new IngestionStages(1, 2, 3, 0.5, 0.25, 0.25)));
         Assert.True(await corpus.CompleteBatchAsync(2, 3, [new FailedFile("bad.jpg", "not a JPEG")], new IngestionStages(0, 1, 1, 0, 0, 0)));
         Assert.False(await corpus.CompleteBatchAsync(2, 3, [], new IngestionStages(10, 10, 10, 10, 10, 10)));   // re-recorded: not counted
@@ -90,9 +92,9 @@ public class RegistryGrainTests(SharedGrainCluster shared) : IClassFixture<Share
         await concept.RegisterAsync("a photo of a duck", [0.1f, 0.2f]);
         await concept.SetAlignedLatentsAsync([new("sae", 3, 0.1), new("sae", 7, 0.4)]);
         var a = new ClassActivations(); a.Add(3, 5, 2); a.Add(7, 1, 1);
-        Assert.True(await concept.MergeClassActivationsAsync("sae", "c", 0, a));
-        Assert.False(await concept.MergeClassActivationsAsync("sae", "c", 0, a));
-        Assert.True(await concept.MergeClassActivationsAsync("sae", "c", 1, a));
+        Assert.True(await concept.MergeClassActivationsAsync("sae", "c", 0, 1, a));
+        Assert.False(await concept.MergeClassActivationsAsync("sae", "c", 0, 1, a));
+        Assert.True(await concept.MergeClassActivationsAsync("sae", "c", 1, 1, a));
         await Cluster.DeactivateAllAsync();
         var v = await Cluster.Grains.GetGrain<IConceptGrain>($"{vocabulary}/duck").GetAsync();
         Assert.Equal((vocabulary, "duck", "a photo of a duck"), (v.Vocabulary, v.Concept, v.Text));
@@ -100,5 +102,33 @@ public class RegistryGrainTests(SharedGrainCluster shared) : IClassFixture<Share
         Assert.Equal([(3, 10.0), (7, 2.0)], v.ClassActivations["sae"].Top(2));
         Assert.Equal(7, v.AlignedLatents[0].Latent);
         await Assert.ThrowsAsync<ArgumentException>(() => concept.RegisterAsync("x", [float.NaN]));
+    }
+
+    [Fact]
+    public async Task OfConcurrentStartsOfOneCorpusExactlyOneIsAcceptedAndQueued()
+    {
+        string id = Unique("corpus");
+        var corpus = Cluster.Grains.GetGrain<ICorpusGrain>(id);
+        await corpus.RegisterAsync(new CorpusSource("folder", "/data/world"));
+        var starts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => corpus.StartIngestionAsync("sae", null)));
+        var accepted = Assert.Single(starts, s => s.Started);
+        Assert.Equal(CorpusStatus.Ingesting, accepted.View.Status);
+        Assert.All(starts.Where(s => !s.Started), s => Assert.Contains("already being ingested", s.Refusal));
+        Assert.Equal([new IngestionRequest(id, "sae")], RecordingIngestionQueue.Requests.Where(r => r.CorpusId == id));
+    }
+
+    [Fact]
+    public async Task ACorpusHoldingBatchesOfOneSaeRefusesAnotherSae()
+    {
+        string id = Unique("corpus");
+        var corpus = Cluster.Grains.GetGrain<ICorpusGrain>(id);
+        await corpus.RegisterAsync(new CorpusSource("folder", "/data/world"));
+        Assert.True((await corpus.StartIngestionAsync("sae-a", null)).Started);
+        await corpus.CompleteBatchAsync(0, 4, [], IngestionStages.None);
+        await corpus.FinishAsync();
+        var refused = await corpus.StartIngestionAsync("sae-b", null);
+        Assert.False(refused.Started);
+        Assert.Contains("'sae-a'", refused.Refusal);
+        Assert.True((await corpus.StartIngestionAsync("sae-a", null)).Started);   // resuming through the same SAE is fine
     }
 }

@@ -144,29 +144,17 @@ public class SerializationRoundTripTests
     [Fact]
     public void DeliveryMessagesRoundTrip()
     {
-        var sketcher = new BatchSketcher(6, Layout, 2, 3);
-        var rng = new Random(4);
-        var offsets = new List<int> { 0 }; var latents = new List<int>(); var values = new List<float>();
-        for (int t = 0; t < 2 * Layout.TokensPerImage; t++)
+        var g = new SketchGen(4);
+        for (int i = 0; i < 20; i++)
         {
-            for (int s = 0; s < 6; s++) if (rng.Next(2) == 0) { latents.Add(s); values.Add((float)rng.NextDouble()); }
-            offsets.Add(latents.Count);
+            var delta = new LatentDelta("c", g.Rng.Next(100), g.Rng.Next(-1, 50), g.LatentSketch(Layout), g.Rng.Next(1, 9));
+            var copy = Serializer.Deserialize<LatentDelta>(Serializer.SerializeToArray(delta))!;
+            Assert.Equal((delta.CorpusId, delta.BatchId, delta.DurableThrough, delta.BatchCount),
+                (copy.CorpusId, copy.BatchId, copy.DurableThrough, copy.BatchCount));
+            SketchAssert.Equal(delta.Sketch, copy.Sketch);
         }
-        var batch = sketcher.Sketch("sae", "c", 3, 1, new SaeBatch([new("c", "a", "h1"), new("c", "b", "h2")], ["duck", null],
-            [.. offsets], [.. latents], [.. values]));
-        foreach (var message in batch.Partitions)
-        {
-            var copy = Serializer.Deserialize<LatentDeltaBatch>(Serializer.SerializeToArray(message))!;
-            Assert.Equal((message.SaeId, message.CorpusId, message.BatchId, message.DurableThrough, message.Partition, message.PartitionCount),
-                (copy.SaeId, copy.CorpusId, copy.BatchId, copy.DurableThrough, copy.Partition, copy.PartitionCount));
-            Assert.Equal(message.Totals.Tokens, copy.Totals.Tokens);
-            Assert.Equal(message.Deltas.Length, copy.Deltas.Length);
-            for (int i = 0; i < message.Deltas.Length; i++)
-            {
-                Assert.Equal(message.Deltas[i].LatentIndex, copy.Deltas[i].LatentIndex);
-                SketchAssert.Equal(message.Deltas[i].Delta.Sketch, copy.Deltas[i].Delta.Sketch);
-            }
-        }
+        var request = new Actors.Grains.Hosts.IngestionRequest("corpus", "sae", "vocabulary");
+        Assert.Equal(request, Serializer.Deserialize<Actors.Grains.Hosts.IngestionRequest>(Serializer.SerializeToArray(request)));
         var stages = new IngestionStages(1, 2, 3, 4, 5, 6);
         Assert.Equal(stages, Serializer.Deserialize<IngestionStages>(Serializer.SerializeToArray(stages)));
     }
@@ -177,8 +165,8 @@ public class SerializationRoundTripTests
         var g = new SketchGen(1);
         var delta = new LatentDelta("c", 0, -1, g.LatentSketch(Layout));
         Assert.Same(delta, Copier.Copy(delta));
-        var batch = new LatentDeltaBatch("s", "c", 0, -1, 0, 1, new IngestTotals(), [new LatentDeltaEntry(0, delta)]);
-        Assert.Same(batch, Copier.Copy(batch));
+        var request = new Actors.Grains.Hosts.IngestionRequest("corpus", "sae");
+        Assert.Same(request, Copier.Copy(request));
         var reference = g.Reference();
         Assert.Same(reference, Copier.Copy(reference));
     }

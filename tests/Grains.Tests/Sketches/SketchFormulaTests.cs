@@ -133,6 +133,22 @@ public class SketchFormulaTests
     }
 
     [Fact]
+    public void LedgerTakesABatchRangeWholeOrNotAtAll()
+    {
+        var ledger = new BatchLedger();
+        Assert.True(ledger.TryAddRange("c", 0, 4));
+        Assert.Equal(3, ledger.Corpora["c"].Watermark);
+        Assert.False(ledger.TryAddRange("c", 0, 4));                      // re-sent whole: nothing changes
+        Assert.True(ledger.TryAddRange("c", 8, 4, durableThrough: 3));
+        Assert.Equal([8, 9, 10, 11], ledger.Corpora["c"].Above);
+        var e = Assert.Throws<InvalidOperationException>(() => ledger.TryAddRange("c", 6, 4));   // 8, 9 merged, 6, 7 not
+        Assert.Contains("batches 6..9", e.Message);
+        Assert.Equal([8, 9, 10, 11], ledger.Corpora["c"].Above);          // and nothing was added
+        Assert.Equal(8, ledger.AppliedCount("c"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ledger.TryAddRange("c", 20, 0));
+    }
+
+    [Fact]
     public void LedgerMatchesANaiveSetUnderRandomDelivery()
     {
         var rng = new Random(5);

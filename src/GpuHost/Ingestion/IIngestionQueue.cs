@@ -1,7 +1,6 @@
-namespace Actors.GpuHost.Ingestion;
+using Actors.Grains.Hosts;
 
-/// <summary>Ingest corpus <paramref name="CorpusId"/> through SAE <paramref name="SaeId"/>.</summary>
-public sealed record IngestionRequest(string CorpusId, string SaeId);
+namespace Actors.GpuHost.Ingestion;
 
 /// <summary>Accepts ingestion requests; they run in the background, in order, up to the configured concurrency.</summary>
 public interface IIngestionQueue

@@ -1,0 +1,81 @@
+using Actors.Grains.Concepts;
+using Actors.Grains.Latents;
+using Actors.Grains.Messages;
+using Actors.Grains.Registry;
+using Actors.Grains.Sketches;
+using Orleans;
+
+namespace Actors.GpuHost.Ingestion;
+
+/// <summary>
+/// The sketches of consecutive batches of one corpus, merged on the host per touched latent, per class label and
+/// in the batch totals, then delivered as one unit: the totals to the SAE grain first (so frequencies never exceed
+/// 1), one call per touched latent, then class activations to the concept grains "{vocabulary}/{label}" (when the ingestion names a vocabulary). A grain
+/// call costs far more than a merge, so a latent touched in every batch of a checkpoint interval costs one call
+/// instead of one per batch (and across processes, one message instead of many). Every delivery names its batch
+/// range, which the grains' ledgers accept whole or not at all, so re-sending a group after a crash is harmless, and
+/// so is retrying a call that failed in transit (<see cref="GrainRetry"/>). Not thread-safe.
+/// </summary>
+public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabulary)
+{
+    readonly Dictionary<int, LatentSketch> latents = [];
+    readonly Dictionary<string, ClassActivations> classes = new(StringComparer.Ordinal);
+    IngestTotals totals = new();
+    long first = -1;
+
+    public int BatchCount { get; private set; }
+    /// <summary>Per-batch latent deltas folded in since the group started (a latent touched in 3 batches counts 3).</summary>
+    public long BatchDeltas { get; private set; }
+    public int TouchedLatents => latents.Count;
+    /// <summary>The batch id that may extend the group; any other starts a new one.</summary>
+    public long NextBatchId => BatchCount == 0 ? -1 : first + BatchCount;
+
+    /// <summary>Adds the next batch (its id must be <see cref="NextBatchId"/> unless the group is empty).</summary>
+    public void Add(long batchId, SketchedBatch batch)
+    {
+        if (BatchCount > 0 && batchId != NextBatchId)
+            throw new ArgumentException($"batch {batchId} does not follow batch {NextBatchId - 1}: a delivery covers consecutive batches", nameof(batchId));
+        if (BatchCount == 0) first = batchId;
+        BatchCount++;
+        totals.MergeFrom(batch.Totals);
+        foreach (var (label, activations) in batch.Classes)
+            if (classes.TryGetValue(label, out var acc)) acc.MergeFrom(activations); else classes[label] = activations;
+        foreach (var partition in batch.Partitions)
+            foreach (var entry in partition.Deltas)
+            {
+                BatchDeltas++;
+                // The first delta of a latent becomes its accumulator: the sketcher hands each delta over for good.
+                if (latents.TryGetValue(entry.LatentIndex, out var sketch)) sketch.MergeFrom(entry.Delta.Sketch);
+                else latents[entry.LatentIndex] = entry.Delta.Sketch;
+            }
+    }
+
+    /// <summary>Delivers the group and empties it; returns the latents it touched.</summary>
+    public async Task<int[]> DeliverAsync(IGrainFactory grains, long durableThrough, CancellationToken ct = default)
+    {
+        if (BatchCount == 0) return [];
+        long firstBatch = first;
+        int count = BatchCount;
+        var groupTotals = totals;
+        await GrainRetry.CallAsync(() => grains.GetGrain<ISaeGrain>(saeId).MergeTotalsAsync(corpusId, firstBatch, count, durableThrough, groupTotals), ct);
+        var touched = latents.Keys.ToArray();
+        var merges = new Task[touched.Length];
+        for (int i = 0; i < touched.Length; i++)
+        {
+            var latent = grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, touched[i]));
+            var delta = new LatentDelta(corpusId, firstBatch, durableThrough, latents[touched[i]], count);
+            merges[i] = GrainRetry.CallAsync(() => latent.MergeAsync(delta), ct);
+        }
+        await Task.WhenAll(merges);
+        if (vocabulary is not null)
+            foreach (var (label, activations) in classes)
+                await GrainRetry.CallAsync(() => grains.GetGrain<IConceptGrain>($"{vocabulary}/{label}")
+                    .MergeClassActivationsAsync(saeId, corpusId, firstBatch, count, activations), ct);
+        latents.Clear();
+        classes.Clear();
+        totals = new IngestTotals();
+        BatchCount = 0;
+        BatchDeltas = 0;
+        return touched;
+    }
+}
