@@ -2,17 +2,23 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using System.Text.Json.Serialization;
 using Actors.Api.Demo;
-using Actors.Grains.Latents;
-using Actors.GpuHost.Ingestion;
+using Actors.Blobs;
+using Actors.Cluster;
+using Actors.GpuHost.Hosting;
 using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Orleans.Dashboard;
 
 namespace Actors.Api.Hosting;
 
 public static class ApiServiceExtensions
 {
-    /// <summary>The embedded default: grains (SQLite unless configured otherwise), ingestion on this process's CPU, the API.</summary>
+    /// <summary>
+    /// The API, and beside it either the embedded default (Cluster:Membership Localhost: one silo in this process that
+    /// holds the grains, SQLite unless configured otherwise, and is the GPU host, ingesting on this process's CPU) or,
+    /// in a cluster (Redis membership), an Orleans client of the cluster's silos.
+    /// </summary>
     public static IHostApplicationBuilder AddActorsServices(this IHostApplicationBuilder builder)
     {
         // `dotnet run --project src/Api` runs from the repository root: the shipped appsettings.json beside the binary
@@ -24,13 +30,19 @@ public static class ApiServiceExtensions
         var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
         builder.Services.AddSingleton(apiOptions);
         builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = apiOptions.InlineScheduling);
-        builder.AddActorsSilo(silo => silo.Services.AddSingleton(LatentGrainOptions.Default));
+        var cluster = builder.Configuration.ClusterSettings();
+        bool embedded = cluster.Membership == ClusterMembership.Localhost;
+        if (embedded) builder.AddActorsSilo(silo => silo.AddGpuHost(builder.Configuration));
+        else
+        {
+            builder.UseOrleansClient(client => client.UseActorsCluster(cluster));
+            builder.Services.AddBlobStore(builder.Configuration);
+        }
         builder.Services.AddSingleton<SaeDirectory>();
         builder.Services.AddSingleton<SerializedJson>();
-        builder.Services.AddIngestion(builder.Configuration.GetSection("Ingestion"));
         var demo = builder.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
         builder.Services.AddSingleton(demo);
-        if (demo.Enabled) builder.Services.AddHostedService<EmbeddedDemo>();
+        if (demo.Enabled && embedded) builder.Services.AddHostedService<EmbeddedDemo>();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = apiOptions.MaxUploadBytes);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -50,6 +62,7 @@ public static class ApiServiceExtensions
         app.UseMiddleware<RequestSizeLimit>();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "CLIP latent observatory");
+        app.MapOrleansDashboard("/dashboard");
         return app;
     }
 }

@@ -1,8 +1,9 @@
-using Actors.Grains.Blobs;
-using Actors.Silo.Blobs;
+using Actors.Cluster;
+using Actors.Grains.Latents;
 using Actors.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Providers;
@@ -15,28 +16,29 @@ namespace Actors.Silo.Hosting;
 public static class SiloHostingExtensions
 {
     /// <summary>
-    /// Hosts an Orleans silo in this process, configured from the "Silo" section: localhost clustering on
-    /// 127.0.0.1, the grain storage and blob store. <paramref name="configure"/> adds what the process hosts beside.
+    /// Hosts a storage silo in this process (latent, concept, registry and corpus grains), configured from the "Silo"
+    /// section and joined to the cluster the "Cluster" section names (localhost clustering by default).
+    /// <paramref name="configure"/> adds what the process hosts beside (the embedded default adds the GPU host).
     /// </summary>
     public static IHostApplicationBuilder AddActorsSilo(this IHostApplicationBuilder builder, Action<ISiloBuilder>? configure = null)
     {
         var options = builder.Configuration.GetSection("Silo").Get<SiloOptions>() ?? new SiloOptions();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: options.SiloPort, gatewayPort: options.GatewayPort);
+            silo.UseActorsCluster(builder.Configuration, "storage");
             silo.AddActorsGrainServices(options);
             configure?.Invoke(silo);
         });
         return builder;
     }
 
-    /// <summary>What every silo of ours has whatever its clustering: grain storage (the default provider, so a
-    /// grain's [PersistentState("name")] needs no provider name), the blob store, and collection settings.</summary>
+    /// <summary>What every storage silo has whatever its clustering: grain storage (the default provider, so a
+    /// grain's [PersistentState("name")] needs no provider name) and collection settings.</summary>
     public static ISiloBuilder AddActorsGrainServices(this ISiloBuilder silo, SiloOptions options)
     {
         silo.Services.AddSingleton(options);
+        silo.Services.TryAddSingleton(LatentGrainOptions.Default);
         silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => CreateStorage(options, sp));
-        silo.Services.AddSingleton<IBlobStore>(_ => new FolderBlobStore(options.ResolvedBlobFolder));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.CollectionAge);
         return silo;
     }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Actors.Grains.Blobs;
 
-namespace Actors.Silo.Tests.Blobs;
+namespace Actors.Blobs.Tests.Blobs;
 
 /// <summary>
 /// The contract every blob store must meet; each store's test class derives from this, supplies a fresh, empty

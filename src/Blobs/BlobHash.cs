@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Actors.Silo.Blobs;
+namespace Actors.Blobs;
 
 /// <summary>
 /// The address every blob store uses: the lower-case hex SHA-256 of the bytes. One check for all stores, so a

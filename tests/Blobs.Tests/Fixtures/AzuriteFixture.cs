@@ -1,6 +1,6 @@
 using Actors.Testing;
 
-namespace Actors.Silo.Tests.Fixtures;
+namespace Actors.Blobs.Tests.Fixtures;
 
 /// <summary>One azurite-blob process per test class that uses it; each test takes its own container.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime

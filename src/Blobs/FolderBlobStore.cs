@@ -1,6 +1,6 @@
 using Actors.Grains.Blobs;
 
-namespace Actors.Silo.Blobs;
+namespace Actors.Blobs;
 
 /// <summary>
 /// Blobs as files under root/ab/cd/abcd…(64 hex). A write goes to a unique temp file in root/tmp and is

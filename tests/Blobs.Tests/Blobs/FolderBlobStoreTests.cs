@@ -1,7 +1,7 @@
 using Actors.Grains.Blobs;
-using Actors.Silo.Blobs;
+using Actors.Blobs;
 
-namespace Actors.Silo.Tests.Blobs;
+namespace Actors.Blobs.Tests.Blobs;
 
 /// <summary>The blob store contract on a folder in the temp directory, deleted afterwards.</summary>
 public sealed class FolderBlobStoreTests : BlobStoreContract

@@ -3,7 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
-namespace Actors.Silo.Blobs;
+namespace Actors.Blobs;
 
 /// <summary>
 /// Blobs in one Azure Blob Storage container (azurite in the loopback cluster), each named by its hash. An upload

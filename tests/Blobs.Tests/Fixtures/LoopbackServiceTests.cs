@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Actors.Testing;
 
-namespace Actors.Silo.Tests.Fixtures;
+namespace Actors.Blobs.Tests.Fixtures;
 
 /// <summary>The test helper that starts cluster services itself (the azurite part is exercised by AzureBlobStoreTests).</summary>
 public sealed class LoopbackServiceTests

@@ -1,8 +1,8 @@
 using Actors.Grains.Blobs;
-using Actors.Silo.Blobs;
-using Actors.Silo.Tests.Fixtures;
+using Actors.Blobs;
+using Actors.Blobs.Tests.Fixtures;
 
-namespace Actors.Silo.Tests.Blobs;
+namespace Actors.Blobs.Tests.Blobs;
 
 /// <summary>
 /// The blob store contract against a real azurite-blob on loopback (started by the fixture from

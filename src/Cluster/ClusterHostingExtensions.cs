@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Hosting;
+using System.Net;
+
+namespace Actors.Cluster;
+
+public static class ClusterHostingExtensions
+{
+    public static ClusterSettings ClusterSettings(this IConfiguration configuration) =>
+        configuration.GetSection("Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
+
+    /// <summary>
+    /// Joins a silo to the cluster the "Cluster" section names, listening where the "Silo" section says
+    /// (<see cref="SiloEndpoint"/>); <paramref name="role"/> names the silo unless Silo:Name does.
+    /// </summary>
+    public static ISiloBuilder UseActorsCluster(this ISiloBuilder silo, IConfiguration configuration, string role)
+    {
+        var endpoint = configuration.GetSection("Silo").Get<SiloEndpoint>() ?? new SiloEndpoint();
+        return silo.UseActorsCluster(configuration.ClusterSettings(), endpoint.Name ?? $"{role}-{endpoint.SiloPort}",
+            endpoint.SiloPort, endpoint.GatewayPort);
+    }
+
+    /// <summary>
+    /// Joins a silo to its cluster on 127.0.0.1: localhost clustering (one silo) or the Redis membership table, the
+    /// cluster's ids, failure detection, and the dashboard's silo side. <paramref name="gatewayPort"/> 0 opens no
+    /// gateway (a silo that clients never connect to).
+    /// </summary>
+    public static ISiloBuilder UseActorsCluster(this ISiloBuilder silo, ClusterSettings cluster, string siloName, int siloPort, int gatewayPort)
+    {
+        if (cluster.Membership == ClusterMembership.Localhost)
+            silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: gatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        else
+        {
+            silo.UseRedisClustering(cluster.Redis);
+            silo.Configure<ClusterOptions>(o => { o.ServiceId = cluster.ServiceId; o.ClusterId = cluster.ClusterId; });
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.AdvertisedIPAddress = IPAddress.Loopback;
+                o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, siloPort);
+                o.SiloPort = siloPort;
+                o.GatewayPort = gatewayPort;
+                if (gatewayPort > 0) o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, gatewayPort);
+            });
+        }
+        silo.Configure<SiloOptions>(o => o.SiloName = siloName);
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            if (cluster.ProbeTimeout is { } timeout) o.ProbeTimeout = timeout;
+            if (cluster.NumMissedProbesLimit is { } missed) o.NumMissedProbesLimit = missed;
+            if (cluster.NumVotesForDeathDeclaration is { } votes) o.NumVotesForDeathDeclaration = votes;
+        });
+        silo.AddDashboard();
+        return silo;
+    }
+
+    /// <summary>Connects a client (the API in a cluster) through the gateways the membership table lists.</summary>
+    public static IClientBuilder UseActorsCluster(this IClientBuilder client, ClusterSettings cluster)
+    {
+        if (cluster.Membership == ClusterMembership.Localhost)
+            throw new InvalidOperationException("a client needs a cluster to connect to: set Cluster:Membership to Redis");
+        client.UseRedisClustering(cluster.Redis);
+        client.Configure<ClusterOptions>(o => { o.ServiceId = cluster.ServiceId; o.ClusterId = cluster.ClusterId; });
+        client.AddDashboard();
+        return client;
+    }
+}

@@ -1,0 +1,22 @@
+using Actors.Blobs;
+using Actors.GpuHost.Ingestion;
+using Microsoft.Extensions.Configuration;
+using Orleans.Hosting;
+
+namespace Actors.GpuHost.Hosting;
+
+public static class GpuHostServices
+{
+    /// <summary>
+    /// What makes a silo a GPU host: the model catalogs and the ingestion queue (section "Ingestion") whose requests
+    /// the host grains (e.g. <see cref="IngestionHostGrain"/>) receive, and the blob store its thumbnails go to. Only
+    /// this assembly has the host grain classes and only the Grains assembly has the storage grains, so a silo of
+    /// this process alone never activates a latent, and a storage silo alone never runs a model.
+    /// </summary>
+    public static ISiloBuilder AddGpuHost(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddIngestion(configuration.GetSection("Ingestion"));
+        silo.Services.AddBlobStore(configuration);
+        return silo;
+    }
+}
