@@ -1,4 +1,3 @@
-using Actors.Grains.Latents;
 using Actors.Silo.Hosting;
 using Actors.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +8,7 @@ namespace Actors.Benchmarks;
 
 /// <summary>
 /// A process-local Orleans silo as the embedded default runs it (localhost clustering on a free loopback port,
-/// SQLite grain storage in a temporary folder, latent write-behind as configured for production), so a benchmark
+/// SQLite grain storage in a temporary folder), so a benchmark
 /// measures calls through the runtime, its serializer and the storage — not grain objects called directly.
 /// </summary>
 public sealed class BenchSilo : IDisposable
@@ -27,7 +26,7 @@ public sealed class BenchSilo : IDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["Silo:DataFolder"] = data;
         builder.Configuration["Silo:SiloPort"] = ApiProcess.FreePort().ToString();
-        builder.AddActorsSilo(silo => silo.Services.AddSingleton(LatentGrainOptions.Default));
+        builder.AddActorsSilo();
         configure?.Invoke(builder);
         var host = builder.Build();
         host.StartAsync().GetAwaiter().GetResult();

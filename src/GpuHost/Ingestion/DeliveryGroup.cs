@@ -10,7 +10,9 @@ namespace Actors.GpuHost.Ingestion;
 /// <summary>
 /// The sketches of consecutive batches of one corpus, merged on the host per touched latent, per class label and
 /// in the batch totals, then delivered as one unit: the totals to the SAE grain first (so frequencies never exceed
-/// 1), one call per touched latent, then class activations to the concept grains "{vocabulary}/{label}" (when the ingestion names a vocabulary). A grain
+/// 1), one call per touched latent, the latents' summaries to the latent index (one call per partition), then class
+/// activations to the concept grains "{vocabulary}/{label}" (when the ingestion names a vocabulary). Every grain
+/// stores what it is given before it answers, so a delivered group is durable. A grain
 /// call costs far more than a merge, so a latent touched in every batch of a checkpoint interval costs one call
 /// instead of one per batch (and across processes, one message instead of many). Every delivery names its batch
 /// range, which the grains' ledgers accept whole or not at all, so re-sending a group after a crash is harmless, and
@@ -59,14 +61,17 @@ public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabul
         var groupTotals = totals;
         await GrainRetry.CallAsync(() => grains.GetGrain<ISaeGrain>(saeId).MergeTotalsAsync(corpusId, firstBatch, count, durableThrough, groupTotals), ct);
         var touched = latents.Keys.ToArray();
-        var merges = new Task[touched.Length];
+        var merges = new Task<LatentMerge>[touched.Length];
         for (int i = 0; i < touched.Length; i++)
         {
             var latent = grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, touched[i]));
             var delta = new LatentDelta(corpusId, firstBatch, durableThrough, latents[touched[i]], count);
             merges[i] = GrainRetry.CallAsync(() => latent.MergeAsync(delta), ct);
         }
-        await Task.WhenAll(merges);
+        var merged = await Task.WhenAll(merges);
+        // The latents' new summaries, one stored bulk upsert per index partition.
+        await Task.WhenAll(merged.Select(m => m.Summary).GroupBy(s => s.Latent % ILatentIndexGrain.Partitions).Select(p =>
+            GrainRetry.CallAsync(() => grains.GetGrain<ILatentIndexGrain>($"{saeId}/{p.Key}").UpsertManyAsync([.. p]), ct)));
         if (vocabulary is not null)
             foreach (var (label, activations) in classes)
                 await GrainRetry.CallAsync(() => grains.GetGrain<IConceptGrain>($"{vocabulary}/{label}")

@@ -59,7 +59,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         {
             // A delivery covers consecutive batches: a gap (batches an earlier run recorded) closes the group first.
             if (group.BatchCount > 0 && b != group.NextBatchId)
-                durableThrough = await CheckpointAsync(request, corpus, group, pending, durableThrough, ct);
+                durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, ct);
             double loadWait = Lap(clock), forward = 0, encode = 0, sketch = 0;
             var sketched = SketchedBatch.Empty;
             if (loaded.Count > 0)
@@ -74,10 +74,10 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             group.Add(b, sketched);
             sketch = Lap(clock);
             pending.Add(new PendingBatch(b, loaded.Count + loaded.Failures.Length, loaded.Failures,
-                new IngestionStages(loadWait, forward, encode, sketch, 0, 0)));
+                new IngestionStages(loadWait, forward, encode, sketch, 0)));
             done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
             if (pending.Count >= options.CheckpointEveryBatches || done == batches)
-                durableThrough = await CheckpointAsync(request, corpus, group, pending, durableThrough, ct);
+                durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, ct);
             await corpus.ReportProcessedAsync(done, batches);
             clock.Restart();   // the next lap is the wait for the next batch's images
         }
@@ -95,23 +95,19 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
     }
 
     /// <summary>
-    /// Delivers the pending batches' group, flushes every latent it touched and the latent index, then records the
-    /// batches as complete, each with an equal share of the delivery's and the checkpoint's seconds.
+    /// Delivers the pending batches' group (every grain stores what it is given before it answers, so the group is
+    /// durable once delivered), then records the batches as complete, each with an equal share of the delivery's
+    /// seconds. After a crash the run resumes past the recorded batches and delivers the rest again, which the grains'
+    /// ledgers make harmless.
     /// </summary>
-    async Task<long> CheckpointAsync(IngestionRequest request, ICorpusGrain corpus, DeliveryGroup group,
-        List<PendingBatch> pending, long durableThrough, CancellationToken ct)
+    async Task<long> CheckpointAsync(ICorpusGrain corpus, DeliveryGroup group, List<PendingBatch> pending,
+        long durableThrough, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var touched = await group.DeliverAsync(grains, durableThrough, ct);
-        double deliver = Lap(clock) / pending.Count;
-        await Task.WhenAll(touched.Select(s => GrainRetry.CallAsync(
-            () => grains.GetGrain<ILatentGrain>(LatentKey.Of(request.SaeId, s)).FlushAsync(), ct)));
-        await Task.WhenAll(Enumerable.Range(0, ILatentIndexGrain.Partitions).Select(p => GrainRetry.CallAsync(
-            () => grains.GetGrain<ILatentIndexGrain>($"{request.SaeId}/{p}").FlushAsync(), ct)));
-        double checkpoint = clock.Elapsed.TotalSeconds / pending.Count;
+        await group.DeliverAsync(grains, durableThrough, ct);
+        double deliver = clock.Elapsed.TotalSeconds / pending.Count;
         foreach (var (batch, images, failures, stages) in pending)
-            await GrainRetry.CallAsync(() => corpus.CompleteBatchAsync(batch, images, failures,
-                stages with { Deliver = deliver, Checkpoint = checkpoint }), ct);
+            await GrainRetry.CallAsync(() => corpus.CompleteBatchAsync(batch, images, failures, stages with { Deliver = deliver }), ct);
         pending.Clear();
         return (await GrainRetry.CallAsync(corpus.GetAsync, ct)).DurableThrough;
     }

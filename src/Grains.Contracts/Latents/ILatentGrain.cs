@@ -7,10 +7,11 @@ namespace Actors.Grains.Latents;
 [Alias("actors.ILatentGrain")]
 public interface ILatentGrain : IGrainWithStringKey
 {
-    /// <summary>Merges one batch's delta; false when that batch was merged before (idempotent re-delivery).</summary>
-    Task<bool> MergeAsync(LatentDelta delta);
-    /// <summary>Persists any merged-but-unwritten state; ingestion calls it before advancing its checkpoint.</summary>
-    Task FlushAsync();
+    /// <summary>
+    /// Merges a delivery (a delta over a range of batches) and stores it before returning, so a merge that returned
+    /// is durable; a range merged before changes nothing (Applied false), so the call may be repeated.
+    /// </summary>
+    Task<LatentMerge> MergeAsync(LatentDelta delta);
     /// <summary>The latent's view; the grain hands out the same instance until its state or the SAE's totals change.</summary>
     Task<LatentView> GetAsync();
     Task SetSemanticLabelsAsync(SemanticLabeling labels);

@@ -4,9 +4,10 @@ using Orleans.Runtime;
 namespace Actors.Grains.Latents;
 
 /// <summary>
-/// Written behind on a timer, on deactivation, and at every ingestion checkpoint (after the latents flushed), so
-/// the stored index is never behind a checkpoint; between checkpoints it is derived data that a resumed
-/// ingestion re-pushes.
+/// A partition of an SAE's latent index. Ingestion's bulk upserts are stored before they return (a checkpoint's
+/// listing is as durable as its latents); single upserts (an analysis relabelling a latent, whose own state holds
+/// the label) are written behind within <see cref="WritePeriod"/>, and on deactivation, so relabelling thousands of
+/// latents costs a few writes of the partition instead of thousands.
 /// </summary>
 [GrainType("latent-index")]
 public sealed class LatentIndexGrain([PersistentState("latent-index")] IPersistentState<LatentIndexState> state)
@@ -14,33 +15,37 @@ public sealed class LatentIndexGrain([PersistentState("latent-index")] IPersiste
 {
     static readonly TimeSpan WritePeriod = TimeSpan.FromSeconds(5);
     IDisposable? timer;
-    bool dirty;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        timer = this.RegisterGrainTimer(_ => FlushAsync(), WritePeriod, WritePeriod);
-        return Task.CompletedTask;
-    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        timer?.Dispose();
-        await FlushAsync();
+        if (timer is not null) await WriteAsync();
+    }
+
+    public async Task UpsertManyAsync(LatentSummary[] summaries)
+    {
+        foreach (var summary in summaries) state.State.Latents[summary.Latent] = summary;
+        await WriteAsync();
     }
 
     public Task UpsertAsync(LatentSummary summary)
     {
         state.State.Latents[summary.Latent] = summary;
-        dirty = true;
+        timer ??= this.RegisterGrainTimer(_ => WriteAsync(), WritePeriod, WritePeriod);
         return Task.CompletedTask;
     }
 
     public Task<LatentSummary[]> ListAsync() => Task.FromResult(state.State.Latents.Values.ToArray());
 
-    public async Task FlushAsync()
+    /// <summary>Stores everything and stops the write-behind timer; a failed write deactivates (as the latent does).</summary>
+    async Task WriteAsync()
     {
-        if (!dirty) return;
-        await state.WriteStateAsync();
-        dirty = false;
+        timer?.Dispose();
+        timer = null;
+        try { await state.WriteStateAsync(); }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 }

@@ -1,5 +1,4 @@
 using Actors.Cluster;
-using Actors.Grains.Latents;
 using Actors.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +36,6 @@ public static class SiloHostingExtensions
     public static ISiloBuilder AddActorsGrainServices(this ISiloBuilder silo, SiloOptions options)
     {
         silo.Services.AddSingleton(options);
-        silo.Services.TryAddSingleton(LatentGrainOptions.Default);
         silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => CreateStorage(options, sp));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.CollectionAge);
         return silo;

@@ -16,8 +16,7 @@ namespace Actors.Grains.Tests.Cluster;
 
 /// <summary>
 /// An Orleans TestCluster of in-process silos with our grain services: grain state in one SQLite file that every
-/// silo (and <see cref="Storage"/>) opens, latents written behind after <paramref name="writeBehind"/> (null:
-/// write-through). Failure detection is fast so a killed silo's grains come back within seconds.
+/// silo (and <see cref="Storage"/>) opens. Failure detection is fast so a killed silo's grains come back within seconds.
 /// </summary>
 public sealed class GrainCluster : IAsyncDisposable
 {
@@ -35,13 +34,12 @@ public sealed class GrainCluster : IAsyncDisposable
         Storage = storage;
     }
 
-    public static async Task<GrainCluster> StartAsync(int silos = 2, TimeSpan? writeBehind = null, string? folder = null)
+    public static async Task<GrainCluster> StartAsync(int silos = 2, string? folder = null)
     {
         folder ??= Path.Combine(Path.GetTempPath(), $"grain-cluster-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var builder = new TestClusterBuilder((short)silos);
         builder.Properties["Silo:DataFolder"] = folder;
-        builder.Properties["Test:WriteBehindMs"] = writeBehind is { } w ? ((int)w.TotalMilliseconds).ToString() : "";
         builder.AddSiloBuilderConfigurator<Configurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -49,7 +47,7 @@ public sealed class GrainCluster : IAsyncDisposable
         return new GrainCluster(cluster, folder, new SqliteGrainStorage(Path.Combine(folder, "grains.db"), serializer));
     }
 
-    /// <summary>Deactivates every activation (each runs OnDeactivateAsync, so write-behind state is flushed).</summary>
+    /// <summary>Deactivates every activation (each runs OnDeactivateAsync).</summary>
     public async Task DeactivateAllAsync()
     {
         var management = Grains.GetGrain<IManagementGrain>(0);
@@ -79,9 +77,6 @@ public sealed class GrainCluster : IAsyncDisposable
         {
             var options = new SiloOptions { DataFolder = silo.Configuration["Silo:DataFolder"]! };
             silo.AddActorsGrainServices(options);
-            string? ms = silo.Configuration["Test:WriteBehindMs"];
-            silo.Services.AddSingleton(string.IsNullOrEmpty(ms) ? LatentGrainOptions.WriteThrough
-                : new LatentGrainOptions(TimeSpan.FromMilliseconds(int.Parse(ms))));
             silo.Services.AddSingleton<IIngestionQueue, RecordingIngestionQueue>();
             silo.Configure<ClusterMembershipOptions>(o =>
             {
