@@ -3,7 +3,6 @@ using Actors.Api.Endpoints;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
 using Orleans;
-using Actors.GpuHost.Ingestion;
 using Actors.World;
 using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,9 +15,8 @@ namespace Actors.Api.Demo;
 /// held-out world corpus, ingest it (progress printed), and print where to look — Swagger, a sample latent, and
 /// latents whose top reference images share a world factor. Runs the same handlers the HTTP API runs.
 /// </summary>
-public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFactory grains, ModelCatalog models,
-    SaeCatalog saes, Hosting.SaeDirectory directory, ConceptEncoder encoder, Hosting.ApiOptions apiOptions, IServer server,
-    IHostApplicationLifetime lifetime)
+public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFactory grains,
+    Hosting.SaeDirectory directory, Hosting.ApiOptions apiOptions, IServer server, IHostApplicationLifetime lifetime)
     : BackgroundService
 {
     const string ModelId = "world-clip", SaeId = "world-sae", CorpusId = "world-demo", Vocabulary = "world";
@@ -39,9 +37,10 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
                 throw new DirectoryNotFoundException($"{Path.GetFullPath(path)} is missing; make it with `dotnet run -c Release --project src/GpuHost -- {how}`");
 
         Console.WriteLine($"demo: registering {ModelId} ({options.ModelPath}) and {SaeId} ({options.SaePath})");
-        Expect(await ModelsApi.RegisterModel(new RegisterModelRequest(ModelId, options.ModelPath), grains, models));
-        Expect(await SaesApi.RegisterSae(new RegisterSaeRequest(SaeId, ModelId, options.SaePath), grains, saes, directory));
-        var model = models.Load(options.ModelPath);
+        Expect(await ModelsApi.RegisterModel(new RegisterModelRequest(ModelId, options.ModelPath), grains));
+        Expect(await SaesApi.RegisterSae(new RegisterSaeRequest(SaeId, ModelId, options.SaePath), grains, directory));
+        var model = await grains.GetGrain<IModelGrain>(ModelId).GetAsync()
+            ?? throw new InvalidOperationException($"model '{ModelId}' is not registered after its registration");
 
         string folder = Path.Combine(silo.DataFolder, "corpora", CorpusId);
         string manifest = Path.Combine(folder, WorldManifest.FileName(WorldSplit.Test));
@@ -53,7 +52,7 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
         Expect(await CorporaApi.RegisterCorpus(new RegisterCorpusRequest(CorpusId, "manifest", manifest), grains));
         string[] concepts = [.. Enum.GetValues<Shape>().Select(WorldNames.Name), .. Enum.GetValues<ObjectColour>().Select(WorldNames.Name),
             .. Enum.GetValues<Background>().Select(WorldNames.Name)];
-        await ConceptsApi.RegisterConceptsAsync(Vocabulary, model, concepts, grains, encoder);
+        await ConceptsApi.RegisterConceptsAsync(Vocabulary, model.Path, concepts, grains);
 
         var corpus = grains.GetGrain<ICorpusGrain>(CorpusId);
         var view = await corpus.GetAsync();

@@ -1,7 +1,7 @@
 using Actors.Grains.Concepts;
+using Actors.Grains.Hosts;
 using Actors.Grains.Registry;
 using Orleans;
-using Actors.GpuHost.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Actors.Api.Endpoints;
@@ -12,6 +12,7 @@ public sealed record VocabularyView(string Vocabulary, string ModelId, string[] 
 public static class ConceptsApi
 {
     const int MaxConcepts = 20_000;
+    const int ConceptsPerHostCall = 1024;   // bounds each embedding reply (1,024 × 768 floats ≈ 3 MB)
 
     public static IEndpointRouteBuilder MapConceptsApi(this IEndpointRouteBuilder app)
     {
@@ -29,7 +30,7 @@ public static class ConceptsApi
         TypedResults.Ok(await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).ListAsync(RegistryKind.Vocabulary));
 
     public static async Task<Results<Created<VocabularyView>, ValidationProblem>> RegisterVocabulary(
-        string vocabulary, string modelId, HttpRequest request, IGrainFactory grains, ModelCatalog models, ConceptEncoder encoder)
+        string vocabulary, string modelId, HttpRequest request, IGrainFactory grains)
     {
         if (Problems.CheckId(vocabulary, "vocabulary") is { } idError) return Problems.Invalid("vocabulary", idError);
         if (await grains.GetGrain<IModelGrain>(modelId).GetAsync() is not { } model)
@@ -41,17 +42,24 @@ public static class ConceptsApi
         if (concepts.FirstOrDefault(c => c.Length > 200 || c.Contains('/')) is { } bad)
             return Problems.Invalid("body", $"concept '{bad[..Math.Min(bad.Length, 40)]}' is longer than 200 characters or holds '/'");
 
-        await RegisterConceptsAsync(vocabulary, models.Load(model.Path), concepts, grains, encoder);
+        try { await RegisterConceptsAsync(vocabulary, model.Path, concepts, grains); }
+        catch (InvalidArtifactException e) { return Problems.Invalid("modelId", $"model '{modelId}' cannot embed text: {e.Message}"); }
         return TypedResults.Created($"/api/vocabularies/{vocabulary}", new VocabularyView(vocabulary, modelId, concepts));
     }
 
-    /// <summary>Embeds each concept with the model's text tower and registers its grain and the vocabulary.</summary>
-    public static async Task RegisterConceptsAsync(string vocabulary, LoadedModel model, IReadOnlyList<string> concepts,
-        IGrainFactory grains, ConceptEncoder encoder)
+    /// <summary>
+    /// Embeds each concept with the text tower of the model at <paramref name="modelPath"/> (on a host) and registers
+    /// its grain and the vocabulary. A model whose files cannot embed text throws <see cref="InvalidArtifactException"/>.
+    /// </summary>
+    public static async Task RegisterConceptsAsync(string vocabulary, string modelPath, IReadOnlyList<string> concepts, IGrainFactory grains)
     {
-        var embeddings = encoder.Embed(model, concepts);
-        for (int i = 0; i < concepts.Count; i++)
-            await grains.GetGrain<IConceptGrain>($"{vocabulary}/{concepts[i]}").RegisterAsync(concepts[i], embeddings[i]);
+        var host = grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key);
+        foreach (var chunk in concepts.Chunk(ConceptsPerHostCall))
+        {
+            var embeddings = await host.EmbedConceptsAsync(modelPath, chunk);
+            for (int i = 0; i < chunk.Length; i++)
+                await grains.GetGrain<IConceptGrain>($"{vocabulary}/{chunk[i]}").RegisterAsync(chunk[i], embeddings[i]);
+        }
         await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Vocabulary, vocabulary);
     }
 

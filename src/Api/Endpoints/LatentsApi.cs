@@ -1,10 +1,10 @@
 using Actors.Api.Hosting;
 using Actors.Grains.Blobs;
+using Actors.Grains.Hosts;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
 using Orleans;
 using Actors.Grains.Sketches;
-using Actors.Vision.Imaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Actors.Api.Endpoints;
@@ -92,15 +92,13 @@ public static class LatentsApi
             return TypedResults.Problem(statusCode: 404, title: "Unknown reference image",
                 detail: $"latent {latent} of SAE '{saeId}' has {references.Length} reference images; rank {rank} is outside 0..{references.Length - 1}");
         var reference = references[rank];
-        var png = await blobs.GetAsync(reference.Image.ContentHash);
+        // The heatmap is drawn on a host (image code stays off the API); the plain thumbnail is read here.
+        var png = overlay && reference.HeatmapWidth > 0
+            ? await grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key).DrawOverlayAsync(reference)
+            : await blobs.GetAsync(reference.Image.ContentHash);
         if (png is null)
             return TypedResults.Problem(statusCode: 404, title: "Thumbnail missing",
                 detail: $"the thumbnail {reference.Image.ContentHash} of image '{reference.Image.ImageId}' is not in the blob store");
-        if (overlay && reference.HeatmapWidth > 0)
-        {
-            var image = ImageCodec.Decode(png, reference.Image.ImageId);
-            png = ImageCodec.EncodePng(HeatmapOverlay.Render(image, reference.Heatmap, reference.HeatmapWidth));
-        }
         return TypedResults.File(png, "image/png");
     }
 

@@ -1,7 +1,7 @@
 using Actors.Api.Contracts;
+using Actors.Grains.Hosts;
 using Actors.Grains.Registry;
 using Orleans;
-using Actors.GpuHost.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Actors.Api.Endpoints;
@@ -26,17 +26,13 @@ public static class ModelsApi
             ? TypedResults.Ok(record) : Problems.NotFound("model", id);
 
     public static async Task<Results<Created<ModelRecord>, ValidationProblem>> RegisterModel(
-        RegisterModelRequest request, IGrainFactory grains, ModelCatalog catalog)
+        RegisterModelRequest request, IGrainFactory grains)
     {
         if (Problems.CheckId(request.Id, "id") is { } idError) return Problems.Invalid("id", idError);
         if (string.IsNullOrWhiteSpace(request.Path)) return Problems.Invalid("path", "path is required");
         ModelRecord record;
-        try { record = catalog.Inspect(request.Path); }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException
-                                      or System.Text.Json.JsonException or UnauthorizedAccessException)
-        {
-            return Problems.Invalid("path", e.Message);
-        }
+        try { record = await grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key).InspectModelAsync(request.Path); }
+        catch (InvalidArtifactException e) { return Problems.Invalid("path", e.Message); }
         await grains.GetGrain<IModelGrain>(request.Id).RegisterAsync(record);
         await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Model, request.Id);
         return TypedResults.Created($"/api/models/{request.Id}", record);

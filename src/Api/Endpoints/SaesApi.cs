@@ -1,7 +1,7 @@
 using Actors.Api.Contracts;
+using Actors.Grains.Hosts;
 using Actors.Grains.Registry;
 using Orleans;
-using Actors.GpuHost.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Actors.Api.Endpoints;
@@ -28,7 +28,7 @@ public static class SaesApi
     }
 
     public static async Task<Results<Created<SaeRecord>, ValidationProblem, ProblemHttpResult>> RegisterSae(
-        RegisterSaeRequest request, IGrainFactory grains, SaeCatalog saes, Hosting.SaeDirectory directory)
+        RegisterSaeRequest request, IGrainFactory grains, Hosting.SaeDirectory directory)
     {
         if (Problems.CheckId(request.Id, "id") is { } idError) return Problems.Invalid("id", idError);
         if (string.IsNullOrWhiteSpace(request.Path)) return Problems.Invalid("path", "path is required");
@@ -38,20 +38,18 @@ public static class SaesApi
         if (await grains.GetGrain<IModelGrain>(request.ModelId).GetAsync() is not { } model)
             return Problems.Invalid("modelId", $"no model '{request.ModelId}' is registered");
 
-        Actors.Sae.Architectures.SparseAutoencoder sae;
-        if (request.Release is { } r && !SaeCatalog.Releases.Contains(r))
-            return Problems.Invalid("release", $"release '{r}' is not one of {string.Join(", ", SaeCatalog.Releases)}");
-        try { sae = saes.Load(request.Path, request.Release, request.K); }
-        catch (ArtifactLoadException e) { return Problems.Invalid("path", e.Message); }
+        SaeCheckpoint sae;
+        try { sae = await grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key).InspectSaeAsync(request.Path, request.Release, request.K); }
+        catch (InvalidArtifactException e) { return Problems.Invalid(e.Field, e.Message); }
         if (sae.DIn != model.VisionWidth)
             return Problems.Invalid("path", $"the SAE reads d_in {sae.DIn} but model '{request.ModelId}' has width {model.VisionWidth}");
 
-        int layer = request.Layer ?? sae.Config.Hook?.Layer ?? model.VisionLayers - 1;
+        int layer = request.Layer ?? sae.Hook?.Layer ?? model.VisionLayers - 1;
         if (layer < 0 || layer >= model.VisionLayers)
             return Problems.Invalid("layer", $"layer {layer} is outside 0..{model.VisionLayers - 1} of model '{request.ModelId}'");
-        string tokens = request.Tokens ?? sae.Config.Hook?.Tokens.ToString().ToLowerInvariant() ?? "all";
-        var record = new SaeRecord(request.ModelId!, new HookSpec(layer, tokens), sae.DSae,
-            sae.Config.Architecture.ToString().ToLowerInvariant(), Path.GetFullPath(request.Path), request.Release, request.K);
+        string tokens = request.Tokens ?? sae.Hook?.Tokens ?? "all";
+        var record = new SaeRecord(request.ModelId!, new HookSpec(layer, tokens), sae.DSae, sae.Architecture, sae.WeightsPath,
+            request.Release, request.K);
         await grains.GetGrain<ISaeGrain>(request.Id).RegisterAsync(record);
         directory.Forget(request.Id);
         await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Sae, request.Id);

@@ -1,8 +1,11 @@
 namespace Actors.GpuHost.Ingestion;
 
-/// <summary>A model, SAE or corpus given by a user could not be loaded; the message names the path and the problem.</summary>
+/// <summary>
+/// A model, SAE or corpus given by a user could not be loaded; the message names the path and the problem (the path
+/// is not repeated when the problem already names it, as most loaders' messages do).
+/// </summary>
 public sealed class ArtifactLoadException(string path, string problem, Exception? inner = null)
-    : Exception($"{path}: {problem}", inner)
+    : Exception(problem.Contains(path, StringComparison.Ordinal) ? problem : $"{path}: {problem}", inner)
 {
     public string ArtifactPath { get; } = path;
 

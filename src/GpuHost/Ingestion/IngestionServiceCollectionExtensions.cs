@@ -1,5 +1,5 @@
+using Actors.GpuHost.Hosting;
 using Actors.Grains.Blobs;
-using Actors.Tensors.Backends;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,15 +7,12 @@ namespace Actors.GpuHost.Ingestion;
 
 public static class IngestionServiceCollectionExtensions
 {
-    /// <summary>Ingestion on this process's CPU backend: catalogs of loaded models and SAEs, the job, the background queue.</summary>
+    /// <summary>Ingestion on this process's CPU backend: the model host's services (AddModelHost: catalogs of loaded models and SAEs), the job, the background queue.</summary>
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration section)
     {
         var options = section.Get<IngestionOptions>() ?? new IngestionOptions();
         services.AddSingleton(options);
-        services.AddSingleton<IComputeBackend>(_ => new CpuBackend());
-        services.AddSingleton<ModelCatalog>();
-        services.AddSingleton<SaeCatalog>();
-        services.AddSingleton<ConceptEncoder>();
+        services.AddModelHost();
         services.AddSingleton(sp => new ImageBatchLoader(sp.GetRequiredService<IBlobStore>(), options.ThumbnailSize, new HttpClient()));
         services.AddSingleton<IngestionJob>();
         services.AddSingleton<IngestionService>();

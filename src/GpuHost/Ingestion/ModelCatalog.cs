@@ -18,7 +18,7 @@ public sealed class ModelCatalog(IComputeBackend backend)
 
     public LoadedModel Load(string path)
     {
-        string full = System.IO.Path.GetFullPath(path);
+        string full = ArtifactLoadException.Wrap(path, () => System.IO.Path.GetFullPath(path));
         return models.Get(full, () => LoadUncached(full));
     }
 

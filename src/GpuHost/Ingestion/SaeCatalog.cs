@@ -14,7 +14,7 @@ public sealed class SaeCatalog
 
     public SparseAutoencoder Load(string path, string? release = null, int? k = null)
     {
-        string full = Path.GetFullPath(path);
+        string full = ArtifactLoadException.Wrap(path, () => Path.GetFullPath(path));
         return saes.Get($"{full}|{release}|{k}", () => ArtifactLoadException.Wrap(full, () => Read(full, release, k)));
     }
 

@@ -12,13 +12,13 @@ public static class ClipCheckpoint
     public static ClipWeights Load(string path, ClipConfig? config = null)
     {
         string weightsFile = Directory.Exists(path) ? FindWeights(path) : path;
-        if (!File.Exists(weightsFile)) throw new FileNotFoundException($"CLIP weights not found: {weightsFile}", weightsFile);
+        if (!File.Exists(weightsFile)) throw new FileNotFoundException($"no CLIP model folder or weights file at {weightsFile}", weightsFile);
         string configFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weightsFile))!, "config.json");
         var tensors = ReadTensors(weightsFile);
         if (tensors.ContainsKey(HuggingFaceClipLayout.Marker))
         {
             config ??= File.Exists(configFile) ? ClipConfig.Load(configFile)
-                : throw new ClipCheckpointException(weightsFile, null, "Hugging Face CLIPModel layout needs a config.json beside it");
+                : throw new ClipCheckpointException(weightsFile, null, $"no config.json in {Path.GetDirectoryName(Path.GetFullPath(weightsFile))}: the Hugging Face CLIPModel layout needs one beside its weights");
             return HuggingFaceClipLayout.Read(tensors, config, weightsFile);
         }
         if (tensors.ContainsKey(OpenClipLayout.Marker))
@@ -52,17 +52,19 @@ public static class ClipCheckpoint
         return tensors.Count > 0 ? tensors : contents.Tensors;
     }
 
+    /// <summary>The weights file names a model folder is searched for, in order of preference.</summary>
+    static readonly string[] WeightsFileNames = ["model.safetensors", "open_clip_model.safetensors", "pytorch_model.bin", "open_clip_pytorch_model.bin"];
+
     static string FindWeights(string dir)
     {
-        string[] preferred = ["model.safetensors", "open_clip_model.safetensors"];
-        foreach (var name in preferred)
-            if (File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
-        string[] torchNames = ["pytorch_model.bin", "open_clip_pytorch_model.bin"];
-        foreach (var name in torchNames)
+        foreach (var name in WeightsFileNames)
             if (File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
         var candidates = Directory.GetFiles(dir, "*.safetensors");
         if (candidates.Length == 0) candidates = Directory.GetFiles(dir, "*.pt");
-        return candidates.Length == 1 ? candidates[0]
-            : throw new FileNotFoundException($"{dir}: expected model.safetensors (or exactly one *.safetensors or *.pt), found {candidates.Length}");
+        if (candidates.Length == 1) return candidates[0];
+        string looked = $"{string.Join(", ", WeightsFileNames)}, or a single *.safetensors or *.pt";
+        throw new FileNotFoundException(candidates.Length == 0
+            ? $"no model weights ({looked}) in {dir}"
+            : $"{candidates.Length} candidate weights files in {dir} ({string.Join(", ", candidates.Select(Path.GetFileName))}) and none of {looked}: name the weights file");
     }
 }

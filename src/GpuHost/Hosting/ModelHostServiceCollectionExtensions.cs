@@ -1,0 +1,22 @@
+using Actors.GpuHost.Ingestion;
+using Actors.Tensors.Backends;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Actors.GpuHost.Hosting;
+
+public static class ModelHostServiceCollectionExtensions
+{
+    /// <summary>
+    /// What <see cref="ModelHostGrain"/> and ingestion share on a host: this process's CPU backend, the catalogs of
+    /// loaded models and SAEs, the concept encoder. The grain also needs the silo's <c>IBlobStore</c>. Idempotent.
+    /// </summary>
+    public static IServiceCollection AddModelHost(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IComputeBackend>(_ => new CpuBackend());
+        services.TryAddSingleton<ModelCatalog>();
+        services.TryAddSingleton<SaeCatalog>();
+        services.TryAddSingleton<ConceptEncoder>();
+        return services;
+    }
+}

@@ -1,0 +1,37 @@
+using Actors.Grains.Registry;
+using Actors.Grains.Sketches;
+using Orleans;
+
+namespace Actors.Grains.Hosts;
+
+/// <summary>
+/// What a client needs of CLIP and SAE weights without loading them: a GPU-host silo loads (once per host) and checks
+/// them. Only host silos have its class, so Orleans places it there; use key <see cref="Key"/>. A caller's bad
+/// artifact (missing folder or file, no weights, wrong shapes, corrupt bytes, unknown release) fails the call with
+/// <see cref="InvalidArtifactException"/>.
+/// </summary>
+[Alias("actors.IModelHostGrain")]
+public interface IModelHostGrain : IGrainWithIntegerKey
+{
+    const long Key = 0;
+
+    /// <summary>Loads (and so checks every tensor of) the CLIP model at <paramref name="path"/> and describes it.</summary>
+    [ResponseTimeout("00:10:00")]   // the first load of a large checkpoint reads gigabytes
+    Task<ModelRecord> InspectModelAsync(string path);
+
+    /// <summary>
+    /// Loads the SAE at <paramref name="path"/>: a SAELens folder, or a PyTorch .pt file of <paramref name="release"/>
+    /// ("vit-prisma", "patchsae", "attributing-clip") with its top-k <paramref name="k"/>.
+    /// </summary>
+    [ResponseTimeout("00:10:00")]
+    Task<SaeCheckpoint> InspectSaeAsync(string path, string? release, int? k);
+
+    /// <summary>Unit-norm text embeddings of <paramref name="concepts"/> with the model at <paramref name="modelPath"/>'s
+    /// text tower (prompt template and tokenizer of that model), one row per concept.</summary>
+    [ResponseTimeout("00:10:00")]
+    Task<float[][]> EmbedConceptsAsync(string modelPath, string[] concepts);
+
+    /// <summary>The reference image's stored thumbnail with its patch heatmap drawn on it, as PNG; null when the
+    /// thumbnail is not in the blob store.</summary>
+    Task<byte[]?> DrawOverlayAsync(ReferenceImage reference);
+}
