@@ -27,13 +27,23 @@ public sealed class ApiProcess : IAsyncDisposable
 
     /// <param name="cpus">CPUs the API process may run on (taskset's list, e.g. "0"), so a benchmark's load generator
     /// can run beside it without taking its cores; null: no restriction.</param>
-    public static async Task<ApiProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, TimeSpan startTimeout,
-        string? cpus = null)
+    public static Task<ApiProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, TimeSpan startTimeout,
+        string? cpus = null) => StartAsync(name, "Api.dll", [], settings, startTimeout, cpus, readyPort: null);
+
+    /// <summary>
+    /// Another process of ours from the caller's output folder (e.g. "Silo.dll", or "GpuHost.dll" with verb "silo"),
+    /// ready once it accepts connections on <paramref name="readyPort"/> (a silo's port).
+    /// </summary>
+    public static Task<ApiProcess> StartSiloAsync(string name, string dll, string[] verb, IReadOnlyDictionary<string, string?> settings,
+        int readyPort, TimeSpan startTimeout) => StartAsync(name, dll, verb, settings, startTimeout, null, readyPort);
+
+    static async Task<ApiProcess> StartAsync(string name, string dllName, string[] verb, IReadOnlyDictionary<string, string?> settings,
+        TimeSpan startTimeout, string? cpus, int? readyPort)
     {
         int port = FreePort();
         // Each API process hosts a silo: give it a silo port of its own unless the caller chose one.
         if (!settings.ContainsKey("Silo:SiloPort")) settings = new Dictionary<string, string?>(settings) { ["Silo:SiloPort"] = FreePort().ToString() };
-        string dll = Path.Combine(AppContext.BaseDirectory, "Api.dll");
+        string dll = Path.Combine(AppContext.BaseDirectory, dllName);
         var info = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -41,6 +51,7 @@ public sealed class ApiProcess : IAsyncDisposable
         };
         if (cpus is not null) foreach (var a in new[] { "-c", cpus, "dotnet" }) info.ArgumentList.Add(a);
         info.ArgumentList.Add(dll);
+        foreach (var a in verb) info.ArgumentList.Add(a);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (var (key, value) in settings) info.ArgumentList.Add($"--{key}={value}");
@@ -58,13 +69,13 @@ public sealed class ApiProcess : IAsyncDisposable
             if (process.HasExited) throw new InvalidOperationException($"API '{name}' exited with {process.ExitCode} at start:\n{api.Log}");
             try
             {
-                if ((await api.Client.GetAsync("/health")).IsSuccessStatusCode) return api;
+                if (readyPort is { } ready ? await AcceptsAsync(ready) : (await api.Client.GetAsync("/health")).IsSuccessStatusCode) return api;
             }
             catch (HttpRequestException) { }
             await Task.Delay(100);
         }
         await api.DisposeAsync();
-        throw new TimeoutException($"API '{name}' did not answer /health within {startTimeout.TotalSeconds} s:\n{api.Log}");
+        throw new TimeoutException($"process '{name}' was not ready within {startTimeout.TotalSeconds} s:\n{api.Log}");
     }
 
     void Append(string? line)
@@ -92,6 +103,13 @@ public sealed class ApiProcess : IAsyncDisposable
         if (process.HasExited) return;
         process.Kill(entireProcessTree: true);
         process.WaitForExit(10_000);
+    }
+
+    static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new TcpClient();
+        try { await client.ConnectAsync(IPAddress.Loopback, port); return true; }
+        catch (SocketException) { return false; }
     }
 
     /// <summary>A loopback port no one listens on now.</summary>

@@ -54,9 +54,16 @@ public static class ApiServiceExtensions
     public static WebApplication UseActorsPipeline(this WebApplication app)
     {
         // Malformed JSON and unreadable bodies are the client's fault: their BadHttpRequestException carries the 4xx.
+        // A grain call that failed in transit (its silo died and membership has not yet moved its grains, a timeout)
+        // is a 503: the same request succeeds again in a moment.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = e => e switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when GrainRetry.IsTransient(e) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();

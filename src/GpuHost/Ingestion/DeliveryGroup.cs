@@ -1,3 +1,4 @@
+using Actors.Cluster;
 using Actors.Grains.Concepts;
 using Actors.Grains.Latents;
 using Actors.Grains.Messages;

@@ -1,3 +1,4 @@
+using Actors.Cluster;
 using System.Diagnostics;
 using Actors.Grains.Hosts;
 using Actors.Grains.Latents;

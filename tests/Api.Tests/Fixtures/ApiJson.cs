@@ -26,19 +26,24 @@ public static class ApiJson
     public static Task<HttpResponseMessage> PostAsync(this HttpClient client, string url, object body) =>
         client.PostAsJsonAsync(url, body, Options);
 
-    /// <summary>Polls a corpus until it completes; fails naming the last state if it fails or the time runs out.</summary>
+    /// <summary>
+    /// Polls a corpus until it completes; fails naming the last state if it fails or the time runs out. A 503 (a
+    /// cluster moving a dead silo's grains) is polled again, as a client would.
+    /// </summary>
     public static async Task<CorpusView> WaitForCompletionAsync(this HttpClient client, string corpusId, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        CorpusView view;
+        CorpusView view = null!;
         do
         {
-            view = await client.GetAsync<CorpusView>($"/api/corpora/{corpusId}");
+            var response = await client.GetAsync($"/api/corpora/{corpusId}");
+            if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable) { await Task.Delay(100); continue; }
+            view = await ReadAsync<CorpusView>(response);
             if (view.Status == CorpusStatus.Completed) return view;
             Assert.False(view.Status == CorpusStatus.Failed, $"ingestion of corpus '{corpusId}' failed: {view.Error}");
             await Task.Delay(50);
         } while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"corpus '{corpusId}' not completed after {timeout.TotalSeconds} s: status {view.Status}, " +
-                                   $"{view.BatchesApplied} batches, {view.ImagesDone}/{view.ImagesTotal} images");
+        throw new TimeoutException($"corpus '{corpusId}' not completed after {timeout.TotalSeconds} s: status {view?.Status}, " +
+                                   $"{view?.BatchesApplied} batches, {view?.ImagesDone}/{view?.ImagesTotal} images");
     }
 }

@@ -1,6 +1,7 @@
+using Actors.Cluster;
 using Orleans.Runtime;
 
-namespace Actors.GpuHost.Ingestion;
+namespace Actors.Cluster;
 
 /// <summary>
 /// Calls a grain again when the call failed for a reason that passes: the silo holding the activation died or is
