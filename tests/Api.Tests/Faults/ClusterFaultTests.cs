@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using Actors.Api.Tests.Fixtures;
+using Actors.Cluster;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Actors.Testing;
 using Xunit.Abstractions;
 
@@ -10,12 +14,42 @@ namespace Actors.Api.Tests.Faults;
 /// client): one storage silo is SIGKILLed in the middle of an ingestion. The ingestion must complete by itself (the
 /// host retries the calls that reached the dead silo; its latents are activated again on the survivors from their
 /// stored state) and end with exactly the statistics of an uninterrupted run of the embedded default: every latent,
-/// the SAE's totals, the listing and the class concepts agree — no batch lost, none counted twice.
+/// the SAE's totals, the listing and the class concepts agree — no batch lost, none counted twice. Afterwards the
+/// cluster is asked where its grains live: storage grains never on the GPU host, host grains only there.
 /// </summary>
 public sealed class ClusterFaultTests(ITestOutputHelper output)
 {
     const int BatchSize = 2, CheckpointEveryBatches = 2;
     static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60), IngestTimeout = TimeSpan.FromSeconds(180);
+
+    /// <summary>
+    /// Asks the cluster itself (a client of ours joined through its Redis membership) where grains live: storage
+    /// grains only on storage silos, the host grains only on the GPU host.
+    /// </summary>
+    static async Task AssertPlacementByRoleAsync(LoopbackCluster cluster)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client => client.UseActorsCluster(new ClusterSettings
+        {
+            Membership = ClusterMembership.Redis, Redis = $"127.0.0.1:{cluster.RedisPort}",
+        }));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var management = host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
+        var names = (await management.GetDetailedHosts(onlyActive: true)).ToDictionary(h => h.SiloAddress, h => h.SiloName);
+        var stats = await management.GetSimpleGrainStatistics();
+        int Count(string grainClass, Func<string, bool> onSilo) => stats
+            .Where(s => s.GrainType.Contains(grainClass, StringComparison.Ordinal) && names.TryGetValue(s.SiloAddress, out var n) && onSilo(n))
+            .Sum(s => s.ActivationCount);
+        bool IsHost(string name) => name.StartsWith("gpu-host", StringComparison.Ordinal);
+        Assert.True(Count("LatentGrain", n => !IsHost(n)) > 0, "no latent is active on a storage silo");
+        foreach (var storageGrain in new[] { "LatentGrain", "LatentIndexGrain", "SaeGrain", "CorpusGrain", "ConceptGrain", "RegistryGrain" })
+            Assert.Equal(0, Count(storageGrain, IsHost));
+        Assert.True(Count("IngestionHostGrain", IsHost) > 0, "the ingestion host grain is not on the GPU host");
+        Assert.Equal(0, Count("IngestionHostGrain", n => !IsHost(n)));
+        await host.StopAsync();
+    }
 
     [Fact]
     public async Task SigkillOfAStorageSiloMidIngestionLosesAndDoublesNoBatch()
@@ -45,6 +79,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             output.WriteLine($"compared {documents} documents ({firing} firing latents) in {clock.Elapsed.TotalSeconds:F1} s");
             Assert.True(firing > 5, $"only {firing} latents fired; the comparison would prove little");
             Assert.True(differences.Count == 0, $"{differences.Count} differences after the kill:\n{string.Join('\n', differences.Take(40))}");
+            await AssertPlacementByRoleAsync(cluster);
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {

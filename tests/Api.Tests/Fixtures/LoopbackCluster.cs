@@ -16,6 +16,8 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public List<ApiProcess> StorageSilos { get; } = [];
     public ApiProcess GpuHost { get; private set; } = null!;
     public ApiProcess Api { get; private set; } = null!;
+    /// <summary>The membership store's port: another client (a test's own) joins the cluster through it.</summary>
+    public int RedisPort { get; private set; }
 
     public static async Task<LoopbackCluster> StartAsync(string folder, int storageSilos, IReadOnlyDictionary<string, string?> ingestion)
     {
@@ -24,6 +26,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
         {
             var redis = await LoopbackService.StartRedisServerAsync();
             cluster.owned.Add(redis);
+            cluster.RedisPort = redis.Port;
             var azurite = await LoopbackService.StartAzuriteBlobAsync();
             cluster.owned.Add(azurite);
             var storage = await TestStorage.CreateAsync(StorageKind.Postgres, Path.Combine(folder, "data"));
