@@ -1,3 +1,5 @@
+using Orleans;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -278,6 +280,19 @@ public abstract class ApiFunctionalTests(IngestedApiFixture fixture, ITestOutput
         await ProblemAsync(empty, HttpStatusCode.BadRequest);
         var noModel = await Client.PutAsync("/api/vocabularies/orphan?modelId=no-such-model", new StringContent("red", Encoding.UTF8, "text/plain"));
         await ProblemAsync(noModel, HttpStatusCode.BadRequest, "no-such-model");
+    }
+
+    [Fact]
+    public async Task TheEmbeddedSiloHandsTheApiTheSameViewInstanceUntilTheLatentChanges()
+    {
+        // SerializedJson caches a view's JSON by instance: in the embedded default the API's grain calls stay in the
+        // silo's process and an [Immutable] view is passed by reference, so a hot latent is serialized once.
+        var grains = Fixture.Factory.Services.GetRequiredService<IGrainFactory>();
+        var latent = grains.GetGrain<ILatentGrain>(LatentKey.Of(Sae, 0));
+        var first = await latent.GetAsync();
+        Assert.Same(first, await latent.GetAsync());
+        await latent.SetLogitLensAsync(new LogitLensResult("test", [new("a shape", 0.5)]));
+        Assert.NotSame(first, await latent.GetAsync());
     }
 
     [Fact]
