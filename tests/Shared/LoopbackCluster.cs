@@ -1,12 +1,11 @@
-using Actors.Testing;
-
-namespace Actors.Api.Tests.Fixtures;
+namespace Actors.Testing;
 
 /// <summary>
 /// The cluster of deploy/cluster on loopback, as child processes of the test: redis-server (membership) and azurite
 /// (thumbnails) on free ports, grain state in a PostgreSQL schema of its own, <paramref name="storageSilos"/> storage
 /// silos (Silo.dll), one GPU-host silo (GpuHost.dll silo) and the API as an Orleans client. Failure detection is
-/// tuned as the cluster script tunes it, so a killed silo is evicted in about a second.
+/// tuned as the cluster script tunes it, so a killed silo is evicted in about a second. Compiled into Api.Tests and
+/// Benchmarks (one source, linked).
 /// </summary>
 public sealed class LoopbackCluster : IAsyncDisposable
 {
@@ -16,6 +15,8 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public List<ApiProcess> StorageSilos { get; } = [];
     public ApiProcess GpuHost { get; private set; } = null!;
     public ApiProcess Api { get; private set; } = null!;
+    /// <summary>The membership store's port: another client (a test's own) joins the cluster through it.</summary>
+    public int RedisPort { get; private set; }
 
     public static async Task<LoopbackCluster> StartAsync(string folder, int storageSilos, IReadOnlyDictionary<string, string?> ingestion)
     {
@@ -24,6 +25,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
         {
             var redis = await LoopbackService.StartRedisServerAsync();
             cluster.owned.Add(redis);
+            cluster.RedisPort = redis.Port;
             var azurite = await LoopbackService.StartAzuriteBlobAsync();
             cluster.owned.Add(azurite);
             var storage = await TestStorage.CreateAsync(StorageKind.Postgres, Path.Combine(folder, "data"));
