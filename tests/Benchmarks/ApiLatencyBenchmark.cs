@@ -53,16 +53,10 @@ public sealed class ApiLatencyBenchmark : IBenchmark
             { BaseAddress = api.Client.BaseAddress };
         try
         {
-            Post(http, "/api/models", new { id = "tiny", path = modelDir });
-            Post(http, "/api/saes", new { id = "sae", modelId = "tiny", path = saeDir, layer = 1, tokens = "all" });
-            Post(http, "/api/corpora", new { id = "world", kind = "manifest", path = manifest });
-            Post(http, "/api/corpora/world/ingestion", new { saeId = "sae" });
-            // Measure a served corpus, not one still being ingested (the job may not have started at the first poll).
-            for (string status = ""; status != "Completed"; Thread.Sleep(250))
-            {
-                status = http.GetFromJsonAsync<Dictionary<string, object>>("/api/corpora/world").GetAwaiter().GetResult()!["status"].ToString()!;
-                if (status == "Failed") throw new InvalidOperationException("ingestion of the benchmark corpus failed");
-            }
+            BenchApi.Register(http, "tiny", modelDir, saeDir, 1, "world", manifest);
+            BenchApi.StartIngestion(http, "world");
+            // Measure a served corpus, not one still being ingested.
+            BenchApi.WaitForCompletion(http, "world", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(250));
 
             // Warm-up: activate the latent grains and JIT the path, then run the load unrecorded.
             Task.WhenAll(Enumerable.Range(0, dSae).Select(i => http.GetAsync($"/api/saes/sae/latents/{i}"))).GetAwaiter().GetResult();
@@ -140,12 +134,5 @@ public sealed class ApiLatencyBenchmark : IBenchmark
         }
         catch (Exception e) { fail(e); }
         finally { finished.Signal(); }
-    }
-
-    static void Post(HttpClient http, string url, object body)
-    {
-        var response = http.PostAsJsonAsync(url, body).GetAwaiter().GetResult();
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"POST {url}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
     }
 }

@@ -34,15 +34,11 @@ public sealed class IngestBenchmark : IBenchmark
         int images = BenchmarkOptions.Int(args, "--images", 256), batch = BenchmarkOptions.Int(args, "--batch", 32), layer = BenchmarkOptions.Int(args, "--layer", 11);
         int dSae = BenchmarkOptions.Int(args, "--d-sae", 49152), k = BenchmarkOptions.Int(args, "--k", 64);
         string tokens = BenchmarkOptions.Text(args, "--tokens") ?? "all";
-        string root = Path.Combine(Path.GetTempPath(), "actors-cache");
-        string modelDir = Path.Combine(root, "clip-vit-b-32-seed1"), saeDir = Path.Combine(root, $"sae-vit-b-32-{dSae}-k{k}");
-        string corpusDir = Path.Combine(root, $"world-test-{images}");
+        string modelDir = Path.Combine(BenchCache.Root, "clip-vit-b-32-seed1");
         var config = RandomClipModel.Preset("vit-b-32");
         if (!File.Exists(Path.Combine(modelDir, "model.safetensors"))) RandomClipModel.Write(modelDir, config, 1);
-        if (!File.Exists(Path.Combine(saeDir, "cfg.json")))
-            SaeLensFolder.Write(saeDir, SparseAutoencoder.CreateRandom(new TopKSaeConfig(config.Vision.HiddenSize, dSae, k), 1));
-        string manifest = Path.Combine(corpusDir, WorldManifest.FileName(WorldSplit.Test));
-        if (!File.Exists(manifest)) manifest = WorldWriter.Write(corpusDir, WorldSplit.Test, images, 7);
+        string saeDir = BenchCache.TopKSae($"sae-vit-b-32-{dSae}-k{k}", config.Vision.HiddenSize, dSae, k);
+        string manifest = BenchCache.WorldTest(images);
 
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
