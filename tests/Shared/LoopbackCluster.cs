@@ -13,6 +13,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
     readonly List<IAsyncDisposable> owned = [];
 
     public List<ApiProcess> StorageSilos { get; } = [];
+    /// <summary>Null in a cluster of storage silos alone (<see cref="StartStorageAsync"/>), as is <see cref="Api"/>.</summary>
     public ApiProcess GpuHost { get; private set; } = null!;
     public ApiProcess Api { get; private set; } = null!;
     /// <summary>The membership store's port: another client (a test's own) joins the cluster through it.</summary>
@@ -30,23 +31,9 @@ public sealed class LoopbackCluster : IAsyncDisposable
             cluster.owned.Add(azurite);
             var storage = await TestStorage.CreateAsync(StorageKind.Postgres, Path.Combine(folder, "data"));
             cluster.owned.Add(storage);
-            var common = new Dictionary<string, string?>
-            {
-                ["Cluster:Membership"] = "Redis", ["Cluster:Redis"] = $"127.0.0.1:{redis.Port}",
-                ["Cluster:ProbeTimeout"] = "00:00:01", ["Cluster:NumMissedProbesLimit"] = "2", ["Cluster:NumVotesForDeathDeclaration"] = "1",
-                ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:Actors"] = "Information",
-            };
+            var common = Common(redis);
             var blobs = new Dictionary<string, string?> { ["Blobs:Kind"] = "Azure", ["Blobs:AzureConnectionString"] = azurite.ConnectionString };
-            for (int i = 1; i <= storageSilos; i++)
-            {
-                int siloPort = ApiProcess.FreePort(), gatewayPort = ApiProcess.FreePort();
-                var settings = Merge(common, storage.Settings, new Dictionary<string, string?>
-                {
-                    ["Silo:Name"] = $"storage-{i}", ["Silo:SiloPort"] = siloPort.ToString(), ["Silo:GatewayPort"] = gatewayPort.ToString(),
-                    ["Silo:DataFolder"] = Path.Combine(folder, $"storage-{i}"),
-                });
-                cluster.StorageSilos.Add(await cluster.Own(ApiProcess.StartSiloAsync($"storage-{i}", "Silo.dll", [], settings, gatewayPort, StartTimeout)));
-            }
+            await cluster.StartStorageSilosAsync(folder, storageSilos, common, storage);
             int hostPort = ApiProcess.FreePort();
             cluster.GpuHost = await cluster.Own(ApiProcess.StartSiloAsync("gpu-host", "GpuHost.dll", ["silo"], Merge(common, blobs, ingestion, new Dictionary<string, string?>
             {
@@ -62,6 +49,53 @@ public sealed class LoopbackCluster : IAsyncDisposable
         {
             await cluster.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Redis and <paramref name="storageSilos"/> storage silos alone (no azurite, GPU host or API), for a client of the
+    /// caller's own joined through <see cref="RedisPort"/>. <paramref name="kind"/>: PostgreSQL (one schema, as deployed)
+    /// or SQLite (a database per silo in its data folder: enough while no grain moves between silos).
+    /// </summary>
+    public static async Task<LoopbackCluster> StartStorageAsync(string folder, int storageSilos, StorageKind kind)
+    {
+        var cluster = new LoopbackCluster();
+        try
+        {
+            var redis = await LoopbackService.StartRedisServerAsync();
+            cluster.owned.Add(redis);
+            cluster.RedisPort = redis.Port;
+            var storage = await TestStorage.CreateAsync(kind, Path.Combine(folder, "data"));
+            cluster.owned.Add(storage);
+            await cluster.StartStorageSilosAsync(folder, storageSilos, Common(redis), storage);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>What every process of the cluster is told: Redis membership, failure detection tuned for loopback.</summary>
+    static Dictionary<string, string?> Common(LoopbackService redis) => new()
+    {
+        ["Cluster:Membership"] = "Redis", ["Cluster:Redis"] = $"127.0.0.1:{redis.Port}",
+        ["Cluster:ProbeTimeout"] = "00:00:01", ["Cluster:NumMissedProbesLimit"] = "2", ["Cluster:NumVotesForDeathDeclaration"] = "1",
+        ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:Actors"] = "Information",
+    };
+
+    async Task StartStorageSilosAsync(string folder, int count, Dictionary<string, string?> common, TestStorage storage)
+    {
+        for (int i = 1; i <= count; i++)
+        {
+            int siloPort = ApiProcess.FreePort(), gatewayPort = ApiProcess.FreePort();
+            var settings = Merge(common, storage.Settings, new Dictionary<string, string?>
+            {
+                ["Silo:Name"] = $"storage-{i}", ["Silo:SiloPort"] = siloPort.ToString(), ["Silo:GatewayPort"] = gatewayPort.ToString(),
+                ["Silo:DataFolder"] = Path.Combine(folder, $"storage-{i}"),
+            });
+            StorageSilos.Add(await Own(ApiProcess.StartSiloAsync($"storage-{i}", "Silo.dll", [], settings, gatewayPort, StartTimeout)));
         }
     }
 
