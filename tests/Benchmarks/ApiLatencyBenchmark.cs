@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Actors.Testing;
 using System.Net;
-using System.Net.Http.Json;
 using Actors.Sae.Architectures;
 using Actors.Sae.Formats;
 using Actors.Vision.Clip;

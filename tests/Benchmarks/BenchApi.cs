@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Actors.Grains.Registry;
+using Actors.Testing;
 
 namespace Actors.Benchmarks;
 
@@ -14,6 +15,26 @@ public static class BenchApi
 {
     /// <summary>JSON as the API writes it (web defaults, enums as names).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>
+    /// Runs <paramref name="step"/> against the embedded default as its own process (Api.dll: one silo that is storage
+    /// and GPU host, SQLite in <paramref name="data"/>) with <paramref name="settings"/> added, then stops it; a failure
+    /// carries the process's last output.
+    /// </summary>
+    public static T WithEmbeddedApi<T>(string name, string data, IReadOnlyDictionary<string, string?> settings, Func<HttpClient, T> step)
+    {
+        var all = new Dictionary<string, string?>(settings)
+        {
+            ["Silo:DataFolder"] = data, ["Demo:Enabled"] = "false", ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var api = ApiProcess.StartAsync(name, all, TimeSpan.FromSeconds(90)).GetAwaiter().GetResult();
+        try { return step(api.Client); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidOperationException($"{e.Message}\n--- {api.Name} ---\n{api.Log}", e);
+        }
+        finally { api.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+    }
 
     /// <summary>Registers model <paramref name="modelId"/>, SAE "sae" on its <paramref name="layer"/> (all tokens) and
     /// corpus <paramref name="corpusId"/>; the ingestion is started by <see cref="StartIngestion"/>.</summary>

@@ -25,7 +25,7 @@ namespace Actors.Benchmarks;
 /// </summary>
 public sealed class ClusterFailoverBenchmark : IBenchmark
 {
-    static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90), Timeout = TimeSpan.FromMinutes(5);
+    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
     const string CorpusId = "world";
 
     public string Name => "cluster-failover";
@@ -82,26 +82,14 @@ public sealed class ClusterFailoverBenchmark : IBenchmark
     }
 
     /// <summary>The embedded default (one API process, SQLite) ingests the corpus without interruption; its documents.</summary>
-    static Documents Uninterrupted(string data, Dictionary<string, string?> ingestion, string modelDir, string saeDir, string manifest, int dSae)
-    {
-        var settings = new Dictionary<string, string?>(ingestion)
+    static Documents Uninterrupted(string data, Dictionary<string, string?> ingestion, string modelDir, string saeDir, string manifest, int dSae) =>
+        BenchApi.WithEmbeddedApi("uninterrupted", data, ingestion, http =>
         {
-            ["Silo:DataFolder"] = data, ["Demo:Enabled"] = "false", ["Logging:LogLevel:Default"] = "Warning",
-        };
-        var api = ApiProcess.StartAsync("uninterrupted", settings, StartTimeout).GetAwaiter().GetResult();
-        try
-        {
-            BenchApi.Register(api.Client, "tiny", modelDir, saeDir, 1, CorpusId, manifest);
-            BenchApi.StartIngestion(api.Client, CorpusId);
-            BenchApi.WaitForCompletion(api.Client, CorpusId, Timeout, TimeSpan.FromMilliseconds(100));
-            return Read(api.Client, dSae);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new InvalidOperationException($"{e.Message}\n--- {api.Name} ---\n{api.Log}", e);
-        }
-        finally { api.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
-    }
+            BenchApi.Register(http, "tiny", modelDir, saeDir, 1, CorpusId, manifest);
+            BenchApi.StartIngestion(http, CorpusId);
+            BenchApi.WaitForCompletion(http, CorpusId, Timeout, TimeSpan.FromMilliseconds(100));
+            return Read(http, dSae);
+        });
 
     /// <summary>Kills once a quarter of the batches are recorded (most of the corpus still ahead); returns the batches recorded then.</summary>
     static long KillMidRun(HttpClient http, long batches, Action kill)

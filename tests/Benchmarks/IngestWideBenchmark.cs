@@ -60,26 +60,13 @@ public sealed class IngestWideBenchmark : IBenchmark
 
     /// <summary>The API process (embedded default, SQLite in <paramref name="data"/>) ingests the corpus; the seconds
     /// run from POST ingestion until a poll sees it completed.</summary>
-    static (CorpusView View, double Seconds) IngestThroughApi(string data, string modelDir, string saeDir, int layer, string manifest, int batch)
-    {
-        var settings = new Dictionary<string, string?>
+    static (CorpusView View, double Seconds) IngestThroughApi(string data, string modelDir, string saeDir, int layer, string manifest, int batch) =>
+        BenchApi.WithEmbeddedApi("ingest-wide", data, new Dictionary<string, string?> { ["Ingestion:BatchSize"] = batch.ToString() }, http =>
         {
-            ["Silo:DataFolder"] = data, ["Demo:Enabled"] = "false", ["Logging:LogLevel:Default"] = "Warning",
-            ["Ingestion:BatchSize"] = batch.ToString(),
-        };
-        var api = ApiProcess.StartAsync("ingest-wide", settings, TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-        try
-        {
-            BenchApi.Register(api.Client, "world-clip", modelDir, saeDir, layer, "world", manifest);
+            BenchApi.Register(http, "world-clip", modelDir, saeDir, layer, "world", manifest);
             var clock = Stopwatch.StartNew();
-            BenchApi.StartIngestion(api.Client, "world");
-            var view = BenchApi.WaitForCompletion(api.Client, "world", TimeSpan.FromMinutes(30), TimeSpan.FromMilliseconds(20));
+            BenchApi.StartIngestion(http, "world");
+            var view = BenchApi.WaitForCompletion(http, "world", TimeSpan.FromMinutes(30), TimeSpan.FromMilliseconds(20));
             return (view, clock.Elapsed.TotalSeconds);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new InvalidOperationException($"{e.Message}\n--- API log ---\n{api.Log}", e);
-        }
-        finally { api.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
-    }
+        });
 }
