@@ -1,9 +1,14 @@
 using System.Diagnostics;
+using Actors.Cluster;
 using Actors.Grains.Latents;
 using Actors.Grains.Messages;
 using Actors.GpuHost.Ingestion;
 using Orleans;
 using Actors.Grains.Sketches;
+using Actors.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Actors.Benchmarks;
 
@@ -15,12 +20,17 @@ namespace Actors.Benchmarks;
 /// latent's delta for one batch (what the group folds in); the calls made are printed beside. Groups are built
 /// before timing (that merging is ingestion's sketch stage); the timed part is the delivery. The first group is
 /// delivered before timing (activating the latents), and again inside it, where the ledgers skip it.
-/// Options: --latents N (16384), --batches B (40), --group G (8).
+/// value=: one silo in this process (<see cref="BenchSilo"/>, SQLite); target ≥ 300,000/s. cluster=: the same groups
+/// delivered from this process as a GPU host delivers them, joined as an Orleans client (UseActorsCluster, Redis
+/// membership) to two storage silo processes (Silo.dll) that hold the latents, so every call crosses a socket, the
+/// serializer and another process's storage; target ≥ 100,000/s.
+/// Options: --latents N (16384), --batches B (40), --group G (8), --cluster-storage postgres|sqlite (postgres: one
+/// schema, as deployed; sqlite: a database per silo), --no-cluster (value= alone).
 /// </summary>
 public sealed class GrainMergeBenchmark : IBenchmark
 {
     public string Name => "grain-merge";
-    public string Description => "latent-delta merges/s delivered through a silo (--latents N --batches B --group G)";
+    public string Description => "latent-delta merges/s delivered through a silo in process and to 2 silo processes (--latents --batches --group)";
 
     public int Run(string[] args)
     {
@@ -40,24 +50,79 @@ public sealed class GrainMergeBenchmark : IBenchmark
             return groups;
         }
 
-        using var silo = BenchSilo.Start();
-        // Warm-up as a long-running silo would be: a full pass into other latents, so the merge path runs tier-1 code.
-        Deliver(silo.Grains, Groups("warm-up"));
+        double inProcess;
+        using (var silo = BenchSilo.Start()) inProcess = Measure("one silo in this process (SQLite)", silo.Grains, Groups, groupSize, dSae);
+        if (args.Contains("--no-cluster"))
+        {
+            Console.WriteLine($"RESULT name=grain-merge value={inProcess:F0} unit=merge/s");
+            return 0;
+        }
+
+        var storage = (BenchmarkOptions.Text(args, "--cluster-storage") ?? "postgres") switch
+        {
+            "postgres" => StorageKind.Postgres,
+            "sqlite" => StorageKind.Sqlite,
+            var other => throw new ArgumentException($"--cluster-storage {other}: expected postgres or sqlite"),
+        };
+        string folder = Directory.CreateTempSubdirectory("grain-merge-cluster-").FullName;
+        double cluster;
+        var silos = LoopbackCluster.StartStorageAsync(folder, 2, storage).GetAwaiter().GetResult();
+        try
+        {
+            using var client = ClusterClient(silos.RedisPort);
+            cluster = Measure($"a client of 2 storage silo processes ({storage})", client.Services.GetRequiredService<IClusterClient>(),
+                Groups, groupSize, dSae);
+            client.StopAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidOperationException($"{e.Message}\n{silos.Logs}", e);
+        }
+        finally
+        {
+            silos.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Directory.Delete(folder, recursive: true);
+        }
+        Console.WriteLine($"RESULT name=grain-merge value={inProcess:F0} unit=merge/s cluster={cluster:F0} cluster_storage={storage.ToString().ToLowerInvariant()}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Warms up on another SAE's latents (a long-running silo runs tier-1 code), activates the latents with the first
+    /// group, then times the delivery of every group; returns merges/s.
+    /// </summary>
+    static double Measure(string where, IGrainFactory grains, Func<string, List<DeliveryGroup>> build, int groupSize, int dSae)
+    {
+        Deliver(grains, build("warm-up"));
         Thread.Sleep(500);   // tiered compilation promotes hot methods in the background
-        var groups = Groups("sae");
+        var groups = build("sae");
         long merges = groups.Sum(g => g.BatchDeltas), calls = groups.Sum(g => (long)g.TouchedLatents);
-        Deliver(silo.Grains, Groups("sae").Take(1).ToList());
+        Deliver(grains, build("sae").Take(1).ToList());
         GC.Collect();
 
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        Deliver(silo.Grains, groups);
+        Deliver(grains, groups);
         double seconds = sw.Elapsed.TotalSeconds;
         double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-        Console.WriteLine($"{merges} merges in {calls} latent calls ({groups.Count} groups of {groupSize} batches) over {dSae} latents, " +
-                          $"{seconds:F3} s ({cpuSeconds:F2} CPU s on {Environment.ProcessorCount} cores): {calls / seconds:F0} calls/s");
-        Console.WriteLine($"RESULT name=grain-merge value={merges / seconds:F0} unit=merge/s");
-        return 0;
+        Console.WriteLine($"{where}: {merges} merges in {calls} latent calls ({groups.Count} groups of {groupSize} batches) over {dSae} latents, " +
+                          $"{seconds:F3} s ({cpuSeconds:F2} CPU s of this process on {Environment.ProcessorCount} cores): " +
+                          $"{calls / seconds:F0} calls/s, {merges / seconds:F0} merges/s");
+        return merges / seconds;
+    }
+
+    /// <summary>An Orleans client of the cluster, joined as the API joins it (UseActorsCluster through Redis).</summary>
+    static IHost ClusterClient(int redisPort)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client => client.UseActorsCluster(new ClusterSettings
+        {
+            Membership = ClusterMembership.Redis, Redis = $"127.0.0.1:{redisPort}",
+        }));
+        var host = builder.Build();
+        host.StartAsync().GetAwaiter().GetResult();
+        return host;
     }
 
     static void Deliver(IGrainFactory grains, List<DeliveryGroup> groups)

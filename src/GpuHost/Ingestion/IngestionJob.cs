@@ -33,7 +33,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
 
         var model = models.Load(modelRecord.Path);
         var sae = saes.Load(record.WeightsPath, record.Release, record.K);
-        var hook = new SaeHookSpec(record.Hook.Layer, ParseTokens(record.Hook.Tokens), $"resid_post.{record.Hook.Layer}");
+        var hook = HookOf(record);
         var items = CorpusReader.Read(source);
         await corpus.BeginAsync(items.Count);
 
@@ -113,8 +113,12 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         return (await GrainRetry.CallAsync(corpus.GetAsync, ct)).DurableThrough;
     }
 
+    /// <summary>Where a registered SAE reads the model (the ingest benchmark times the same hook alone).</summary>
+    public static SaeHookSpec HookOf(SaeRecord record) =>
+        new(record.Hook.Layer, ParseTokens(record.Hook.Tokens), $"resid_post.{record.Hook.Layer}");
+
     /// <summary>Only the positive activations are kept (a top-k SAE's k can include zeros).</summary>
-    static SparseActivations Positive(SparseActivations a)
+    public static SparseActivations Positive(SparseActivations a)
     {
         var start = new int[a.Rows + 1];
         var indices = new List<int>(a.Indices.Length);

@@ -1,4 +1,5 @@
 using System.Net;
+using Actors.Testing;
 using Actors.Grains.Registry;
 
 namespace Actors.Api.Tests.Fixtures;

@@ -1,4 +1,5 @@
 using System.Net;
+using Actors.Testing;
 
 namespace Actors.Api.Tests.Fixtures;
 

@@ -1,13 +1,13 @@
-using Actors.Testing;
 using Npgsql;
 
-namespace Actors.Api.Tests.Fixtures;
+namespace Actors.Testing;
 
 public enum StorageKind { Sqlite, Postgres }
 
 /// <summary>
-/// The grain storage one test class runs against, as "Silo:*" settings: SQLite in the class's temp data folder,
-/// or PostgreSQL (ACTORS_POSTGRES, else the local CI server) in a schema of its own, dropped at the end.
+/// The grain storage one test class (or benchmark) runs against, as "Silo:*" settings: SQLite in the class's temp data folder,
+/// or PostgreSQL (ACTORS_POSTGRES, else the local CI server) in a schema of its own, dropped at the end. Compiled into
+/// Api.Tests and Benchmarks (one source, linked).
 /// </summary>
 public sealed class TestStorage : IAsyncDisposable
 {

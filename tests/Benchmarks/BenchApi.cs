@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Actors.Grains.Registry;
+using Actors.Testing;
+
+namespace Actors.Benchmarks;
+
+/// <summary>
+/// What a benchmark does as a user of the REST API: register a model, an SAE on it and a manifest corpus, start the
+/// ingestion, and poll GET /api/corpora/{id} until it completes.
+/// </summary>
+public static class BenchApi
+{
+    /// <summary>JSON as the API writes it (web defaults, enums as names).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>
+    /// Runs <paramref name="step"/> against the embedded default as its own process (Api.dll: one silo that is storage
+    /// and GPU host, SQLite in <paramref name="data"/>) with <paramref name="settings"/> added, then stops it; a failure
+    /// carries the process's last output.
+    /// </summary>
+    public static T WithEmbeddedApi<T>(string name, string data, IReadOnlyDictionary<string, string?> settings, Func<HttpClient, T> step)
+    {
+        var all = new Dictionary<string, string?>(settings)
+        {
+            ["Silo:DataFolder"] = data, ["Demo:Enabled"] = "false", ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var api = ApiProcess.StartAsync(name, all, TimeSpan.FromSeconds(90)).GetAwaiter().GetResult();
+        try { return step(api.Client); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidOperationException($"{e.Message}\n--- {api.Name} ---\n{api.Log}", e);
+        }
+        finally { api.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+    }
+
+    /// <summary>Registers model <paramref name="modelId"/>, SAE "sae" on its <paramref name="layer"/> (all tokens) and
+    /// corpus <paramref name="corpusId"/>; the ingestion is started by <see cref="StartIngestion"/>.</summary>
+    public static void Register(HttpClient http, string modelId, string modelPath, string saePath, int layer, string corpusId, string manifest)
+    {
+        Post(http, "/api/models", new { id = modelId, path = modelPath });
+        Post(http, "/api/saes", new { id = "sae", modelId, path = saePath, layer, tokens = "all" });
+        Post(http, "/api/corpora", new { id = corpusId, kind = "manifest", path = manifest });
+    }
+
+    public static void StartIngestion(HttpClient http, string corpusId) => Post(http, $"/api/corpora/{corpusId}/ingestion", new { saeId = "sae" });
+
+    public static void Post(HttpClient http, string url, object body)
+    {
+        using var response = http.PostAsJsonAsync(url, body).GetAwaiter().GetResult();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST {url}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+    }
+
+    /// <summary>The corpus's view; null while the API answers 503 (a cluster moving a dead silo's grains).</summary>
+    public static CorpusView? Corpus(HttpClient http, string corpusId)
+    {
+        using var response = http.GetAsync($"/api/corpora/{corpusId}").GetAwaiter().GetResult();
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable) return null;
+        string body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET /api/corpora/{corpusId}: {(int)response.StatusCode} {body}");
+        return JsonSerializer.Deserialize<CorpusView>(body, Json)!;
+    }
+
+    /// <summary>Polls the corpus every <paramref name="poll"/> until it completes (the job may not have started at the first look).</summary>
+    public static CorpusView WaitForCompletion(HttpClient http, string corpusId, TimeSpan timeout, TimeSpan poll)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        for (CorpusView? view = null; DateTime.UtcNow < deadline; Thread.Sleep(poll))
+        {
+            view = Corpus(http, corpusId) ?? view;
+            if (view?.Status == CorpusStatus.Completed) return view;
+            if (view?.Status == CorpusStatus.Failed) throw new InvalidOperationException($"ingestion of corpus '{corpusId}' failed: {view.Error}");
+        }
+        throw new TimeoutException($"corpus '{corpusId}' not completed after {timeout.TotalSeconds} s");
+    }
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Actors.Blobs;
+using Actors.GpuHost.Ingestion;
+using Actors.Grains.Registry;
+using Actors.Tensors.Backends;
+using Actors.Testing;
+
+namespace Actors.Benchmarks;
+
+/// <summary>
+/// Ingestion as a user runs it, with a model fast enough to stand in for a GPU host: the shipped world CLIP
+/// (models/world-clip, 64 px, 65 tokens, width 128) and a random 49,152-latent top-k SAE on its last block (all tokens),
+/// over the world's test split, registered and started over HTTP against the API process (the embedded default:
+/// one silo that is storage and GPU host, SQLite) and polled on GET /api/corpora/{id} until it completes. Its rate
+/// (images ÷ seconds from POST ingestion to the first poll that sees it completed) is divided by the model stage
+/// alone (<see cref="ModelAlone"/>: the same model and SAE files, in this process, before and after, averaged):
+/// model_ratio=, target ≥ 0.6. With so cheap a forward, the sketches and grain deliveries decide the rate; the
+/// corpus's stage shares say where the time went.
+/// Options: --images N (1000), --batch N (32), --layer L (3), --d-sae N (49152), --k N (32), --model-batches N (images/batch/4).
+/// </summary>
+public sealed class IngestWideBenchmark : IBenchmark
+{
+    public string Name => "ingest-wide";
+    public string Description => "world CLIP + 49152-latent SAE through the API process, img/s and ratio to the model alone";
+
+    public int Run(string[] args)
+    {
+        int images = BenchmarkOptions.Int(args, "--images", 1000), batch = BenchmarkOptions.Int(args, "--batch", 32);
+        int layer = BenchmarkOptions.Int(args, "--layer", 3), dSae = BenchmarkOptions.Int(args, "--d-sae", 49152), k = BenchmarkOptions.Int(args, "--k", 32);
+        int modelBatches = BenchmarkOptions.Int(args, "--model-batches", Math.Max(2, images / batch / 4));
+        string modelDir = Path.Combine(LoopbackService.RepositoryRoot(), "models", "world-clip");
+        var models = new ModelCatalog(new CpuBackend());
+        var model = models.Load(modelDir);
+        string saeDir = BenchCache.TopKSae($"sae-world-clip-{dSae}-k{k}", model.Model.Config.Vision.HiddenSize, dSae, k);
+        string manifest = BenchCache.WorldTest(images);
+        string work = Directory.CreateTempSubdirectory("ingest-wide-").FullName;
+        try
+        {
+            var saeRecord = new SaeRecord("world-clip", new HookSpec(layer, "all"), dSae, "topk", saeDir);
+            var corpus = new CorpusSource("manifest", manifest);
+            var alone = ModelAlone.Load(model, new SaeCatalog().Load(saeDir), saeRecord,
+                new ImageBatchLoader(new FolderBlobStore(Path.Combine(work, "blobs")), new IngestionOptions().ThumbnailSize), corpus, batch, modelBatches);
+            double aloneBefore = alone.ImagesPerSecond();
+
+            var (view, seconds) = IngestThroughApi(Path.Combine(work, "api"), modelDir, saeDir, layer, manifest, batch);
+            double aloneAfter = alone.ImagesPerSecond(), aloneRate = (aloneBefore + aloneAfter) / 2;
+            double rate = view.ImagesDone / seconds;
+            Console.WriteLine($"world-clip hook layer {layer} tokens all, d_sae {dSae}, k {k}, batch {batch}: {view.ImagesDone} images in {seconds:F1} s " +
+                              $"through the API ({view.ImagesPerSecond:F1} img/s by the job's own clock)");
+            Console.WriteLine($"model alone (forward to the hook + SAE encode, {alone.Images} preprocessed images, this process): " +
+                              $"{aloneBefore:F1} img/s before, {aloneAfter:F1} after");
+            var stages = view.Stages;
+            Console.WriteLine($"stages ({stages.Total:F1} s): {stages.Shares()}; the model (forward + SAE encode) is " +
+                              $"{(stages.Forward + stages.Encode) / stages.Total:F3} of the ingestion's time");
+            Console.WriteLine($"RESULT name=ingest-wide value={rate:F2} unit=img/s bound={aloneRate:F2} model_ratio={rate / aloneRate:F3}");
+            return 0;
+        }
+        finally { Directory.Delete(work, recursive: true); }
+    }
+
+    /// <summary>The API process (embedded default, SQLite in <paramref name="data"/>) ingests the corpus; the seconds
+    /// run from POST ingestion until a poll sees it completed.</summary>
+    static (CorpusView View, double Seconds) IngestThroughApi(string data, string modelDir, string saeDir, int layer, string manifest, int batch) =>
+        BenchApi.WithEmbeddedApi("ingest-wide", data, new Dictionary<string, string?> { ["Ingestion:BatchSize"] = batch.ToString() }, http =>
+        {
+            BenchApi.Register(http, "world-clip", modelDir, saeDir, layer, "world", manifest);
+            var clock = Stopwatch.StartNew();
+            BenchApi.StartIngestion(http, "world");
+            var view = BenchApi.WaitForCompletion(http, "world", TimeSpan.FromMinutes(30), TimeSpan.FromMilliseconds(20));
+            return (view, clock.Elapsed.TotalSeconds);
+        });
+}
