@@ -14,7 +14,7 @@ namespace Actors.Testing;
 public sealed class ApiProcess : IAsyncDisposable
 {
     readonly Process process;
-    readonly StringBuilder log = new();
+    readonly ProcessLog log = new();
     public HttpClient Client { get; }
     public string Name { get; }
 
@@ -58,10 +58,7 @@ public sealed class ApiProcess : IAsyncDisposable
         Directory.CreateDirectory(info.WorkingDirectory);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start dotnet {dll}");
         var api = new ApiProcess(name, process, port);
-        process.OutputDataReceived += (_, e) => api.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => api.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        api.log.Follow(process);
 
         var deadline = DateTime.UtcNow + startTimeout;
         while (DateTime.UtcNow < deadline)
@@ -78,24 +75,7 @@ public sealed class ApiProcess : IAsyncDisposable
         throw new TimeoutException($"process '{name}' was not ready within {startTimeout.TotalSeconds} s:\n{api.Log}");
     }
 
-    void Append(string? line)
-    {
-        if (line is null) return;
-        lock (log)
-        {
-            log.AppendLine(line);
-            if (log.Length > 20_000) log.Remove(0, log.Length - 20_000);
-        }
-    }
-
-    public string Log
-    {
-        get
-        {
-            string exit = process.HasExited ? $"[process exited with code {process.ExitCode}]\n" : "";
-            lock (log) return exit + log;
-        }
-    }
+    public string Log => log.Text(process);
 
     /// <summary>SIGKILL on Linux: no shutdown hooks run, nothing is flushed.</summary>
     public void Kill()

@@ -20,7 +20,7 @@ public sealed class LoopbackService : IAsyncDisposable
     const string SetupHint = "run deploy/setup.sh (as root) to install it";
 
     readonly Process process;
-    readonly StringBuilder log = new();
+    readonly ProcessLog log = new();
 
     LoopbackService(string name, Process process, int port, string dataFolder)
     {
@@ -28,10 +28,7 @@ public sealed class LoopbackService : IAsyncDisposable
         this.process = process;
         Port = port;
         DataFolder = dataFolder;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        log.Follow(process);
     }
 
     public string Name { get; }
@@ -169,25 +166,8 @@ public sealed class LoopbackService : IAsyncDisposable
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
 
-    void Append(string? line)
-    {
-        if (line is null) return;
-        lock (log)
-        {
-            log.AppendLine(line);
-            if (log.Length > 20_000) log.Remove(0, log.Length - 20_000);
-        }
-    }
-
     /// <summary>The service's last output lines, for failure messages.</summary>
-    public string Log
-    {
-        get
-        {
-            string exit = process.HasExited ? $"[process exited with code {process.ExitCode}]\n" : "";
-            lock (log) return exit + log;
-        }
-    }
+    public string Log => log.Text(process);
 
     /// <summary>SIGKILL to this one PID (the services keep nothing a test needs after it), then the data folder goes.</summary>
     public async ValueTask DisposeAsync()

@@ -12,11 +12,12 @@ namespace Actors.GpuHost.Ingestion;
 
 /// <summary>
 /// Ingests one corpus through one SAE: per batch, decode + preprocess → CLIP forward to the SAE's hook →
-/// SAE encode (sparse) → one mergeable sketch per touched latent → one message per partition to the grains.
-/// Batch ids are positions in the corpus's fixed order. Every <see cref="IngestionOptions.CheckpointEveryBatches"/>
-/// batches the touched latent grains are flushed and only then are those batches recorded complete in the corpus
-/// grain: after a crash the run resumes past the recorded batches and re-sends the rest, which the grains'
-/// ledgers make harmless (nothing lost, nothing counted twice).
+/// SAE encode (sparse) → one mergeable sketch per touched latent, merged into the checkpoint interval's delivery
+/// group. Batch ids are positions in the corpus's fixed order. At each checkpoint (every
+/// <see cref="IngestionOptions.CheckpointSeconds"/> or <see cref="IngestionOptions.CheckpointEveryBatches"/> batches)
+/// the group is delivered, each grain storing what it is given before it answers, and only then are its batches
+/// recorded complete in the corpus grain: after a crash the run resumes past the recorded batches and re-sends the
+/// rest, which the grains' ledgers make harmless (nothing lost, nothing counted twice).
 /// </summary>
 public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, ImageBatchLoader loader,
     IngestionOptions options)
@@ -56,11 +57,15 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             items.Skip((int)b * options.BatchSize).Take(options.BatchSize).ToArray(), model.Preprocessor, token);
 
         var clock = Stopwatch.StartNew();
+        long lastCheckpoint = Stopwatch.GetTimestamp();
         await foreach (var (b, loaded) in BatchPrefetch.InOrder(remaining, Load, ct))
         {
             // A delivery covers consecutive batches: a gap (batches an earlier run recorded) closes the group first.
             if (group.BatchCount > 0 && b != group.NextBatchId)
+            {
                 durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, ct);
+                lastCheckpoint = Stopwatch.GetTimestamp();
+            }
             double loadWait = Lap(clock), forward = 0, encode = 0, sketch = 0;
             var sketched = SketchedBatch.Empty;
             if (loaded.Count > 0)
@@ -77,8 +82,12 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             pending.Add(new PendingBatch(b, loaded.Count + loaded.Failures.Length, loaded.Failures,
                 new IngestionStages(loadWait, forward, encode, sketch, 0)));
             done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
-            if (pending.Count >= options.CheckpointEveryBatches || done == batches)
+            if (pending.Count >= options.CheckpointEveryBatches || done == batches
+                || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
+            {
                 durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, ct);
+                lastCheckpoint = Stopwatch.GetTimestamp();
+            }
             await corpus.ReportProcessedAsync(done, batches);
             clock.Restart();   // the next lap is the wait for the next batch's images
         }

@@ -7,8 +7,15 @@ public sealed class IngestionOptions
     public int BatchSize { get; set; } = 32;
     /// <summary>Messages per batch: latents are split by index mod this.</summary>
     public int Partitions { get; set; } = 8;
-    /// <summary>Batches between checkpoints (flush touched latent grains, then record the batches as complete).</summary>
-    public int CheckpointEveryBatches { get; set; } = 8;
+    /// <summary>
+    /// A checkpoint (deliver the batches since the last one, merged per latent, then record them complete) comes
+    /// after <see cref="CheckpointSeconds"/> or after this many batches, whichever is first. Delivery costs a call and
+    /// a write per touched latent whatever the number of batches it covers, so on a fast host the interval is what
+    /// keeps the grains' share of the time small; the host holds at most one merged sketch per latent meanwhile.
+    /// </summary>
+    public int CheckpointEveryBatches { get; set; } = 256;
+    /// <summary>Seconds between checkpoints at most (what a crash of the host can make it redo).</summary>
+    public double CheckpointSeconds { get; set; } = 10;
     /// <summary>Corpora ingested at the same time; more are queued (continuous ingestion).</summary>
     public int MaxConcurrentJobs { get; set; } = 1;
     /// <summary>Longest side of the stored reference-image thumbnails.</summary>
