@@ -5,7 +5,10 @@ using Orleans.Serialization;
 
 namespace Actors.Silo.Storage;
 
-/// <summary>Grain state in PostgreSQL (the cluster): the same table, in a configurable schema, pooled connections.</summary>
+/// <summary>
+/// Grain state in PostgreSQL (the cluster): the same table, in a configurable schema; operations are group-committed
+/// (<see cref="GroupCommit"/>) on pooled connections.
+/// </summary>
 public sealed partial class PostgresGrainStorage : SqlGrainStorage, IAsyncDisposable
 {
     readonly NpgsqlDataSource dataSource;
@@ -26,19 +29,23 @@ public sealed partial class PostgresGrainStorage : SqlGrainStorage, IAsyncDispos
             && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
             builder.MaxPoolSize = DefaultMaxPoolSize;
         dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        commits = new GroupCommit(async ct => await dataSource.OpenConnectionAsync(ct), c => c.DisposeAsync(), "BEGIN", CommitWorkers);
     }
+
+    /// <summary>Batches in flight at once, each a transaction on a pooled connection (one fsync per batch).</summary>
+    const int CommitWorkers = 4;
+    readonly GroupCommit commits;
 
     public string Schema { get; }
     protected override string Table => $"{Schema}.{TableName}";
 
-    protected override async Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await work(connection);
-    }
+    protected override Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        commits.RunAsync(work, cancellationToken);
 
-    protected override Task CreateSchemaAsync(CancellationToken cancellationToken) => RunAsync(async c =>
+    /// <summary>On a connection of its own: a failed statement must not abort a batch's transaction.</summary>
+    protected override async Task CreateSchemaAsync(CancellationToken cancellationToken)
     {
+        await using var c = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = c.CreateCommand();
         // Two silos starting together both run this: IF NOT EXISTS can still race on the catalog, so a unique
         // violation from the loser is taken as "created".
@@ -55,10 +62,13 @@ public sealed partial class PostgresGrainStorage : SqlGrainStorage, IAsyncDispos
             """;
         try { await command.ExecuteNonQueryAsync(cancellationToken); }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateObject) { }
-        return true;
-    }, cancellationToken);
+    }
 
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await commits.DisposeAsync();
+        await dataSource.DisposeAsync();
+    }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
     private static partial Regex Identifier();
