@@ -25,7 +25,7 @@ public sealed class BenchSilo : IDisposable
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["Silo:DataFolder"] = data;
-        builder.Configuration["Silo:SiloPort"] = ApiProcess.FreePort().ToString();
+        builder.Configuration["Silo:SiloPort"] = Loopback.FreePort().ToString();
         builder.AddActorsSilo();
         configure?.Invoke(builder);
         var host = builder.Build();

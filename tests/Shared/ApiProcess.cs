@@ -40,9 +40,9 @@ public sealed class ApiProcess : IAsyncDisposable
     static async Task<ApiProcess> StartAsync(string name, string dllName, string[] verb, IReadOnlyDictionary<string, string?> settings,
         TimeSpan startTimeout, string? cpus, int? readyPort)
     {
-        int port = FreePort();
+        int port = Loopback.FreePort();
         // Each API process hosts a silo: give it a silo port of its own unless the caller chose one.
-        if (!settings.ContainsKey("Silo:SiloPort")) settings = new Dictionary<string, string?>(settings) { ["Silo:SiloPort"] = FreePort().ToString() };
+        if (!settings.ContainsKey("Silo:SiloPort")) settings = new Dictionary<string, string?>(settings) { ["Silo:SiloPort"] = Loopback.FreePort().ToString() };
         string dll = Path.Combine(AppContext.BaseDirectory, dllName);
         var info = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset")
         {
@@ -92,15 +92,6 @@ public sealed class ApiProcess : IAsyncDisposable
         catch (SocketException) { return false; }
     }
 
-    /// <summary>A loopback port no one listens on now.</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     public ValueTask DisposeAsync()
     {

@@ -34,7 +34,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
             var common = Common(redis);
             var blobs = new Dictionary<string, string?> { ["Blobs:Kind"] = "Azure", ["Blobs:AzureConnectionString"] = azurite.ConnectionString };
             await cluster.StartStorageSilosAsync(folder, storageSilos, common, storage);
-            int hostPort = ApiProcess.FreePort();
+            int hostPort = Loopback.FreePort();
             cluster.GpuHost = await cluster.Own(ApiProcess.StartSiloAsync("gpu-host", "GpuHost.dll", ["silo"], Merge(common, blobs, ingestion, new Dictionary<string, string?>
             {
                 ["Silo:Name"] = "gpu-host-1", ["Silo:SiloPort"] = hostPort.ToString(), ["Silo:DataFolder"] = Path.Combine(folder, "gpu-host"),
@@ -89,7 +89,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
     {
         for (int i = 1; i <= count; i++)
         {
-            int siloPort = ApiProcess.FreePort(), gatewayPort = ApiProcess.FreePort();
+            int siloPort = Loopback.FreePort(), gatewayPort = Loopback.FreePort();
             var settings = Merge(common, storage.Settings, new Dictionary<string, string?>
             {
                 ["Silo:Name"] = $"storage-{i}", ["Silo:SiloPort"] = siloPort.ToString(), ["Silo:GatewayPort"] = gatewayPort.ToString(),

@@ -77,7 +77,7 @@ public sealed class LoopbackService : IAsyncDisposable
     {
         for (int attempt = 1; ; attempt++)
         {
-            int port = FreePort();
+            int port = Loopback.FreePort();
             string folder = Path.Combine(Path.GetTempPath(), $"actors-{name}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(folder);
             var info = new ProcessStartInfo(program)
@@ -145,14 +145,6 @@ public sealed class LoopbackService : IAsyncDisposable
         return Encoding.ASCII.GetString(buffer, 0, length).TrimEnd('\r', '\n');
     }
 
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     /// <summary>The checkout this test runs from: the nearest folder above the test's output holding Actors.sln.</summary>
     public static string RepositoryRoot()

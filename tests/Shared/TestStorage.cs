@@ -33,10 +33,10 @@ public sealed class TestStorage : IAsyncDisposable
     /// <summary>Settings for the silo, as configuration keys (also usable as --key=value arguments); each call picks
     /// a free silo port, since test classes run their silos side by side.</summary>
     public Dictionary<string, string?> Settings => Kind == StorageKind.Sqlite
-        ? new() { ["Silo:DataFolder"] = DataFolder, ["Silo:Storage"] = "Sqlite", ["Silo:SiloPort"] = ApiProcess.FreePort().ToString() }
+        ? new() { ["Silo:DataFolder"] = DataFolder, ["Silo:Storage"] = "Sqlite", ["Silo:SiloPort"] = Loopback.FreePort().ToString() }
         : new()
         {
-            ["Silo:DataFolder"] = DataFolder, ["Silo:Storage"] = "Postgres", ["Silo:SiloPort"] = ApiProcess.FreePort().ToString(),
+            ["Silo:DataFolder"] = DataFolder, ["Silo:Storage"] = "Postgres", ["Silo:SiloPort"] = Loopback.FreePort().ToString(),
             ["Silo:PostgresConnectionString"] = PostgresConnectionString, ["Silo:PostgresSchema"] = Schema,
         };
 
