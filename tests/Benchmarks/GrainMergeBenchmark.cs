@@ -16,7 +16,7 @@ namespace Actors.Benchmarks;
 /// Latent-delta merges per second through an Orleans silo in this process, delivered as ingestion delivers them:
 /// batches sketched from synthetic top-k SAE outputs (BatchSketcher) are merged on the host per checkpoint interval
 /// (DeliveryGroup, --group batches, ingestion's CheckpointEveryBatches), and each group goes to the grains as one
-/// call per touched latent, through the runtime to an activated LatentGrain with write-behind state. One merge is one
+/// call per touched latent, through the runtime to an activated LatentGrain that stores the merge before it answers. One merge is one
 /// latent's delta for one batch (what the group folds in); the calls made are printed beside. Groups are built
 /// before timing (that merging is ingestion's sketch stage); the timed part is the delivery. The first group is
 /// delivered before timing (activating the latents), and again inside it, where the ledgers skip it.

@@ -3,9 +3,9 @@ namespace Actors.GpuHost.Ingestion;
 /// <summary>Settings of ingestion (section "Ingestion").</summary>
 public sealed class IngestionOptions
 {
-    /// <summary>Images per batch: one CLIP forward, one SAE encode, one message per partition.</summary>
+    /// <summary>Images per batch: one CLIP forward, one SAE encode, one sketch.</summary>
     public int BatchSize { get; set; } = 32;
-    /// <summary>Messages per batch: latents are split by index mod this.</summary>
+    /// <summary>Parts of a batch's sketch (latents split by index mod this); the delivery group merges them all.</summary>
     public int Partitions { get; set; } = 8;
     /// <summary>
     /// A checkpoint (deliver the batches since the last one, merged per latent, then record them complete) comes
