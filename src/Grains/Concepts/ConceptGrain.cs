@@ -14,13 +14,13 @@ public sealed class ConceptGrain([PersistentState("concept")] IPersistentState<C
         if (embedding.Any(v => !float.IsFinite(v))) throw new ArgumentException($"concept '{this.GetPrimaryKeyString()}': embedding has non-finite values");
         state.State.Text = text;
         state.State.Embedding = embedding;
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
     }
 
     public async Task SetAlignedLatentsAsync(AlignedLatent[] latents)
     {
         state.State.AlignedLatents = [.. latents.OrderByDescending(l => l.Score)];
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
     }
 
     public async Task<bool> MergeClassActivationsAsync(string saeId, string corpusId, long batchId, int batchCount, ClassActivations activations)
@@ -29,7 +29,7 @@ public sealed class ConceptGrain([PersistentState("concept")] IPersistentState<C
         if (!s.Ledger.TryAddRange($"{saeId}|{corpusId}", batchId, batchCount)) return false;
         if (!s.ClassActivations.TryGetValue(saeId, out var acc)) s.ClassActivations[saeId] = acc = new ClassActivations();
         acc.MergeFrom(activations);
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
         return true;
     }
 

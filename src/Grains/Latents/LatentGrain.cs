@@ -10,8 +10,7 @@ namespace Actors.Grains.Latents;
 /// The latent grain. A delivery is stored before the call returns, so a merge that returned is durable: if the silo
 /// dies during the call the caller retries, and the new activation, read from storage, either holds the batches
 /// (nothing changes) or not (merge, store). The ledger and the sketch are one record, so the stored ledger names
-/// exactly the batches the stored sketch holds. A write that fails deactivates the grain, so no activation goes on
-/// answering from state that storage does not hold (a retried delivery would otherwise be skipped as merged).
+/// exactly the batches the stored sketch holds. A write that fails deactivates the grain (<see cref="StateWrites"/>).
 /// Ingestion delivers a checkpoint interval's batches in one delta, so this costs one write per touched latent per
 /// checkpoint.
 /// </summary>
@@ -34,19 +33,9 @@ public sealed class LatentGrain([PersistentState("latent")] IPersistentState<Lat
         if (applied)
         {
             view = null;
-            await WriteAsync();
+            await this.WriteOrDeactivateAsync(state);
         }
         return new LatentMerge(applied, LatentSummary.Of(Key.Latent, state.State));
-    }
-
-    async Task WriteAsync()
-    {
-        try { await state.WriteStateAsync(); }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
     }
 
     public async Task<LatentView> GetAsync()
@@ -81,7 +70,7 @@ public sealed class LatentGrain([PersistentState("latent")] IPersistentState<Lat
     async Task ChangedAsync()
     {
         view = null;
-        await WriteAsync();
+        await this.WriteOrDeactivateAsync(state);
         var (saeId, latent) = Key;
         if (state.State.Sketch.Firing.FiringTokens > 0)   // a latent that never fired is not listed
             await GrainFactory.GetGrain<ILatentIndexGrain>(ILatentIndexGrain.KeyOf(saeId, latent)).UpsertAsync(LatentSummary.Of(latent, state.State));

@@ -36,16 +36,11 @@ public sealed class LatentIndexGrain([PersistentState("latent-index")] IPersiste
 
     public Task<LatentSummary[]> ListAsync() => Task.FromResult(state.State.Latents.Values.ToArray());
 
-    /// <summary>Stores everything and stops the write-behind timer; a failed write deactivates (as the latent does).</summary>
+    /// <summary>Stores everything and stops the write-behind timer.</summary>
     async Task WriteAsync()
     {
         timer?.Dispose();
         timer = null;
-        try { await state.WriteStateAsync(); }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
+        await this.WriteOrDeactivateAsync(state);
     }
 }

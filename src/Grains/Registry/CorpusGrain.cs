@@ -15,7 +15,7 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
         if (!CorpusSource.Kinds.Contains(source.Kind))
             throw new ArgumentException($"corpus '{this.GetPrimaryKeyString()}': source kind '{source.Kind}' is not one of {string.Join(", ", CorpusSource.Kinds)}");
         state.State.Source = source;
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
     }
 
     public async Task<IngestionStart> StartIngestionAsync(string saeId, string? vocabularyId)
@@ -33,7 +33,7 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
         s.VocabularyId = vocabularyId;
         s.Status = CorpusStatus.Ingesting;
         s.Error = null;
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
         return new IngestionStart(true, null, View());
     }
 
@@ -41,7 +41,7 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
     {
         state.State.ImagesTotal = imagesTotal;
         state.State.Status = CorpusStatus.Ingesting;
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
     }
 
     public async Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures, IngestionStages stages)
@@ -53,7 +53,7 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
         s.ImagesDone += images;
         s.FailedFiles.AddRange(failures);
         s.Stages = s.Stages.Plus(stages);
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
         return true;
     }
 
@@ -71,7 +71,7 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
     {
         state.State.Status = error is null ? CorpusStatus.Completed : CorpusStatus.Failed;
         state.State.Error = error;
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
     }
 
     public Task<CorpusView> GetAsync() => Task.FromResult(View());

@@ -9,7 +9,7 @@ public sealed class ModelGrain([PersistentState("model")] IPersistentState<Model
     public async Task RegisterAsync(ModelRecord record)
     {
         state.State.Record = record;
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
     }
 
     public Task<ModelRecord?> GetAsync() => Task.FromResult(state.State.Record);

@@ -13,14 +13,14 @@ public sealed class RegistryGrain([PersistentState("registry")] IPersistentState
         int at = ids.BinarySearch(id, StringComparer.Ordinal);
         if (at >= 0) return false;
         ids.Insert(~at, id);
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
         return true;
     }
 
     public async Task<bool> RemoveAsync(RegistryKind kind, string id)
     {
         if (!state.State.Entries.TryGetValue(kind, out var ids) || !ids.Remove(id)) return false;
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
         return true;
     }
 

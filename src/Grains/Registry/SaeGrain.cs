@@ -12,7 +12,7 @@ public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState>
     {
         if (record.DSae <= 0) throw new ArgumentException($"SAE '{this.GetPrimaryKeyString()}': d_sae must be positive, found {record.DSae}");
         state.State.Record = record;
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
     }
 
     public Task<SaeView> GetAsync() =>
@@ -24,7 +24,7 @@ public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState>
         if (!s.Ledger.TryAddRange(corpusId, batchId, batchCount, durableThrough)) return false;
         s.Totals.MergeFrom(totals);
         if (!s.Corpora.Contains(corpusId)) s.Corpora.Add(corpusId);
-        await state.WriteStateAsync();
+        await this.WriteOrDeactivateAsync(state);
         return true;
     }
 

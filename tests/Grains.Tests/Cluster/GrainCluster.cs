@@ -47,6 +47,16 @@ public sealed class GrainCluster : IAsyncDisposable
         return new GrainCluster(cluster, folder, new SqliteGrainStorage(Path.Combine(folder, "grains.db"), serializer));
     }
 
+    /// <summary>Runs a statement on the cluster's SQLite file from a connection of its own (to break storage on purpose).</summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "grains.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Deactivates every activation (each runs OnDeactivateAsync).</summary>
     public async Task DeactivateAllAsync()
     {

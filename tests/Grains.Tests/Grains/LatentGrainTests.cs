@@ -160,6 +160,25 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
     }
 
     [Fact]
+    public async Task AFailedWriteDropsTheActivationSoARetriedDeliveryIsNotLost()
+    {
+        await using var cluster = await GrainCluster.StartAsync(silos: 1);
+        string sae = NewSae();
+        var batches = Batches(sae, 2);
+        var entries = batches.Select(b => b.Partitions.SelectMany(p => p.Deltas).First(d => d.LatentIndex == 2)).ToArray();
+        var grain = cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, 2));
+        Assert.True((await grain.MergeAsync(entries[0].Delta)).Applied);
+        // The database fails the next write (its table is gone for a moment): the merge is in memory only.
+        await cluster.ExecuteSqlAsync("ALTER TABLE grain_records RENAME TO grain_records_away");
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.MergeAsync(entries[1].Delta));
+        await cluster.ExecuteSqlAsync("ALTER TABLE grain_records_away RENAME TO grain_records");
+        // The retry meets a new activation, read from storage: batch 1 is merged and stored, not skipped as merged.
+        Assert.True((await grain.MergeAsync(entries[1].Delta)).Applied);
+        await cluster.DeactivateAllAsync();
+        Assert.Equal(2, (await grain.GetAsync()).BatchesApplied);
+    }
+
+    [Fact]
     public async Task KillingASiloBetweenDeliveriesThenDeliveringTheRestGivesExactlyTheUninterruptedStatistics()
     {
         string referenceSae = NewSae(), sae = NewSae();
