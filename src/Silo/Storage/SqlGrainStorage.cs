@@ -95,13 +95,17 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
         await InitializeAsync(cancellationToken);
         return await RunAsync(async connection =>
         {
-            await using var command = Command(connection,
+            var command = Command(connection,
                 $"SELECT payload, version FROM {Table} WHERE grain_type = @t AND grain_key = @k AND state_name = @n",
                 grainType, grainKey, stateName);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) return StoredState.Absent;
-            byte[]? payload = reader.IsDBNull(0) ? null : (byte[])reader.GetValue(0);
-            return new StoredState(payload, reader.GetInt64(1).ToString(CultureInfo.InvariantCulture));
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken)) return StoredState.Absent;
+                byte[]? payload = reader.IsDBNull(0) ? null : (byte[])reader.GetValue(0);
+                return new StoredState(payload, reader.GetInt64(1).ToString(CultureInfo.InvariantCulture));
+            }
+            finally { await ReleaseCommandAsync(command); }
         }, cancellationToken);
     }
 
@@ -127,7 +131,7 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
         await InitializeAsync(cancellationToken);
         bool written = await RunAsync(async connection =>
         {
-            await using var command = expected is null
+            var command = expected is null
                 ? Command(connection, $"INSERT INTO {Table} (grain_type, grain_key, state_name, payload, version, updated_at) " +
                     "VALUES (@t, @k, @n, @p, 1, @u) ON CONFLICT (grain_type, grain_key, state_name) DO NOTHING",
                     grainType, grainKey, stateName)
@@ -137,7 +141,8 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
             Add(command, "@p", (object?)payload ?? DBNull.Value);
             Add(command, "@u", DateTime.UtcNow);
             if (expected is not null) Add(command, "@v", expected.Value);
-            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            try { return await command.ExecuteNonQueryAsync(cancellationToken) == 1; }
+            finally { await ReleaseCommandAsync(command); }
         }, cancellationToken);
         if (written) return ((expected ?? 0) + 1).ToString(CultureInfo.InvariantCulture);
         var current = await ReadAsync(grainType, grainKey, stateName, cancellationToken);
@@ -146,10 +151,20 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
             $"stored version is {current.Etag ?? "none"}", current.Etag, expectedEtag);
     }
 
-    static DbCommand Command(DbConnection connection, string sql, string grainType, string grainKey, string stateName)
+    /// <summary>A command for <paramref name="sql"/> with no parameters; <see cref="ReleaseCommandAsync"/> hands it back.
+    /// An engine that keeps one connection may reuse one prepared command per statement.</summary>
+    protected virtual DbCommand CreateCommand(DbConnection connection, string sql)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        return command;
+    }
+
+    protected virtual ValueTask ReleaseCommandAsync(DbCommand command) => command.DisposeAsync();
+
+    DbCommand Command(DbConnection connection, string sql, string grainType, string grainKey, string stateName)
+    {
+        var command = CreateCommand(connection, sql);
         Add(command, "@t", grainType);
         Add(command, "@k", grainKey);
         Add(command, "@n", stateName);
