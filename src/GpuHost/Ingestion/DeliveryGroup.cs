@@ -53,10 +53,10 @@ public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabul
             }
     }
 
-    /// <summary>Delivers the group and empties it; returns the latents it touched.</summary>
-    public async Task<int[]> DeliverAsync(IGrainFactory grains, long durableThrough, CancellationToken ct = default)
+    /// <summary>Delivers the group and empties it.</summary>
+    public async Task DeliverAsync(IGrainFactory grains, long durableThrough, CancellationToken ct = default)
     {
-        if (BatchCount == 0) return [];
+        if (BatchCount == 0) return;
         long firstBatch = first;
         int count = BatchCount;
         var groupTotals = totals;
@@ -82,6 +82,5 @@ public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabul
         totals = new IngestTotals();
         BatchCount = 0;
         BatchDeltas = 0;
-        return touched;
     }
 }

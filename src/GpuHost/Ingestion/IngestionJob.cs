@@ -58,14 +58,16 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
 
         var clock = Stopwatch.StartNew();
         long lastCheckpoint = Stopwatch.GetTimestamp();
+        async Task Checkpoint()
+        {
+            durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, ct);
+            lastCheckpoint = Stopwatch.GetTimestamp();
+        }
+
         await foreach (var (b, loaded) in BatchPrefetch.InOrder(remaining, Load, ct))
         {
             // A delivery covers consecutive batches: a gap (batches an earlier run recorded) closes the group first.
-            if (group.BatchCount > 0 && b != group.NextBatchId)
-            {
-                durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, ct);
-                lastCheckpoint = Stopwatch.GetTimestamp();
-            }
+            if (group.BatchCount > 0 && b != group.NextBatchId) await Checkpoint();
             double loadWait = Lap(clock), forward = 0, encode = 0, sketch = 0;
             var sketched = SketchedBatch.Empty;
             if (loaded.Count > 0)
@@ -84,10 +86,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
             if (pending.Count >= options.CheckpointEveryBatches || done == batches
                 || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
-            {
-                durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, ct);
-                lastCheckpoint = Stopwatch.GetTimestamp();
-            }
+                await Checkpoint();
             await corpus.ReportProcessedAsync(done, batches);
             clock.Restart();   // the next lap is the wait for the next batch's images
         }

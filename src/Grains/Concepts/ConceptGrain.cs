@@ -35,8 +35,9 @@ public sealed class ConceptGrain([PersistentState("concept")] IPersistentState<C
 
     public Task<ConceptView> GetAsync()
     {
-        int slash = this.GetPrimaryKeyString().IndexOf('/');
-        string vocabulary = slash < 0 ? "" : this.GetPrimaryKeyString()[..slash], concept = this.GetPrimaryKeyString()[(slash + 1)..];
+        string key = this.GetPrimaryKeyString();
+        int slash = key.IndexOf('/');
+        string vocabulary = slash < 0 ? "" : key[..slash], concept = key[(slash + 1)..];
         var s = state.State;
         return Task.FromResult(new ConceptView(vocabulary, concept, s.Text, s.Embedding, [.. s.AlignedLatents],
             s.ClassActivations.ToDictionary(kv => kv.Key, kv => kv.Value.Clone(), StringComparer.Ordinal)));
