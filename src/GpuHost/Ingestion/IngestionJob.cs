@@ -1,5 +1,7 @@
 using Actors.Cluster;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Actors.Grains.Hosts;
 using Actors.Grains.Latents;
 using Actors.Grains.Messages;
@@ -56,42 +58,93 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         Task<LoadedImages> Load(long b, CancellationToken token) => loader.LoadAsync(request.CorpusId,
             items.Skip((int)b * options.BatchSize).Take(options.BatchSize).ToArray(), model.Preprocessor, token);
 
-        var clock = Stopwatch.StartNew();
-        long lastCheckpoint = Stopwatch.GetTimestamp();
-        async Task Checkpoint()
+        // Two stages, as a GPU host runs them: the model stage (forward + encode) goes on with the next batches while
+        // the sketch stage sketches, merges and, at a checkpoint, delivers (a bounded hand-over keeps at most
+        // ModelledAhead batches of activations in memory). The sketch stage alone touches the group and the ledger of
+        // pending batches, in corpus order, so checkpoints and resume are as in a one-stage loop.
+        var modelled = Channel.CreateBounded<ModelledBatch>(new BoundedChannelOptions(ModelledAhead)
         {
-            durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, ct);
-            lastCheckpoint = Stopwatch.GetTimestamp();
-        }
-
-        await foreach (var (b, loaded) in BatchPrefetch.InOrder(remaining, Load, ct))
+            SingleReader = true, SingleWriter = true,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sketching = Task.Run(() => SketchAndDeliverAsync(modelled.Reader, stop), CancellationToken.None);
+        try
         {
-            // A delivery covers consecutive batches: a gap (batches an earlier run recorded) closes the group first.
-            if (group.BatchCount > 0 && b != group.NextBatchId) await Checkpoint();
-            double loadWait = Lap(clock), forward = 0, encode = 0, sketch = 0;
-            var sketched = SketchedBatch.Empty;
-            if (loaded.Count > 0)
+            var clock = Stopwatch.StartNew();
+            await foreach (var (b, loaded) in BatchPrefetch.InOrder(remaining, Load, stop.Token))
             {
-                var rows = hook.Read(model.Model.Vision, loaded.Pixels, loaded.Count);
-                forward = Lap(clock);
-                var activations = Positive(sae.Encode(rows, loaded.Count * perImage));
-                encode = Lap(clock);
-                var batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values);
-                sketched = sketcher.Sketch(request.SaeId, request.CorpusId, b, durableThrough, batch);
+                double loadWait = Lap(clock), forward = 0, encode = 0;
+                SaeBatch? batch = null;
+                if (loaded.Count > 0)
+                {
+                    var rows = hook.Read(model.Model.Vision, loaded.Pixels, loaded.Count);
+                    forward = Lap(clock);
+                    var activations = Positive(sae.Encode(rows, loaded.Count * perImage));
+                    encode = Lap(clock);
+                    batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values);
+                }
+                await modelled.Writer.WriteAsync(new ModelledBatch(b, loaded.Count + loaded.Failures.Length, loaded.Failures,
+                    batch, loadWait, forward, encode), stop.Token);
+                clock.Restart();   // the next lap is the wait for the next batch's images
             }
-            group.Add(b, sketched);
-            sketch = Lap(clock);
-            pending.Add(new PendingBatch(b, loaded.Count + loaded.Failures.Length, loaded.Failures,
-                new IngestionStages(loadWait, forward, encode, sketch, 0)));
-            done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
-            if (pending.Count >= options.CheckpointEveryBatches || done == batches
-                || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
-                await Checkpoint();
-            await corpus.ReportProcessedAsync(done, batches);
-            clock.Restart();   // the next lap is the wait for the next batch's images
+            modelled.Writer.Complete();
+        }
+        catch (Exception modelError)
+        {
+            modelled.Writer.TryComplete();
+            stop.Cancel();
+            Exception? sketchError = null;
+            try { await sketching; } catch (Exception e) { sketchError = e; }
+            // A failed sketch stage cancels the model stage: report the cause, not the cancellation it caused.
+            if (modelError is OperationCanceledException && !ct.IsCancellationRequested && sketchError is not null and not OperationCanceledException)
+                ExceptionDispatchInfo.Throw(sketchError);
+            throw;
+        }
+        await sketching;
+
+        async Task SketchAndDeliverAsync(ChannelReader<ModelledBatch> reader, CancellationTokenSource stopAll)
+        {
+            try
+            {
+                long lastCheckpoint = Stopwatch.GetTimestamp();
+                await foreach (var m in reader.ReadAllAsync(stopAll.Token))
+                {
+                    // A delivery covers consecutive batches: a gap (batches an earlier run recorded) closes the group first.
+                    if (group.BatchCount > 0 && m.Batch != group.NextBatchId) await Checkpoint();
+                    long started = Stopwatch.GetTimestamp();
+                    group.Add(m.Batch, m.Activations is null ? SketchedBatch.Empty
+                        : sketcher.Sketch(request.SaeId, request.CorpusId, m.Batch, durableThrough, m.Activations));
+                    double sketch = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                    pending.Add(new PendingBatch(m.Batch, m.Images, m.Failures,
+                        new IngestionStages(m.LoadWait, m.Forward, m.Encode, sketch, 0)));
+                    done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
+                    if (pending.Count >= options.CheckpointEveryBatches || done == batches
+                        || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
+                        await Checkpoint();
+                    await corpus.ReportProcessedAsync(done, batches);
+                }
+
+                async Task Checkpoint()
+                {
+                    durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, stopAll.Token);
+                    lastCheckpoint = Stopwatch.GetTimestamp();
+                }
+            }
+            catch
+            {
+                stopAll.Cancel();   // the model stage stops too instead of waiting on a hand-over no one reads
+                throw;
+            }
         }
         await corpus.FinishAsync();
     }
+
+    /// <summary>Batches the model stage may run ahead of the sketch stage.</summary>
+    const int ModelledAhead = 2;
+
+    /// <summary>What the model stage hands the sketch stage: a batch's activations (null when no image loaded) and its timings.</summary>
+    sealed record ModelledBatch(long Batch, int Images, FailedFile[] Failures, SaeBatch? Activations,
+        double LoadWait, double Forward, double Encode);
 
     sealed record PendingBatch(long Batch, int Images, FailedFile[] Failures, IngestionStages Stages);
 

@@ -53,21 +53,22 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
 
         double imageActivation = sum / layout.TokensPerImage;
         if (label is not null) sketch.Classes.Add(label, imageActivation);
-        var probe = new ReferenceImage(image, imageActivation, label, layout.GridWidth, []);
+        var probe = new ReferenceImage(image, imageActivation, label, PatchHeatmap.None);
         if (sketch.References.Admits(probe))
-            sketch.References.Add(probe with { Heatmap = Heatmap(tokens, values) });
+            sketch.References.Add(probe with { PatchHeatmap = Heatmap(tokens, values) });
         return aboveThreshold;
     }
 
-    float[] Heatmap(ReadOnlySpan<int> tokens, ReadOnlySpan<float> values)
+    PatchHeatmap Heatmap(ReadOnlySpan<int> tokens, ReadOnlySpan<float> values)
     {
-        var grid = new float[layout.PatchTokens];
+        Span<float> grid = stackalloc float[layout.PatchTokens];
+        grid.Clear();
         for (int n = 0; n < tokens.Length; n++)
         {
             int cell = layout.CellOf(tokens[n]);
             if (cell >= 0 && values[n] > 0) grid[cell] = values[n];
         }
-        return grid;
+        return PatchHeatmap.Quantize(layout.GridWidth, grid);
     }
 
     public LatentSketch Build()

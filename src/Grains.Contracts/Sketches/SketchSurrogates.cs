@@ -14,19 +14,18 @@ public readonly struct ReferenceImageSurrogate
     [Id(0)] public required ImageRef Image { get; init; }
     [Id(1)] public required double Activation { get; init; }
     [Id(2)] public string? Label { get; init; }
-    [Id(3)] public required int HeatmapWidth { get; init; }
-    [Id(4)] public required float[] Heatmap { get; init; }
+    [Id(5)] public required PatchHeatmap Heatmap { get; init; }
 }
 
 [RegisterConverter]
 public sealed class ReferenceImageConverter : IConverter<ReferenceImage, ReferenceImageSurrogate>
 {
     public ReferenceImage ConvertFromSurrogate(in ReferenceImageSurrogate s) =>
-        new(s.Image, s.Activation, s.Label, s.HeatmapWidth, s.Heatmap);
+        new(s.Image, s.Activation, s.Label, s.Heatmap);
 
     public ReferenceImageSurrogate ConvertToSurrogate(in ReferenceImage r) => new()
     {
-        Image = r.Image, Activation = r.Activation, Label = r.Label, HeatmapWidth = r.HeatmapWidth, Heatmap = r.Heatmap,
+        Image = r.Image, Activation = r.Activation, Label = r.Label, Heatmap = r.PatchHeatmap,
     };
 }
 
