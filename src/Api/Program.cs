@@ -9,6 +9,7 @@ app.UseActorsPipeline();
 app.MapModelsApi();
 app.MapSaesApi();
 app.MapCorporaApi();
+app.MapJobsApi();
 app.MapLatentsApi();
 app.MapConceptsApi();
 app.MapGet("/health", () => TypedResults.Ok("ok")).WithName("Health").WithSummary("Liveness probe").WithTags("Service");

@@ -1,5 +1,6 @@
 using Actors.Blobs;
 using Actors.GpuHost.Ingestion;
+using Actors.GpuHost.Jobs;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 
@@ -16,6 +17,7 @@ public static class GpuHostServices
     public static ISiloBuilder AddGpuHost(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddIngestion(configuration.GetSection("Ingestion"));
+        silo.Services.AddJobs(configuration.GetSection("Jobs"));
         silo.Services.AddBlobStore(configuration);
         return silo;
     }

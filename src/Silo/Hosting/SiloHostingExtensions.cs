@@ -36,6 +36,7 @@ public static class SiloHostingExtensions
     public static ISiloBuilder AddActorsGrainServices(this ISiloBuilder silo, SiloOptions options)
     {
         silo.Services.AddSingleton(options);
+        silo.Services.TryAddSingleton(TimeProvider.System);   // job leases read the clock through it (tests move it)
         silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => CreateStorage(options, sp));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.CollectionAge);
         return silo;

@@ -215,6 +215,19 @@ public abstract class ApiFunctionalTests(IngestedApiFixture fixture, ITestOutput
         await ProblemAsync(await Client.GetAsync("/api/models/no-such-model"), HttpStatusCode.NotFound, "no-such-model");
         await ProblemAsync(await Client.PostAsync("/api/corpora/no-such-corpus/ingestion", new { saeId = Sae }), HttpStatusCode.NotFound, "no-such-corpus");
         await ProblemAsync(await Client.GetAsync("/api/vocabularies/none/concepts/nothing"), HttpStatusCode.NotFound, "none/nothing");
+        await ProblemAsync(await Client.GetAsync("/api/jobs/no-such-job"), HttpStatusCode.NotFound, "no-such-job");
+        await ProblemAsync(await Client.GetAsync("/api/jobs/no-such-job/plot"), HttpStatusCode.NotFound, "no-such-job");
+        await ProblemAsync(await Client.PostAsync("/api/jobs/no-such-job/cancel", null), HttpStatusCode.NotFound, "no-such-job");
+    }
+
+    [Fact]
+    public async Task TheJobListingAnswersAnArrayAndAnUnknownStatusIsA400NamingIt()
+    {
+        var response = await Client.GetAsync("/api/jobs?status=running");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.ValueKind);
+        var problem = await ProblemAsync(await Client.GetAsync("/api/jobs?status=sleeping"), HttpStatusCode.BadRequest, "sleeping");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("status", out _));
     }
 
     [Theory]

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Actors.Cluster;
+using Actors.Grains.Blobs;
+using Actors.Grains.Jobs;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans;
+
+namespace Actors.GpuHost.Jobs;
+
+/// <summary>
+/// Runs jobs on this host. Jobs arrive by a wake-up (<see cref="JobHostGrain"/>, right after submission) or by the
+/// periodic scan of unended jobs, which is also how a job whose host died is found once its lease runs out. A job
+/// runs only after its grain grants this host the lease; heartbeats store progress and extend the lease, and a
+/// heartbeat answered "stop" (the job was cancelled) cancels the handler. A host that is shutting down leaves its
+/// jobs running under a lease that runs out, so another host (or this one, restarted) resumes them.
+/// </summary>
+public sealed class JobRunner(IGrainFactory grains, IEnumerable<IJobHandler> handlers, IBlobStore blobs, JobOptions options,
+    ILogger<JobRunner> logger) : BackgroundService
+{
+    readonly Channel<string> wakeups = Channel.CreateUnbounded<string>();
+    readonly ConcurrentDictionary<string, byte> running = new();
+    readonly Dictionary<string, IJobHandler> byKind = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+
+    /// <summary>This host's name in leases: unique per process.</summary>
+    public string HostId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    public IReadOnlyCollection<string> Kinds => byKind.Keys;
+
+    public void Wake(string jobId) => wakeups.Writer.TryWrite(jobId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var scanning = ScanAsync(stoppingToken);
+        var workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentJobs)).Select(_ => WorkAsync(stoppingToken));
+        await Task.WhenAll(workers.Append(scanning));
+    }
+
+    async Task ScanAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.ScanSeconds));
+        do
+        {
+            try
+            {
+                foreach (var job in await grains.GetGrain<IJobIndexGrain>(IJobIndexGrain.Key).ListUnendedAsync())
+                    if (byKind.ContainsKey(job.Kind) && !running.ContainsKey(job.JobId)) Wake(job.JobId);
+            }
+            catch (Exception e) when (GrainRetry.IsTransient(e) && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("job scan failed ({Error}); next scan in {Seconds} s", e.Message, options.ScanSeconds);
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try { return await timer.WaitForNextTickAsync(ct); }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var jobId in wakeups.Reader.ReadAllAsync(stoppingToken))
+            {
+                if (!running.TryAdd(jobId, 0)) continue;
+                try { await RunOneAsync(jobId, stoppingToken); }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+                catch (Exception e) { logger.LogError(e, "job {Job}: could not be run or ended", jobId); }
+                finally { running.TryRemove(jobId, out _); }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    async Task RunOneAsync(string jobId, CancellationToken stoppingToken)
+    {
+        var job = grains.GetGrain<IJobGrain>(jobId);
+        var view = await job.GetAsync();
+        if (view is null || !byKind.TryGetValue(view.Kind, out var handler)) return;   // another host's kind
+        var claim = await job.ClaimAsync(HostId, options.Lease);
+        if (!claim.Granted) return;
+        logger.LogInformation("job {Job} ({Kind}) attempt {Attempt} runs here", jobId, view.Kind, claim.Attempt);
+
+        var context = new JobContext(jobId, claim.Spec!, claim.Attempt);
+        using var cancelled = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, cancelled.Token);
+        using var heartbeats = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var beating = HeartbeatAsync(job, context, cancelled, heartbeats.Token);
+        try
+        {
+            var outcome = await handler.RunAsync(context, stop.Token);
+            await heartbeats.CancelAsync();
+            await beating;
+            string? plot = outcome.Plot is { } png ? await blobs.PutAsync(png, stoppingToken) : null;
+            await job.HeartbeatAsync(HostId, context.Progress, options.Lease);
+            await job.SucceedAsync(HostId, outcome.Result, plot);
+        }
+        catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
+        {
+            await heartbeats.CancelAsync();
+            await beating;
+            await job.AcknowledgeCancelAsync(HostId);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;   // shutting down: the lease runs out and the job is resumed
+        }
+        catch (Exception e)
+        {
+            await heartbeats.CancelAsync();
+            await beating;
+            logger.LogError(e, "job {Job} ({Kind}) failed", jobId, view.Kind);
+            await job.FailAsync(HostId, e.Message);
+        }
+    }
+
+    async Task HeartbeatAsync(IJobGrain job, JobContext context, CancellationTokenSource cancel, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.HeartbeatSeconds));
+        while (await WaitAsync(timer, ct))
+        {
+            try
+            {
+                if (!await job.HeartbeatAsync(HostId, context.Progress, options.Lease)) { await cancel.CancelAsync(); return; }
+            }
+            catch (Exception e) when (GrainRetry.IsTransient(e))
+            {
+                logger.LogWarning("job {Job}: heartbeat failed ({Error})", context.JobId, e.Message);
+            }
+        }
+    }
+}
