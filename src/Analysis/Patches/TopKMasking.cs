@@ -25,7 +25,10 @@ public static class TopKMasking
         return order[..Math.Min(k, order.Length)];
     }
 
-    /// <summary>The k latents a selection picks for one class; RandomK draws from SplitMix64(Derive(seed, class)).</summary>
+    /// <summary>
+    /// The k latents a selection picks for one class. RandomK draws from SplitMix64(Derive(seed, class)) by a partial
+    /// Fisher–Yates shuffle, so its picks for a smaller k are the first ones of its picks for a larger k.
+    /// </summary>
     public static int[] Select(LatentSelection selection, ClassLevelActivations activations, int classId, int k, ulong seed = 0) => selection switch
     {
         LatentSelection.ClassTopK => TopLatents(activations.ForClass(classId), k),
@@ -34,29 +37,38 @@ public static class TopKMasking
         _ => throw new ArgumentOutOfRangeException(nameof(selection), selection, null),
     };
 
-    /// <summary>Accuracy per k for one selection and mode, over every class of <paramref name="activations"/>.</summary>
+    /// <summary>
+    /// Accuracy per k for one selection and mode, over every class of <paramref name="activations"/>. Each class's
+    /// latents are ranked once, for the largest k; every k masks a prefix of that ranking.
+    /// </summary>
     public static MaskingCurve Run(ClassLevelActivations activations, LatentSelection selection, MaskMode mode,
         IReadOnlyList<int> ks, MaskedClassEvaluator evaluator, ulong seed = 0)
     {
-        var points = new MaskingPoint[ks.Count];
-        // Dataset-level ranks are the same for every class: sort once per k, not once per class.
-        long[]? dataset = selection == LatentSelection.DatasetTopK ? activations.DatasetLevel() : null;
-        for (int p = 0; p < ks.Count; p++)
+        if (ks.Count == 0) throw new ArgumentException("no k to evaluate");
+        if (ks.Any(k => k < 0)) throw new ArgumentOutOfRangeException(nameof(ks), "k must not be negative");
+        int maxK = ks.Max();
+        var correct = new long[ks.Count]; var total = new long[ks.Count];
+        var classAccuracySum = new double[ks.Count]; var classes = new int[ks.Count];
+        // Dataset-level ranks are the same for every class: rank once.
+        int[]? shared = selection == LatentSelection.DatasetTopK ? TopLatents(activations.DatasetLevel(), maxK) : null;
+        for (int c = 0; c < activations.ClassCount; c++)
         {
-            int k = ks[p];
-            int[]? shared = dataset is null ? null : TopLatents(dataset, k);
-            long correct = 0, total = 0; double classAccuracySum = 0; int classes = 0;
-            for (int c = 0; c < activations.ClassCount; c++)
+            var ranked = shared ?? Select(selection, activations, c, maxK, seed);
+            for (int p = 0; p < ks.Count; p++)
             {
-                var selected = shared ?? Select(selection, activations, c, k, seed);
+                var selected = ranked.AsSpan(0, Math.Min(ks[p], ranked.Length));
                 var result = evaluator(c, LatentMask.For(selected, activations.LatentCount, mode));
                 if (result.Correct < 0 || result.Correct > result.Total) throw new InvalidOperationException($"class {c}: {result.Correct} correct of {result.Total}");
                 if (result.Total == 0) continue;
-                correct += result.Correct; total += result.Total;
-                classAccuracySum += (double)result.Correct / result.Total; classes++;
+                correct[p] += result.Correct; total[p] += result.Total;
+                classAccuracySum[p] += (double)result.Correct / result.Total; classes[p]++;
             }
-            if (total == 0) throw new InvalidOperationException("the evaluator classified no images");
-            points[p] = new MaskingPoint(k, (double)correct / total, classAccuracySum / classes);
+        }
+        var points = new MaskingPoint[ks.Count];
+        for (int p = 0; p < ks.Count; p++)
+        {
+            if (total[p] == 0) throw new InvalidOperationException("the evaluator classified no images");
+            points[p] = new MaskingPoint(ks[p], (double)correct[p] / total[p], classAccuracySum[p] / classes[p]);
         }
         return new MaskingCurve(selection, mode, points);
     }

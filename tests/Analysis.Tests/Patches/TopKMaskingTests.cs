@@ -61,6 +61,7 @@ public class TopKMaskingTests
         Assert.NotEqual(a, TopKMasking.Select(LatentSelection.RandomK, table, 3, 20, seed: 5));
         Assert.NotEqual(a, TopKMasking.Select(LatentSelection.RandomK, table, 2, 20, seed: 6));
         Assert.Equal(Enumerable.Range(0, Latents), TopKMasking.Select(LatentSelection.RandomK, table, 0, Latents).Order());
+        Assert.Equal(a[..5], TopKMasking.Select(LatentSelection.RandomK, table, 2, 5, seed: 5)); // nested across k
     }
 
     [Fact]
@@ -82,6 +83,22 @@ public class TopKMaskingTests
             Assert.Equal(0, datasetOn.Points[p].Accuracy, 12);  // the dataset top-10 are the useless latents 50..59
             Assert.Equal(1, datasetOff.Points[p].Accuracy, 12);
             Assert.Equal(on.Points[p].Accuracy, on.Points[p].MeanClassAccuracy, 12);
+        }
+    }
+
+    [Fact]
+    public void RandomKAccuracyIsThatOfEachClassOwnSeededDraw()
+    {
+        var table = Planted();
+        int[] ks = [5, 20, 40];
+        var on = TopKMasking.Run(table, LatentSelection.RandomK, MaskMode.On, ks, Classify, seed: 9);
+        var off = TopKMasking.Run(table, LatentSelection.RandomK, MaskMode.Off, ks, Classify, seed: 9);
+        for (int p = 0; p < ks.Length; p++)
+        {
+            double expected = Enumerable.Range(0, Classes).Sum(c =>
+                4 * TopKMasking.Select(LatentSelection.RandomK, table, c, ks[p], seed: 9).Intersect(Discriminative(c)).Count()) / (double)(Classes * ImagesPerClass);
+            Assert.Equal(expected, on.Points[p].Accuracy, 12);
+            Assert.Equal(1 - expected, off.Points[p].Accuracy, 12);
         }
     }
 
