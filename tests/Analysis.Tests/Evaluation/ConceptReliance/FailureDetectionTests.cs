@@ -1,6 +1,6 @@
 using Actors.Analysis.Evaluation.ConceptReliance;
 using Actors.Tensors;
-using static Actors.Analysis.Tests.TestData;
+using static Actors.Analysis.Tests.Evaluation.EvaluationTestData;
 
 namespace Actors.Analysis.Tests.Evaluation.ConceptReliance;
 

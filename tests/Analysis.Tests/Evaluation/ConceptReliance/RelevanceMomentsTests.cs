@@ -1,5 +1,5 @@
 using Actors.Analysis.Evaluation.ConceptReliance;
-using static Actors.Analysis.Tests.TestData;
+using static Actors.Analysis.Tests.Evaluation.EvaluationTestData;
 
 namespace Actors.Analysis.Tests.Evaluation.ConceptReliance;
 

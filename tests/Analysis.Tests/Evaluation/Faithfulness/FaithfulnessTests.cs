@@ -1,6 +1,6 @@
 using Actors.Analysis.Evaluation.Faithfulness;
 using Actors.Tensors;
-using static Actors.Analysis.Tests.TestData;
+using static Actors.Analysis.Tests.Evaluation.EvaluationTestData;
 
 namespace Actors.Analysis.Tests.Evaluation.Faithfulness;
 

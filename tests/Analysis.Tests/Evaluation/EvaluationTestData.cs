@@ -1,9 +1,9 @@
 using Actors.Tensors;
 
-namespace Actors.Analysis.Tests;
+namespace Actors.Analysis.Tests.Evaluation;
 
 /// <summary>Seeded data for the analysis tests (SplitMix64, so the draws are the same on every runtime).</summary>
-internal static class TestData
+internal static class EvaluationTestData
 {
     public static double Gaussian(SplitMix64 rng)
     {
