@@ -50,5 +50,6 @@ public static class SketchAssert
         Equal(e.References, a.References);
         Equal(e.Labels(), a.Labels());
         Equal(e.Classes, a.Classes);
+        Equal(e.Relevance, a.Relevance);
     }
 }

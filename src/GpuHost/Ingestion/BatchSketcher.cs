@@ -30,6 +30,7 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
     int[] tokenOf = [];
     int[] tokenInImage = [];
     float[] valueOf = [];
+    float[] relevanceOf = [];
 
     public SketchedBatch Sketch(string saeId, string corpusId, long batchId, long durableThrough, SaeBatch batch)
     {
@@ -62,7 +63,8 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
                 while (end < to && tokenOf[end] / tokensPerImage == image) end++;
                 string? label = labels[image];
                 int ai = builder.AddImage(batch.Images[image], label,
-                    tokenInImage.AsSpan(from, end - from), valueOf.AsSpan(from, end - from));
+                    tokenInImage.AsSpan(from, end - from), valueOf.AsSpan(from, end - from),
+                    batch.Relevance is null ? default : relevanceOf.AsSpan(from, end - from));
                 if (label is not null && ai > 0)
                 {
                     if (!classes.TryGetValue(label, out var ca)) classes[label] = ca = new ClassActivations();
@@ -93,6 +95,7 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
     {
         int nnz = batch.Latents.Length;
         if (tokenOf.Length < nnz) { tokenOf = new int[nnz]; tokenInImage = new int[nnz]; valueOf = new float[nnz]; }
+        if (batch.Relevance is not null && relevanceOf.Length < nnz) relevanceOf = new float[nnz];
         Array.Clear(latentStart);
         foreach (var s in batch.Latents) latentStart[s + 1]++;
         for (int s = 0; s < dSae; s++) latentStart[s + 1] += latentStart[s];
@@ -109,6 +112,7 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
                 tokenOf[at] = t;
                 tokenInImage[at] = inImage;
                 valueOf[at] = batch.Values[n];
+                if (batch.Relevance is { } relevance) relevanceOf[at] = relevance[n];
             }
         }
     }

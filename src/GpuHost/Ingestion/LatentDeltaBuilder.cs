@@ -21,12 +21,17 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
 
     /// <summary>
     /// Adds one image's non-zero activations of this latent: <paramref name="tokens"/> are token indices within
-    /// the image (ascending or not), <paramref name="values"/> the activations. Returns a_i[s] (Eq. 4-5).
+    /// the image (ascending or not), <paramref name="values"/> the activations, <paramref name="relevance"/> (empty, or
+    /// one per value) their Act×Grad relevance for the image's class prompt, summed into the latent's image-level R_j
+    /// (seed 000 Eq. 5) and merged into the class's relevance moments (Eq. 8's μ, σ). Returns a_i[s] (Eq. 4-5).
     /// </summary>
-    public int AddImage(ImageRef image, string? label, ReadOnlySpan<int> tokens, ReadOnlySpan<float> values)
+    public int AddImage(ImageRef image, string? label, ReadOnlySpan<int> tokens, ReadOnlySpan<float> values,
+        ReadOnlySpan<float> relevance = default)
     {
         if (tokens.Length != values.Length)
             throw new ArgumentException($"image {image.ImageId}: {tokens.Length} token indices but {values.Length} values");
+        if (!relevance.IsEmpty && relevance.Length != values.Length)
+            throw new ArgumentException($"image {image.ImageId}: {values.Length} values but {relevance.Length} relevances");
         int firing = 0, aboveThreshold = 0;
         double sum = 0;
         var moments = sketch.Activation;
@@ -53,6 +58,12 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
 
         double imageActivation = sum / layout.TokensPerImage;
         if (label is not null) sketch.Classes.Add(label, imageActivation);
+        if (label is not null && !relevance.IsEmpty)
+        {
+            double r = 0;
+            for (int n = 0; n < values.Length; n++) if (values[n] > 0) r += relevance[n];
+            sketch.Relevance.Add(label, r);
+        }
         var probe = new ReferenceImage(image, imageActivation, label, PatchHeatmap.None);
         if (sketch.References.Admits(probe))
             sketch.References.Add(probe with { PatchHeatmap = Heatmap(tokens, values) });

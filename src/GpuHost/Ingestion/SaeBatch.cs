@@ -5,9 +5,12 @@ namespace Actors.GpuHost.Ingestion;
 /// <summary>
 /// One batch of SAE outputs as the host produces them: for every token (image-major, <see cref="TokenLayout"/>
 /// tokens per image) its sparse activations in CSR form — token t's latents are
-/// Latents[TokenOffsets[t]..TokenOffsets[t+1]] with the matching Values — plus each image's ref and label.
+/// Latents[TokenOffsets[t]..TokenOffsets[t+1]] with the matching Values — plus each image's ref and label, and, when
+/// the ingestion computes it, each activation's Act×Grad relevance for the image's class prompt (parallel to Values:
+/// h_j[s] · d_j·∂y/∂h[s], seed 000 Eq. 5; a latent's image-level R_j is the sum over the image's tokens).
 /// </summary>
-public sealed record SaeBatch(ImageRef[] Images, string?[] Labels, int[] TokenOffsets, int[] Latents, float[] Values)
+public sealed record SaeBatch(ImageRef[] Images, string?[] Labels, int[] TokenOffsets, int[] Latents, float[] Values,
+    float[]? Relevance = null)
 {
     public int TokenCount => TokenOffsets.Length - 1;
 
@@ -19,6 +22,8 @@ public sealed record SaeBatch(ImageRef[] Images, string?[] Labels, int[] TokenOf
             throw new ArgumentException($"batch has {Images.Length} images × {layout.TokensPerImage} tokens, so TokenOffsets needs {Images.Length * layout.TokensPerImage + 1} entries; found {TokenOffsets.Length}");
         if (Latents.Length != Values.Length)
             throw new ArgumentException($"batch has {Latents.Length} latent indices but {Values.Length} values");
+        if (Relevance is not null && Relevance.Length != Values.Length)
+            throw new ArgumentException($"batch has {Values.Length} values but {Relevance.Length} relevances");
         if (TokenOffsets[0] != 0 || TokenOffsets[^1] != Latents.Length)
             throw new ArgumentException($"TokenOffsets must run from 0 to {Latents.Length}; found {TokenOffsets[0]}..{TokenOffsets[^1]}");
         for (int t = 0; t < TokenCount; t++)

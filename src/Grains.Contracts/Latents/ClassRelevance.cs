@@ -4,18 +4,24 @@ using Actors.Grains.Sketches;
 namespace Actors.Grains.Latents;
 
 /// <summary>
-/// A latent's image-level relevance distribution over one class's images (non-firing images count as 0):
-/// the μ_c and σ̂_c against which seed 000 Eq. 8 scores a new image, z = (x − μ_c)/σ̂_c.
+/// A latent over one class's images (images where it did not fire count as 0): its image-level activation
+/// distribution, and — when the ingestion computed Act×Grad relevance for the class prompt — its relevance
+/// distribution R_j, the μ_j and σ_j against which seed 000 Eq. 8 scores an image: z = (R_j − μ_j)/σ_j.
+/// <see cref="RelevanceImages"/> is 0 when no relevance was collected.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("actors.ClassRelevance")]
-public sealed record ClassRelevance([property: Id(0)] string Label, [property: Id(1)] long Images, [property: Id(2)] long FiringImages, [property: Id(3)] double Mean, [property: Id(4)] double StdDev)
+public sealed record ClassRelevance([property: Id(0)] string Label, [property: Id(1)] long Images, [property: Id(2)] long FiringImages,
+    [property: Id(3)] double MeanActivation, [property: Id(4)] double ActivationStdDev,
+    [property: Id(5)] long RelevanceImages, [property: Id(6)] double MeanRelevance, [property: Id(7)] double RelevanceStdDev)
 {
-    public double ZScore(double relevance) => StdDev > 0 ? (relevance - Mean) / StdDev : 0;
+    /// <summary>Seed 000 Eq. 8 for an image's R_j of this latent; 0 without relevance or spread.</summary>
+    public double ZScore(double relevance) => RelevanceStdDev > 0 ? (relevance - MeanRelevance) / RelevanceStdDev : 0;
 
-    public static ClassRelevance From(string label, ClassMoments classes, long classImages)
+    public static ClassRelevance From(string label, ClassMoments activation, ClassMoments relevance, long classImages)
     {
-        var firing = classes.Classes.GetValueOrDefault(label);
-        var all = classes.ForClass(label, classImages);
-        return new ClassRelevance(label, all.Count, firing.Count, all.Mean, all.SampleStdDev);
+        var firing = activation.Classes.GetValueOrDefault(label);
+        var a = activation.ForClass(label, classImages);
+        var r = relevance.Classes.Count > 0 ? relevance.ForClass(label, classImages) : default;
+        return new ClassRelevance(label, a.Count, firing.Count, a.Mean, a.SampleStdDev, r.Count, r.Mean, r.SampleStdDev);
     }
 }

@@ -21,6 +21,12 @@ public sealed class LatentSketch
     /// from them (<see cref="Labels"/>) instead of kept in a second map that every merge would update.
     /// </summary>
     [Id(5)] public ClassMoments Classes { get; init; } = new();
+    /// <summary>
+    /// Per-class moments of the latent's image-level Act×Grad relevance R_j for the class prompt (seed 000 Eq. 5) over
+    /// the class's images where it fired (elsewhere a_j = 0, so R_j = 0): Eq. 8's μ_j and σ_j for any class at any
+    /// time. Empty unless the ingestion named a vocabulary holding the corpus's class prompts.
+    /// </summary>
+    [Id(6)] public ClassMoments Relevance { get; init; } = new();
 
     /// <summary>Label → (firing images, summed image-level activation): the sum_c of seed 002 Eq. 3. A new map per call.</summary>
     public LabelCounts Labels() => LabelCounts.From(Classes);
@@ -37,12 +43,13 @@ public sealed class LatentSketch
         Histogram.MergeFrom(other.Histogram);
         References.MergeFrom(other.References);
         if (other.Classes.Classes.Count > 0) Classes.MergeFrom(other.Classes);
+        if (other.Relevance.Classes.Count > 0) Relevance.MergeFrom(other.Relevance);
     }
 
     public LatentSketch Clone() => new()
     {
         Firing = Firing, Activation = Activation, Max = Max, Histogram = Histogram.Clone(),
-        References = References.Clone(), Classes = Classes.Clone(),
+        References = References.Clone(), Classes = Classes.Clone(), Relevance = Relevance.Clone(),
     };
 
     public static LatentSketch Merge(LatentSketch a, LatentSketch b) { var m = a.Clone(); m.MergeFrom(b); return m; }

@@ -14,30 +14,31 @@ public class BatchSketcherTests
     static SaeBatch RandomBatch(Random rng, int images, int dSae, int imageOffset)
     {
         var offsets = new List<int> { 0 };
-        var latents = new List<int>(); var values = new List<float>();
+        var latents = new List<int>(); var values = new List<float>(); var relevance = new List<float>();
         for (int t = 0; t < images * Layout.TokensPerImage; t++)
         {
             foreach (var s in Enumerable.Range(0, dSae).Where(_ => rng.Next(4) == 0))
             {
                 latents.Add(s);
                 values.Add(rng.Next(10) == 0 ? 0f : (float)Math.Pow(10, rng.NextDouble() * 4 - 2));
+                relevance.Add((float)(rng.NextDouble() * 2 - 0.5));
             }
             offsets.Add(latents.Count);
         }
         var refs = Enumerable.Range(imageOffset, images).Select(i => new ImageRef("corpus", $"img{i:D5}", $"h{i}")).ToArray();
         var labels = Enumerable.Range(0, images).Select(_ => rng.Next(6) == 0 ? null : SketchGen.LabelPool[rng.Next(4)]).ToArray();
-        return new SaeBatch(refs, labels, [.. offsets], [.. latents], [.. values]);
+        return new SaeBatch(refs, labels, [.. offsets], [.. latents], [.. values], [.. relevance]);
     }
 
     /// <summary>Naive: every statistic of one latent straight from the raw token values of all batches.</summary>
     static void AssertMatchesNaive(int latent, IEnumerable<SaeBatch> batches, LatentSketch sketch, int k)
     {
         var tokenValues = new List<double>();
-        var images = new List<(ImageRef Ref, string? Label, double Mean, float[] Heat)>();
+        var images = new List<(ImageRef Ref, string? Label, double Mean, float[] Heat, double Relevance)>();
         foreach (var b in batches)
             for (int i = 0; i < b.Images.Length; i++)
             {
-                var heat = new float[Layout.PatchTokens]; double sum = 0; bool fired = false;
+                var heat = new float[Layout.PatchTokens]; double sum = 0, relevance = 0; bool fired = false;
                 for (int j = 0; j < Layout.TokensPerImage; j++)
                 {
                     int t = i * Layout.TokensPerImage + j;
@@ -45,10 +46,11 @@ public class BatchSketcherTests
                         if (b.Latents[n] == latent && b.Values[n] > 0)
                         {
                             tokenValues.Add(b.Values[n]); sum += b.Values[n]; fired = true;
+                            relevance += b.Relevance![n];   // seed 000 Eq. 5 summed over the image's tokens
                             if (j > 0) heat[j - 1] = b.Values[n];
                         }
                 }
-                if (fired) images.Add((b.Images[i], b.Labels[i], sum / Layout.TokensPerImage, heat));
+                if (fired) images.Add((b.Images[i], b.Labels[i], sum / Layout.TokensPerImage, heat, relevance));
             }
         Assert.Equal(tokenValues.Count, sketch.Firing.FiringTokens);
         Assert.Equal(images.Count, sketch.Firing.FiringImages);
@@ -85,6 +87,11 @@ public class BatchSketcherTests
             var m = sketch.Classes.Classes[label];
             Assert.Equal(list.Count, m.Count);
             SketchAssert.Close(list.Average(x => x.Mean), m.Mean, "class mean");
+            var r = sketch.Relevance.Classes[label];
+            Assert.Equal(list.Count, r.Count);
+            double meanRelevance = list.Average(x => x.Relevance);
+            SketchAssert.Close(meanRelevance, r.Mean, "class relevance mean");
+            SketchAssert.Close(list.Sum(x => (x.Relevance - meanRelevance) * (x.Relevance - meanRelevance)), r.M2, "class relevance M2", 1e-6);
         }
     }
 
@@ -114,7 +121,8 @@ public class BatchSketcherTests
             var small = Enumerable.Range(0, 5).Select(b => RandomBatch(rng, 1 + rng.Next(4), dSae, b * 100)).ToList();
             var big = new SaeBatch(
                 [.. small.SelectMany(b => b.Images)], [.. small.SelectMany(b => b.Labels)],
-                Concat(small), [.. small.SelectMany(b => b.Latents)], [.. small.SelectMany(b => b.Values)]);
+                Concat(small), [.. small.SelectMany(b => b.Latents)], [.. small.SelectMany(b => b.Values)],
+                [.. small.SelectMany(b => b.Relevance!)]);
             var sketcher = new BatchSketcher(dSae, Layout, 2, k);
             var bigDeltas = Deltas(sketcher.Sketch("sae", "c", 0, -1, big));
             var merged = Enumerable.Range(0, dSae).ToDictionary(s => s, _ => new LatentState());
