@@ -126,3 +126,27 @@ internal static class AnalysisTestBuilders
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 }
+
+/// <summary>One image and prompt prepared for attribution at a hook of a <see cref="TinySetup"/>.</summary>
+internal sealed record Prepared(TinySetup Setup, SaeHookSpec Hook, Actors.Analysis.LatentAttributor Attributor, Actors.Analysis.Relevance.AttributionInput Input)
+{
+    public static Prepared At(TinySetup s, SaeHookSpec hook, int seed, float scale = 1f)
+    {
+        int width = hook.RowWidth(s.Vision);
+        var sae = AnalysisTestBuilders.Sae(width, 48, 6, seed, scale);
+        var attributor = new Actors.Analysis.LatentAttributor(s.Vision, s.Weights.Vision, sae, hook);
+        return new Prepared(s, hook, attributor, attributor.Prepare(s.Pixels, s.Text));
+    }
+
+    /// <summary>y from the double reference with the hooked rows h + δ·direction (direction (RowCount, Width)).</summary>
+    public double ScoreAlong(double[] direction, double delta)
+    {
+        var image = Input.Decomposition.Image;
+        var rows = image.Rows.Select((v, i) => v + delta * direction[i]).ToArray();
+        return AnalysisTestBuilders.ReferenceScore(Setup, Hook, image.Residual, rows, Setup.Text);
+    }
+
+    /// <summary>d/dδ y(h + δ·direction) at δ = 0 by central differences of the double reference.</summary>
+    public double DirectionalDerivative(double[] direction, double delta = 1e-4) =>
+        (ScoreAlong(direction, delta) - ScoreAlong(direction, -delta)) / (2 * delta);
+}
