@@ -84,6 +84,23 @@ public sealed class ImageEmbeddingHookTests : IDisposable
     }
 
     [Fact]
+    public void AnSaeTrainsOnImageEmbeddingsAndItsFolderNamesTheHook()
+    {
+        var vision = TinyVision(9);
+        var preprocessor = new ClipPreprocessor(vision.Config.ImageSize);
+        var images = new Images(Enumerable.Range(0, 12).Select(i => Solid(vision.Config.ImageSize, (byte)(20 * i))).ToArray());
+        var source = new ClipActivationSource(vision, preprocessor, images, SaeHookSpec.ImageEmbeds, windowImages: 12, seed: 2);
+        var trainer = new Actors.Sae.Training.SaeTrainer(new TopKSaeConfig(source.DIn, 32, 4) { Hook = SaeHookSpec.ImageEmbeds },
+            new Actors.Sae.Training.SaeTrainingConfig { BatchSize = 8, TotalTokens = 8 * 6, Seed = 3 });
+        trainer.Train(source);
+        Assert.Equal(6, trainer.Step);
+        SaeLensFolder.Write(dir, trainer.Sae);
+        var back = SaeLensFolder.Read(dir);
+        Assert.Equal(SaeHookSpec.ImageEmbeds, back.Config.Hook);
+        Assert.Equal(vision.ProjectionDim, back.DIn);
+    }
+
+    [Fact]
     public void SplicingEditsTheEmbeddingForTheEmbeddingHookAndTheStreamForAResidualHook()
     {
         var vision = TinyVision(6);
