@@ -117,12 +117,13 @@ public static class SaeLensFolder
         SaeHookSpec? hook = null;
         if (hookName is not null)
         {
-            int layer = (int?)metadataNode?["hook_layer"] ?? (int?)o["hook_layer"] ?? (int?)o["hook_point_layer"] ?? LayerFromHookName(hookName);
+            // "image_embeds" names the image-embedding hook whatever layer or tokens the file states (SaeHookSpec.FromName).
+            int? layer = (int?)metadataNode?["hook_layer"] ?? (int?)o["hook_layer"] ?? (int?)o["hook_point_layer"];
             var tokens = ((string?)metadataNode?["token_selection"]) switch
             {
                 "cls" => TokenSelection.Cls, "patches" => TokenSelection.Patches, _ => TokenSelection.All,
             };
-            hook = new SaeHookSpec(layer, tokens, hookName);
+            hook = SaeHookSpec.FromName(hookName, layer, tokens);
         }
         config = config with
         {
@@ -133,14 +134,6 @@ public static class SaeLensFolder
             Metadata = metadata,
         };
         return (config, (bool?)o["rescale_acts_by_decoder_norm"] ?? false);
-    }
-
-    static int LayerFromHookName(string hook)
-    {
-        var parts = hook.Split('.');
-        for (int i = 0; i + 1 < parts.Length; i++)
-            if (parts[i] is "blocks" or "layers" or "resblocks" && int.TryParse(parts[i + 1], out int layer)) return layer;
-        return -1;
     }
 
     static int RequireInt(JsonObject o, string name, string source)

@@ -7,7 +7,8 @@ namespace Actors.Sae.Sources;
 
 /// <summary>
 /// Activations streamed out of CLIP over an image sequence: images are preprocessed and run through the vision
-/// tower up to the hook's layer in batches, and the hooked tokens become rows. To decorrelate a training batch,
+/// tower up to the hook's layer in batches, and the hooked tokens become rows (for the image-embedding hook, the
+/// whole tower runs and each image's embedding is one row). To decorrelate a training batch,
 /// rows are served from a shuffle window of <paramref name="windowImages"/> images whose order is a permutation
 /// seeded by the window's index — so <see cref="Seek"/> can reproduce any position exactly (bit-identical resume).
 /// The sequence is repeated (epochs) until the consumer stops.
@@ -28,11 +29,11 @@ public sealed class ClipActivationSource : IActivationSource
         int windowImages = 256, int seed = 0)
     {
         if (images.Count == 0) throw new ArgumentException("the image sequence is empty");
-        if (hook.Layer < 0 || hook.Layer >= vision.Layers)
+        if (hook.Site == HookSite.ResidualPost && (hook.Layer < 0 || hook.Layer >= vision.Layers))
             throw new ArgumentException($"hook layer {hook.Layer} is outside 0..{vision.Layers - 1}");
         (this.vision, this.preprocessor, this.images, this.hook, this.windowImages, this.seed) =
             (vision, preprocessor, images, hook, Math.Max(1, windowImages), seed);
-        width = vision.Config.HiddenSize;
+        width = hook.RowWidth(vision);   // projection_dim for the image-embedding hook, the residual width otherwise
         rowsPerImage = hook.RowsPerSequence(vision.Config.Tokens);
     }
 

@@ -47,17 +47,11 @@ public sealed class ClipSpliceEvaluation(ClipModel model, ClipTokenizer tokenize
     {
         int dim = model.Config.ProjectionDim;
         double lossSum = 0; int correct = 0;
-        ResidualHook? editHook = edit == HookEdit.None ? null : (layer, residual) =>
-        {
-            if (layer != hook.Layer) return;
-            var rows = hook.SelectRows(residual.Values, residual.Batch, residual.Tokens, residual.Width);
-            var replaced = edit == HookEdit.SpliceSae ? sae.Reconstruct(rows, rows.Length / residual.Width) : new float[rows.Length];
-            hook.ScatterRows(replaced, residual.Values, residual.Batch, residual.Tokens, residual.Width);
-        };
+        Func<float[], int, float[]> replace = (rows, count) => edit == HookEdit.SpliceSae ? sae.Reconstruct(rows, count) : new float[rows.Length];
         prepared ??= Prepare();
         foreach (var b in prepared)
         {
-            var images = model.Vision.Encode(b.Pixels, batch, editHook);
+            var images = edit == HookEdit.None ? model.Vision.Encode(b.Pixels, batch) : hook.EncodeEdited(model.Vision, b.Pixels, batch, replace);
             lossSum += ContrastiveLoss.ForwardBackward(images, b.Captions, model.LogitScale, batch, dim, [], [], out _).Loss;
             var predicted = ZeroShotMetrics.ArgMax(shapes.Probabilities(images), batch, shapes.Labels.Count);
             for (int i = 0; i < batch; i++) correct += shapes.Labels[predicted[i]] == b.Shapes[i] ? 1 : 0;

@@ -67,4 +67,12 @@ public class ClipSpliceEvaluationTests : IDisposable
         var result = evaluation.Run(ExactSae(model.Config.Vision.HiddenSize), new SaeHookSpec(0, TokenSelection.Patches, "blocks.0.hook_resid_post"));
         Assert.Equal(1.0, result.Fraction, 3);
     }
+
+    [Fact]
+    public void LossRecoveredOfAnExactSaeOnTheImageEmbeddingIsOne()
+    {
+        var evaluation = Evaluation(out var model);
+        var result = evaluation.Run(ExactSae(model.Config.ProjectionDim), SaeHookSpec.ImageEmbeds);
+        Assert.Equal(1.0, result.Fraction, 3);
+    }
 }
