@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Actors.Tensors.Kernels;
 using Actors.Vision.Clip;
 using Actors.Vision.Imaging;
 using Actors.Vision.Tokenization;
@@ -15,11 +16,25 @@ internal static class ClipCliSupport
         Required = true,
     };
 
-    public static ClipModel LoadModel(string dir)
+    /// <summary>--activation: overrides the MLP activation the folder implies (ClipActivationResolver).</summary>
+    public static Option<string?> ActivationOption()
     {
-        var weights = ClipCheckpoint.Load(dir);
+        var option = new Option<string?>("--activation")
+        {
+            Description = "MLP activation of both towers, overriding what the folder says: quick_gelu (OpenAI weights, " +
+                          "OpenCLIP *-quickgelu models) or gelu (OpenCLIP's own trainings, e.g. ViT-B-32 on LAION)",
+        };
+        option.AcceptOnlyFromAmong("quick_gelu", "gelu", "gelu_pytorch_tanh", "relu");
+        return option;
+    }
+
+    public static ClipModel LoadModel(string dir, string? activation = null)
+    {
+        ActivationKind? stated = activation is null ? null : ClipConfig.ParseActivation(activation);
+        var weights = ClipCheckpoint.Load(dir, activation: stated);
         if (weights.UnusedTensors.Count > 0)
             Console.Error.WriteLine($"note: {weights.UnusedTensors.Count} unused tensors in {weights.Source}: {string.Join(", ", weights.UnusedTensors.Take(10))}");
+        Console.Error.WriteLine($"note: MLP activation {weights.ActivationSource}");
         return new ClipModel(new Tensors.Backends.CpuBackend(), weights);
     }
 

@@ -10,15 +10,16 @@ public sealed class EmbedImageVerb : ICliVerb
     public Command Build()
     {
         var model = ClipCliSupport.ModelOption();
+        var activation = ClipCliSupport.ActivationOption();
         var normalize = new Option<bool>("--normalize") { Description = "L2-normalise each embedding" };
         var files = new Argument<string[]>("files") { Description = "image files", Arity = ArgumentArity.OneOrMore };
         var cmd = new Command("embed-image", "Print CLIP image embeddings (projected features) as JSON");
-        cmd.Options.Add(model); cmd.Options.Add(normalize);
+        cmd.Options.Add(model); cmd.Options.Add(activation); cmd.Options.Add(normalize);
         cmd.Arguments.Add(files);
         cmd.SetAction(parse =>
         {
             string dir = parse.GetValue(model)!;
-            var clip = ClipCliSupport.LoadModel(dir);
+            var clip = ClipCliSupport.LoadModel(dir, parse.GetValue(activation));
             var batch = ClipCliSupport.LoadPreprocessor(dir, clip.Config).PreprocessBatch(parse.GetValue(files)!);
             foreach (var e in batch.Errors) Console.Error.WriteLine($"skipped {e.Path}: {e.Message}");
             int d = clip.Config.ProjectionDim;

@@ -10,15 +10,16 @@ public sealed class EmbedTextVerb : ICliVerb
     public Command Build()
     {
         var model = ClipCliSupport.ModelOption();
+        var activation = ClipCliSupport.ActivationOption();
         var normalize = new Option<bool>("--normalize") { Description = "L2-normalise each embedding" };
         var texts = new Argument<string[]>("texts") { Description = "texts to embed", Arity = ArgumentArity.OneOrMore };
         var cmd = new Command("embed-text", "Print CLIP text embeddings (projected features) as JSON");
-        cmd.Options.Add(model); cmd.Options.Add(normalize);
+        cmd.Options.Add(model); cmd.Options.Add(activation); cmd.Options.Add(normalize);
         cmd.Arguments.Add(texts);
         cmd.SetAction(parse =>
         {
             string dir = parse.GetValue(model)!;
-            var clip = ClipCliSupport.LoadModel(dir);
+            var clip = ClipCliSupport.LoadModel(dir, parse.GetValue(activation));
             var input = parse.GetValue(texts)!;
             var (ids, _) = ClipCliSupport.LoadTokenizer(dir).EncodeBatch(input, clip.Text.ContextLength);
             var embeds = clip.Text.Encode(ids, input.Length);

@@ -15,19 +15,20 @@ public sealed class ZeroShotVerb : ICliVerb
     public Command Build()
     {
         var model = ClipCliSupport.ModelOption();
+        var activation = ClipCliSupport.ActivationOption();
         var images = new Option<string>("--images") { Description = "folder of images (searched recursively)", Required = true };
         var labels = new Option<string>("--labels") { Description = "comma-separated class names", Required = true };
         var templates = new Option<string?>("--templates") { Description = "'|'-separated prompt templates with {} for the label (default: \"a photo of a {}.\")" };
         var batchSize = new Option<int>("--batch") { Description = "images per forward", DefaultValueFactory = _ => 16 };
         var cmd = new Command("zero-shot", "Classify the images in a folder among text labels with CLIP (prints per-image probabilities)");
-        cmd.Options.Add(model); cmd.Options.Add(images); cmd.Options.Add(labels); cmd.Options.Add(templates); cmd.Options.Add(batchSize);
+        cmd.Options.Add(model); cmd.Options.Add(activation); cmd.Options.Add(images); cmd.Options.Add(labels); cmd.Options.Add(templates); cmd.Options.Add(batchSize);
         cmd.SetAction(parse =>
         {
             string dir = parse.GetValue(model)!, folder = parse.GetValue(images)!;
             if (!Directory.Exists(folder)) { Console.Error.WriteLine($"image folder not found: {folder}"); return 2; }
             var names = parse.GetValue(labels)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var tpl = parse.GetValue(templates)?.Split('|', StringSplitOptions.RemoveEmptyEntries) ?? ZeroShotClassifier.DefaultTemplates.ToArray();
-            var clip = ClipCliSupport.LoadModel(dir);
+            var clip = ClipCliSupport.LoadModel(dir, parse.GetValue(activation));
             var classifier = ZeroShotClassifier.Create(clip, ClipCliSupport.LoadTokenizer(dir), names, tpl);
             var preprocessor = ClipCliSupport.LoadPreprocessor(dir, clip.Config);
             var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)

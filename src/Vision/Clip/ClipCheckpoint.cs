@@ -1,3 +1,4 @@
+using Actors.Tensors.Kernels;
 using Actors.Vision.Checkpoints;
 
 namespace Actors.Vision.Clip;
@@ -5,29 +6,58 @@ namespace Actors.Vision.Clip;
 /// <summary>
 /// Finds and loads CLIP weights: a Hugging Face model folder (config.json + model.safetensors), an OpenAI/OpenCLIP
 /// state dict (safetensors or torch.save .pt/.bin), or a single weights file. The layout is recognised from the tensor names; a folder
-/// without config.json is read with a configuration inferred from the shapes (OpenAI conventions).
+/// without config.json is read with a configuration inferred from the shapes (OpenAI conventions, refined by an
+/// open_clip_config.json). The MLP activation is settled by <see cref="ClipActivationResolver"/>.
 /// </summary>
 public static class ClipCheckpoint
 {
-    public static ClipWeights Load(string path, ClipConfig? config = null)
+    /// <param name="config">A configuration to use instead of the folder's; its activations count as stated.</param>
+    /// <param name="activation">The MLP activation of both towers, overriding whatever the folder says.</param>
+    public static ClipWeights Load(string path, ClipConfig? config = null, ActivationKind? activation = null)
     {
         string weightsFile = Directory.Exists(path) ? FindWeights(path) : path;
         if (!File.Exists(weightsFile)) throw new FileNotFoundException($"no CLIP model folder or weights file at {weightsFile}", weightsFile);
-        string configFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weightsFile))!, "config.json");
+        string folder = Path.GetDirectoryName(Path.GetFullPath(weightsFile))!;
+        string? configFile = Beside(folder, "config.json"), openClipFile = Beside(folder, OpenClipModelConfig.FileName);
+        bool configFromCaller = config is not null;
         var tensors = ReadTensors(weightsFile);
+        ClipWeights weights;
         if (tensors.ContainsKey(HuggingFaceClipLayout.Marker))
         {
-            config ??= File.Exists(configFile) ? ClipConfig.Load(configFile)
-                : throw new ClipCheckpointException(weightsFile, null, $"no config.json in {Path.GetDirectoryName(Path.GetFullPath(weightsFile))}: the Hugging Face CLIPModel layout needs one beside its weights");
-            return HuggingFaceClipLayout.Read(tensors, config, weightsFile);
+            config ??= configFile is not null ? ClipConfig.Load(configFile)
+                : throw new ClipCheckpointException(weightsFile, null, $"no config.json in {folder}: the Hugging Face CLIPModel layout needs one beside its weights");
+            config = Resolve(config, out var source);
+            weights = HuggingFaceClipLayout.Read(tensors, config, weightsFile) with { ActivationSource = source };
         }
-        if (tensors.ContainsKey(OpenClipLayout.Marker))
+        else if (tensors.ContainsKey(OpenClipLayout.Marker))
         {
-            config ??= File.Exists(configFile) ? ClipConfig.Load(configFile) : OpenClipLayout.InferConfig(tensors, weightsFile);
-            return OpenClipLayout.Read(tensors, config, weightsFile);
+            config ??= configFile is not null ? ClipConfig.Load(configFile) : InferOpenClip(tensors, weightsFile, openClipFile);
+            config = Resolve(config, out var source);
+            weights = OpenClipLayout.Read(tensors, config, weightsFile) with { ActivationSource = source };
         }
-        throw new ClipCheckpointException(weightsFile, null,
+        else throw new ClipCheckpointException(weightsFile, null,
             $"neither a Hugging Face CLIPModel ('{HuggingFaceClipLayout.Marker}') nor an OpenAI/OpenCLIP state dict ('{OpenClipLayout.Marker}')");
+        return weights;
+
+        ClipConfig Resolve(ClipConfig c, out string source)
+        {
+            try
+            {
+                (c, source) = ClipActivationResolver.Resolve(c, activation, configFromCaller, configFile, openClipFile);
+                return c;
+            }
+            catch (FormatException e) { throw new ClipCheckpointException(weightsFile, null, e.Message); }
+        }
+    }
+
+    static string? Beside(string folder, string name) => File.Exists(Path.Combine(folder, name)) ? Path.Combine(folder, name) : null;
+
+    /// <summary>Shapes give the sizes; open_clip_config.json, where present, gives the head counts.</summary>
+    static ClipConfig InferOpenClip(IReadOnlyDictionary<string, NamedTensor> tensors, string weightsFile, string? openClipFile)
+    {
+        if (openClipFile is null) return OpenClipLayout.InferConfig(tensors, weightsFile);
+        var oc = OpenClipModelConfig.Load(openClipFile);
+        return OpenClipLayout.InferConfig(tensors, weightsFile, headWidth: oc.VisionHeadWidth, textHeads: oc.TextHeads);
     }
 
     static IReadOnlyDictionary<string, NamedTensor> ReadTensors(string file) =>

@@ -82,6 +82,22 @@ public sealed record ClipConfig(ClipTextConfig Text, ClipVisionConfig Vision, in
         return config;
     }
 
+    /// <summary>
+    /// The hidden_act each tower of a config.json states, or null where the field is absent (transformers then
+    /// uses quick_gelu, which <see cref="Parse"/> fills in); tells a stated activation from a defaulted one.
+    /// </summary>
+    public static (ActivationKind? Text, ActivationKind? Vision) StatedActivations(string json)
+    {
+        var root = JsonNode.Parse(json)?.AsObject() ?? throw new FormatException("config.json is not a JSON object");
+        ActivationKind? Stated(string tower) =>
+            root[tower]?["hidden_act"] is JsonValue v ? ParseActivation(v.GetValue<string>()) : null;
+        return (Stated("text_config"), Stated("vision_config"));
+    }
+
+    /// <summary>Both towers with the given activation.</summary>
+    public ClipConfig WithActivation(ActivationKind kind) =>
+        this with { Text = Text with { Activation = kind }, Vision = Vision with { Activation = kind } };
+
     public void Validate()
     {
         void Need(bool ok, string what) { if (!ok) throw new FormatException($"invalid CLIP config: {what}"); }

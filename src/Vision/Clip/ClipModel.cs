@@ -1,4 +1,5 @@
 using Actors.Tensors.Backends;
+using Actors.Tensors.Kernels;
 
 namespace Actors.Vision.Clip;
 
@@ -17,8 +18,9 @@ public sealed class ClipModel
         LogitScale = weights.LogitScale;
     }
 
-    public static ClipModel Load(string path, IComputeBackend? backend = null) =>
-        new(backend ?? new CpuBackend(), ClipCheckpoint.Load(path));
+    /// <param name="activation">The MLP activation, when the caller knows better than the folder (see ClipActivationResolver).</param>
+    public static ClipModel Load(string path, IComputeBackend? backend = null, ActivationKind? activation = null) =>
+        new(backend ?? new CpuBackend(), ClipCheckpoint.Load(path, activation: activation));
 
     public IComputeBackend Backend { get; }
     public ClipConfig Config { get; }

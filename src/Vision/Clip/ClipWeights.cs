@@ -36,4 +36,5 @@ public sealed record ClipWeights(
     ClipTextWeights Text,
     float LogitScale,                           // log of the softmax temperature's inverse; logits use exp(LogitScale)
     string Source,
-    IReadOnlyList<string> UnusedTensors);
+    IReadOnlyList<string> UnusedTensors,
+    string ActivationSource = "");               // why Config's activations are what they are (see ClipActivationResolver)

@@ -41,11 +41,12 @@ public static partial class OpenClipLayout
     /// <summary>
     /// A configuration read off the tensor shapes, for OpenAI/OpenCLIP checkpoints that come without a
     /// transformers config.json. Head counts are not stored in any shape: OpenAI's build_model uses width / 64,
-    /// which is the default here. The activation is not stored either: OpenAI models use quick_gelu, OpenCLIP's
-    /// own trainings use gelu unless the model name ends in "-quickgelu" — pass it explicitly.
+    /// which is the default here (open_clip_config.json's head_width and text heads override it). The activation
+    /// is not stored either: OpenAI models use quick_gelu, OpenCLIP's own trainings use gelu unless the model
+    /// name ends in "-quickgelu"; <see cref="ClipActivationResolver"/> settles it from the folder.
     /// </summary>
     public static ClipConfig InferConfig(IReadOnlyDictionary<string, NamedTensor> tensors, string source,
-        ActivationKind activation = ActivationKind.QuickGelu, int headWidth = 64)
+        ActivationKind activation = ActivationKind.QuickGelu, int headWidth = 64, int? textHeads = null)
     {
         var c = new WeightChecklist(tensors, source);
         var conv = c.Peek("visual.conv1.weight").Shape;
@@ -61,7 +62,7 @@ public static partial class OpenClipLayout
             CountLayers(tensors.Keys, "visual.transformer.resblocks"), Math.Max(1, w / headWidth), grid * patch, patch,
             activation, 1e-5f, conv[1]);
         var text = new ClipTextConfig(tw, c.Peek("transformer.resblocks.0.mlp.c_fc.weight").Shape[0],
-            CountLayers(tensors.Keys, "transformer.resblocks"), Math.Max(1, tw / headWidth), token[0],
+            CountLayers(tensors.Keys, "transformer.resblocks"), textHeads ?? Math.Max(1, tw / 64), token[0],
             c.Peek("positional_embedding").Shape[0], activation, 1e-5f,
             EosTokenId: token[0] - 1, PadTokenId: 0, BosTokenId: token[0] - 2, Pooling: EotPooling.ArgMaxId);
         var config = new ClipConfig(text, vision, c.Peek("text_projection").Shape[1], 2.6592f);

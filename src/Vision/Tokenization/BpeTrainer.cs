@@ -12,12 +12,13 @@ public static class BpeTrainer
 {
     /// <param name="vocabularySize">Total tokens wanted: 512 byte symbols + merges + 2 special tokens.</param>
     /// <param name="minPairFrequency">Stop early when the best pair occurs fewer times than this.</param>
-    public static ClipVocabulary Train(IEnumerable<string> captions, int vocabularySize, int minPairFrequency = 2, bool unescapeHtml = true)
+    public static ClipVocabulary Train(IEnumerable<string> captions, int vocabularySize, int minPairFrequency = 2,
+        ClipTextNormalization normalization = ClipTextNormalization.OpenAi)
     {
         const int fixedTokens = 512 + 2;
         if (vocabularySize < fixedTokens)
             throw new ArgumentOutOfRangeException(nameof(vocabularySize), vocabularySize, $"must be at least {fixedTokens} (byte symbols and special tokens).");
-        var merges = LearnMerges(CountWords(captions, unescapeHtml), vocabularySize - fixedTokens, Math.Max(1, minPairFrequency));
+        var merges = LearnMerges(CountWords(captions, normalization), vocabularySize - fixedTokens, Math.Max(1, minPairFrequency));
         return ClipVocabulary.FromMerges(merges);
     }
 
@@ -30,11 +31,12 @@ public static class BpeTrainer
     }
 
     /// <summary>Frequency of each pre-tokenized word, as its initial symbol sequence.</summary>
-    internal static Dictionary<string, long> CountWords(IEnumerable<string> captions, bool unescapeHtml = true)
+    internal static Dictionary<string, long> CountWords(IEnumerable<string> captions,
+        ClipTextNormalization normalization = ClipTextNormalization.OpenAi)
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var caption in captions)
-            foreach (var piece in ClipPreTokenizer.Split(ClipTextCleaner.Clean(caption, unescapeHtml)))
+            foreach (var piece in ClipPreTokenizer.Split(ClipTextCleaner.Clean(caption, normalization)))
             {
                 if (piece is ClipPreTokenizer.StartOfText or ClipPreTokenizer.EndOfText) continue;
                 var key = ByteUnicodeMap.Encode(piece);

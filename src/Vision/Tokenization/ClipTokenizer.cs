@@ -21,32 +21,37 @@ public sealed class ClipTokenizer
     public int EndOfTextId => Vocabulary.EndOfTextId;
     public int VocabularySize => Vocabulary.IdToToken.Count;
 
-    /// <summary>Unescape HTML entities as OpenAI's basic_clean does (true) or leave them, as HF's fast tokenizer does.</summary>
-    public bool UnescapeHtml { get; }
+    /// <summary>Whose text clean-up runs before splitting: OpenAI/OpenCLIP's (ftfy, html.unescape, str.lower) or
+    /// Hugging Face's fast tokenizer's (NFC, whitespace, per-character lower case).</summary>
+    public ClipTextNormalization Normalization { get; }
 
-    public ClipTokenizer(ClipVocabulary vocabulary, bool unescapeHtml = true)
+    public ClipTokenizer(ClipVocabulary vocabulary, ClipTextNormalization normalization = ClipTextNormalization.OpenAi)
     {
         Vocabulary = vocabulary;
-        UnescapeHtml = unescapeHtml;
+        Normalization = normalization;
         _ranks = new Dictionary<(string, string), int>(vocabulary.Merges.Count);
         for (int i = 0; i < vocabulary.Merges.Count; i++) _ranks.TryAdd(vocabulary.Merges[i], i);
     }
 
-    public static ClipTokenizer FromHuggingFace(string vocabJson, string mergesTxt, bool unescapeHtml = true) =>
-        new(ClipVocabulary.FromHuggingFace(vocabJson, mergesTxt), unescapeHtml);
+    /// <summary>vocab.json + merges.txt, normalised as Hugging Face's fast tokenizer does unless told otherwise.</summary>
+    public static ClipTokenizer FromHuggingFace(string vocabJson, string mergesTxt,
+        ClipTextNormalization normalization = ClipTextNormalization.HuggingFaceFast) =>
+        new(ClipVocabulary.FromHuggingFace(vocabJson, mergesTxt), normalization);
 
-    public static ClipTokenizer FromOpenAiBpe(string bpeGz, bool unescapeHtml = true) =>
-        new(ClipVocabulary.FromOpenAiBpe(bpeGz), unescapeHtml);
+    public static ClipTokenizer FromOpenAiBpe(string bpeGz, ClipTextNormalization normalization = ClipTextNormalization.OpenAi) =>
+        new(ClipVocabulary.FromOpenAiBpe(bpeGz), normalization);
 
-    public static ClipTokenizer FromDirectory(string directory, bool unescapeHtml = true) =>
-        new(ClipVocabulary.FromDirectory(directory), unescapeHtml);
+    /// <summary>A model folder's tokenizer, normalising as the reference tokenizer of the folder's layout does
+    /// (<see cref="ClipTextNormalizations.ForDirectory"/>) unless <paramref name="normalization"/> says otherwise.</summary>
+    public static ClipTokenizer FromDirectory(string directory, ClipTextNormalization? normalization = null) =>
+        new(ClipVocabulary.FromDirectory(directory), normalization ?? ClipTextNormalizations.ForDirectory(directory));
 
     /// <summary>Token ids of <paramref name="text"/>, by default wrapped in start/end of text; never truncated.</summary>
     public int[] Encode(string text, bool addSpecialTokens = true)
     {
         var ids = new List<int>();
         if (addSpecialTokens) ids.Add(StartOfTextId);
-        foreach (var piece in ClipPreTokenizer.Split(ClipTextCleaner.Clean(text, UnescapeHtml)))
+        foreach (var piece in ClipPreTokenizer.Split(ClipTextCleaner.Clean(text, Normalization)))
             ids.AddRange(EncodePiece(piece));
         if (addSpecialTokens) ids.Add(EndOfTextId);
         return ids.ToArray();

@@ -1,13 +1,17 @@
+using Actors.Tensors.Kernels;
+
 namespace Actors.World.Training;
 
 /// <summary>
 /// Shape of a CLIP being trained (Radford et al. 2021, Sec. 2.4): a ViT image tower and a causal text tower,
-/// both pre-LN transformers with MLP ratio 4 and quick_gelu, joined by linear projections into EmbedDim.
+/// both pre-LN transformers with MLP ratio 4 and <see cref="Activation"/> (OpenAI's quick_gelu by default; exact
+/// gelu as OpenCLIP's own trainings), joined by linear projections into EmbedDim.
 /// </summary>
 public sealed record ClipTrainingConfig(
     int ImageSize, int PatchSize, int VisionWidth, int VisionLayers, int VisionHeads,
     int VocabSize, int ContextLength, int TextWidth, int TextLayers, int TextHeads,
-    int EmbedDim, float LayerNormEps = 1e-5f, float InitialLogitScale = 2.6592f)
+    int EmbedDim, float LayerNormEps = 1e-5f, float InitialLogitScale = 2.6592f,
+    ActivationKind Activation = ActivationKind.QuickGelu)
 {
     public int PatchesPerSide => ImageSize / PatchSize;
     public int PatchCount => PatchesPerSide * PatchesPerSide;

@@ -10,7 +10,7 @@ namespace Actors.World.Training;
 public sealed record SpecialTokens(int StartOfText, int EndOfText, int Padding);
 
 /// <summary>
-/// Writes a trained model as a Hugging Face CLIPModel folder: config.json (hidden_act quick_gelu),
+/// Writes a trained model as a Hugging Face CLIPModel folder: config.json (hidden_act from the training config),
 /// model.safetensors (the training layout's names are already HF's), vocab.json + merges.txt and
 /// preprocessor_config.json (the world's image size, mean and std), so <see cref="ClipModel.Load"/> reads it.
 /// </summary>
@@ -18,9 +18,9 @@ public static class HuggingFaceExport
 {
     public static ClipConfig ToClipConfig(ClipTrainingConfig c, SpecialTokens tokens) =>
         new(new ClipTextConfig(c.TextWidth, 4 * c.TextWidth, c.TextLayers, c.TextHeads, c.VocabSize, c.ContextLength,
-                ActivationKind.QuickGelu, c.LayerNormEps, tokens.EndOfText, tokens.Padding, tokens.StartOfText),
+                c.Activation, c.LayerNormEps, tokens.EndOfText, tokens.Padding, tokens.StartOfText),
             new ClipVisionConfig(c.VisionWidth, 4 * c.VisionWidth, c.VisionLayers, c.VisionHeads, c.ImageSize, c.PatchSize,
-                ActivationKind.QuickGelu, c.LayerNormEps),
+                c.Activation, c.LayerNormEps),
             c.EmbedDim, c.InitialLogitScale);
 
     public static void Write(ClipTrainingModel model, string directory, SpecialTokens tokens,

@@ -42,7 +42,7 @@ public sealed record BlockParameters(
 
 /// <summary>
 /// One pre-LN residual block with saved activations (Radford et al. 2021 / Vaswani et al. 2017 with pre-norm):
-/// x' = x + out_proj(attn(LN1(x))), y = x' + fc2(quick_gelu(fc1(LN2(x')))).
+/// x' = x + out_proj(attn(LN1(x))), y = x' + fc2(act(fc1(LN2(x')))), act quick_gelu or gelu (ActivationKind).
 /// Shapes: x, y (B,T,C); qkv (B,T,3C); probs (B,H,T,T); fc1 (B,T,4C).
 /// </summary>
 public sealed class ResidualBlockTraining
@@ -51,15 +51,17 @@ public sealed class ResidualBlockTraining
     readonly int _c, _heads;
     readonly bool _causal;
     readonly float _eps;
+    readonly ActivationKind _activation;
     int _b = -1, _t = -1;
     float[] _ln1 = [], _ln1Mean = [], _ln1Rstd = [], _qkv = [], _att = [], _probs = [], _mid = [];
     float[] _ln2 = [], _ln2Mean = [], _ln2Rstd = [], _fc1 = [], _act = [];
     // scratch for backward
     float[] _dAct = [], _dFc1 = [], _dLn = [], _dTmp = [], _dAtt = [], _dQkv = [];
 
-    public ResidualBlockTraining(BlockParameters p, int width, int heads, bool causal, float eps)
+    public ResidualBlockTraining(BlockParameters p, int width, int heads, bool causal, float eps,
+        ActivationKind activation = ActivationKind.QuickGelu)
     {
-        _p = p; _c = width; _heads = heads; _causal = causal; _eps = eps;
+        _p = p; _c = width; _heads = heads; _causal = causal; _eps = eps; _activation = activation;
     }
 
     void Ensure(int b, int t)
@@ -92,7 +94,7 @@ public sealed class ResidualBlockTraining
         Elementwise.AddInPlace(_mid, x);
         LayerNorm.Forward(_mid, View(w, _p.Ln2Weight), View(w, _p.Ln2Bias), _ln2, _ln2Mean, _ln2Rstd, rows, c, _eps);
         Linear.Forward(_ln2, View(w, _p.Fc1Weight), View(w, _p.Fc1Bias), _fc1, rows, c, 4 * c);
-        Activations.Forward(ActivationKind.QuickGelu, _fc1, _act);
+        Activations.Forward(_activation, _fc1, _act);
         Linear.Forward(_act, View(w, _p.Fc2Weight), View(w, _p.Fc2Bias), y, rows, 4 * c, c);
         Elementwise.AddInPlace(y, _mid);
     }
@@ -108,7 +110,7 @@ public sealed class ResidualBlockTraining
             throw new ArgumentException($"ResidualBlock.Backward: expects the (B={b},T={t},C={c}) shape of the last Forward");
         // MLP branch: y = mid + fc2(act(fc1(LN2(mid))))
         Linear.Backward(dy, _act, View(w, _p.Fc2Weight), _dAct, Grad(g, _p.Fc2Weight), Grad(g, _p.Fc2Bias), rows, 4 * c, c);
-        Activations.Backward(ActivationKind.QuickGelu, _fc1, _dAct, _dFc1);
+        Activations.Backward(_activation, _fc1, _dAct, _dFc1);
         Linear.Backward(_dFc1, _ln2, View(w, _p.Fc1Weight), _dLn, Grad(g, _p.Fc1Weight), Grad(g, _p.Fc1Bias), rows, c, 4 * c);
         LayerNorm.Backward(_dLn, _mid, View(w, _p.Ln2Weight), _ln2Mean, _ln2Rstd, _dTmp, Grad(g, _p.Ln2Weight), Grad(g, _p.Ln2Bias), rows, c);
         Elementwise.AddInPlace(dy, _dTmp);                    // dy is now d loss / d mid

@@ -28,7 +28,7 @@ public sealed class TextTowerTraining
         _finalLnW = layout.Add("text_model.final_layer_norm.weight", [w], false);
         _finalLnB = layout.Add("text_model.final_layer_norm.bias", [w], false);
         _projection = layout.Add("text_projection.weight", [cfg.EmbedDim, w], true);
-        _transformer = new TransformerTraining(blocks, w, cfg.TextHeads, causal: true, cfg.LayerNormEps);
+        _transformer = new TransformerTraining(blocks, w, cfg.TextHeads, causal: true, cfg.LayerNormEps, cfg.Activation);
     }
 
     void Ensure(int b)

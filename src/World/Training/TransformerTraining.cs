@@ -1,3 +1,5 @@
+using Actors.Tensors.Kernels;
+
 namespace Actors.World.Training;
 
 /// <summary>
@@ -11,10 +13,11 @@ public sealed class TransformerTraining
     float[][] _residual = [];
     int _b = -1, _t = -1;
 
-    public TransformerTraining(IReadOnlyList<BlockParameters> blocks, int width, int heads, bool causal, float eps)
+    public TransformerTraining(IReadOnlyList<BlockParameters> blocks, int width, int heads, bool causal, float eps,
+        ActivationKind activation = ActivationKind.QuickGelu)
     {
         _width = width;
-        _blocks = blocks.Select(p => new ResidualBlockTraining(p, width, heads, causal, eps)).ToArray();
+        _blocks = blocks.Select(p => new ResidualBlockTraining(p, width, heads, causal, eps, activation)).ToArray();
     }
 
     public int Layers => _blocks.Length;

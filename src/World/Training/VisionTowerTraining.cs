@@ -31,7 +31,7 @@ public sealed class VisionTowerTraining
         _postLnW = layout.Add("vision_model.post_layernorm.weight", [w], false);
         _postLnB = layout.Add("vision_model.post_layernorm.bias", [w], false);
         _projection = layout.Add("visual_projection.weight", [cfg.EmbedDim, w], true);
-        _transformer = new TransformerTraining(blocks, w, cfg.VisionHeads, causal: false, cfg.LayerNormEps);
+        _transformer = new TransformerTraining(blocks, w, cfg.VisionHeads, causal: false, cfg.LayerNormEps, cfg.Activation);
     }
 
     void Ensure(int b)

@@ -76,6 +76,30 @@ public sealed class ClipVerbTests : IDisposable
     }
 
     [Fact]
+    public void ActivationOverridesTheFoldersAndTheChoiceIsReportedOnStderr()
+    {
+        string dir = Path.Combine(root, "m");
+        RandomClipModel.Write(dir, RandomClipModel.Preset("tiny"), 8);   // config.json: quick_gelu
+        string image = Directory.GetFiles(MakeImages(), "img0.png").Single();
+        float[] Embedding(string stdout) => JsonDocument.Parse(stdout).RootElement[0].GetProperty("embedding")
+            .EnumerateArray().Select(e => e.GetSingle()).ToArray();
+
+        var (code, plain, plainErr) = Run(new EmbedImageVerb(), "--model", dir, image);
+        var (codeGelu, gelu, geluErr) = Run(new EmbedImageVerb(), "--model", dir, "--activation", "gelu", image);
+        Assert.Equal(0, code);
+        Assert.Equal(0, codeGelu);
+        Assert.Contains("quick_gelu", plainErr);
+        Assert.Contains("gelu, stated by the caller", geluErr);
+        var pre = ClipPreprocessor.FromPreprocessorConfig(Path.Combine(dir, "preprocessor_config.json"));
+        var expected = ClipModel.Load(dir, activation: Tensors.Kernels.ActivationKind.Gelu).Vision.Encode(pre.Preprocess(image), 1);
+        var got = Embedding(gelu);
+        for (int i = 0; i < got.Length; i++) Assert.Equal(expected[i], got[i], 1e-4);
+        Assert.True(Embedding(plain).Zip(got).Max(p => Math.Abs(p.First - p.Second)) > 1e-3);
+
+        Assert.NotEqual(0, Run(new EmbedImageVerb(), "--model", dir, "--activation", "swish", image).Code);
+    }
+
+    [Fact]
     public void ZeroShotPrintsAProbabilityPerLabelForEveryImage()
     {
         string dir = Path.Combine(root, "m");

@@ -52,6 +52,35 @@ public class ActivationsForwardTests
     }
 
     [Fact]
+    public void GeluHasTheKnownValuesOfXTimesTheNormalCdfAndItsOddPartIsHalfX()
+    {
+        // Φ(1) = 0.8413447460685429 and Φ(2) = 0.9772498680518208 (tables; Python math.erf agrees). Φ(x) + Φ(−x) = 1,
+        // so gelu(x) − gelu(−x) = x, and gelu'(x) + gelu'(−x) = 1 (Hendrycks & Gimpel 2016, GELU = x·Φ(x)).
+        float[] x = [1f, -1f, 2f, 0.5f];
+        var y = new float[x.Length];
+        Activations.Forward(ActivationKind.Gelu, x, y);
+        Assert.Equal(0.8413447460685429f, y[0]);
+        Assert.Equal(-0.15865525393145707f, y[1]);
+        Assert.Equal(1.9544997361036416f, y[2]);
+        Assert.Equal(0.34573123063700656f, y[3]);
+
+        var rng = new Random(7);
+        var z = Enumerable.Range(0, 999).Select(_ => (float)(rng.NextDouble() * 12 - 6)).ToArray();
+        var minusZ = z.Select(v => -v).ToArray();
+        float[] gz = new float[z.Length], gMinus = new float[z.Length], dz = new float[z.Length], dMinus = new float[z.Length];
+        var ones = Enumerable.Repeat(1f, z.Length).ToArray();
+        Activations.Forward(ActivationKind.Gelu, z, gz);
+        Activations.Forward(ActivationKind.Gelu, minusZ, gMinus);
+        Activations.Backward(ActivationKind.Gelu, z, ones, dz);
+        Activations.Backward(ActivationKind.Gelu, minusZ, ones, dMinus);
+        for (int i = 0; i < z.Length; i++)
+        {
+            Assert.True(Math.Abs(gz[i] - gMinus[i] - z[i]) <= 1e-6 * Math.Max(1, Math.Abs(z[i])), $"gelu({z[i]}) − gelu({-z[i]})");
+            Assert.True(Math.Abs(dz[i] + dMinus[i] - 1) <= 1e-6, $"gelu'({z[i]}) + gelu'({-z[i]})");
+        }
+    }
+
+    [Fact]
     public void GeluHasRelativeAccuracyOnItsNegativeTail()
     {
         // gelu(−5) = −5·Φ(−5); a 1 + erf form would lose every digit here.

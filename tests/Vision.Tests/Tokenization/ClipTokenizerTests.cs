@@ -38,8 +38,8 @@ public class ClipTokenizerTests
     [Fact]
     public void EveryReferenceTextEncodesToTheIdsOfTheIndependentHuggingFaceTokenizer()
     {
-        // HF's fast tokenizer does not unescape HTML entities, so compare with unescaping off.
-        var tok = new ClipTokenizer(HuggingFace.Value.Vocabulary, unescapeHtml: false);
+        // The reference is HF's fast tokenizer, so normalise as it does (no ftfy, no HTML unescaping).
+        var tok = new ClipTokenizer(HuggingFace.Value.Vocabulary, ClipTextNormalization.HuggingFaceFast);
         var cases = ReferenceCases();
         Assert.True(cases.Count >= 60);
         var mismatches = cases
@@ -58,8 +58,9 @@ public class ClipTokenizerTests
     public void DecomposedAccentsAreComposedLikeTheReference()
     {
         // NFC (ftfy and the HF normalizer): "e + U+0301" tokenises exactly as the precomposed "é".
-        var tok = new ClipTokenizer(HuggingFace.Value.Vocabulary, unescapeHtml: false);
+        var tok = new ClipTokenizer(HuggingFace.Value.Vocabulary, ClipTextNormalization.HuggingFaceFast);
         Assert.Equal(tok.Encode("caf\u00e9"), tok.Encode("cafe\u0301"));
+        Assert.Equal(OpenAi.Value.Encode("caf\u00e9"), OpenAi.Value.Encode("cafe\u0301"));
     }
 
     [Fact]
@@ -70,18 +71,21 @@ public class ClipTokenizerTests
         Assert.Equal(hf.IdToToken.Count, oa.IdToToken.Count);
         Assert.Equal(hf.IdToToken, oa.IdToToken);
         Assert.Equal(hf.Merges, oa.Merges);
+        var hfFilesOpenAiCleaning = new ClipTokenizer(hf, ClipTextNormalization.OpenAi);
         foreach (var (text, _) in ReferenceCases())
-            Assert.Equal(HuggingFace.Value.Encode(text), OpenAi.Value.Encode(text));
+            Assert.Equal(hfFilesOpenAiCleaning.Encode(text), OpenAi.Value.Encode(text));
     }
 
     [Fact]
     public void HtmlEntitiesAreUnescapedLikeOpenAisBasicClean()
     {
-        var tok = HuggingFace.Value;
+        var tok = OpenAi.Value;
         Assert.Equal(tok.Encode("fish & chips"), tok.Encode("fish &amp; chips"));
         Assert.Equal(tok.Encode("<b>bold</b>"), tok.Encode("&lt;b&gt;bold&lt;/b&gt;"));
         Assert.Equal(tok.Encode("café é"), tok.Encode("caf&eacute; &#233;"));
-        Assert.Equal(tok.Encode("&"), tok.Encode("&amp;amp;")); // unescaped twice, as html.unescape(html.unescape(t))
+        Assert.Equal(tok.Encode("&"), tok.Encode("&amp;amp;")); // ftfy unescapes until nothing changes, then html.unescape twice
+        Assert.Equal(tok.Encode("this¬ that"), tok.Encode("this&not that")); // html.unescape's legacy names without ';'
+        Assert.NotEqual(HuggingFace.Value.Encode("fish & chips"), HuggingFace.Value.Encode("fish &amp; chips")); // HF fast: no unescaping
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Actors.Tensors.Kernels;
 using Actors.World.Training;
 
 namespace Actors.World.Tests.Training;
@@ -7,9 +8,11 @@ public class CompositeLayerTests
     static float[] Random(Random rng, int n, double scale = 1) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() * 2 - 1) * scale)).ToArray();
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void ResidualBlockBackwardMatchesFiniteDifferencesOfTheDoubleReference(bool causal)
+    [InlineData(false, ActivationKind.QuickGelu)]
+    [InlineData(true, ActivationKind.QuickGelu)]
+    [InlineData(false, ActivationKind.Gelu)]
+    [InlineData(true, ActivationKind.Gelu)]
+    public void ResidualBlockBackwardMatchesFiniteDifferencesOfTheDoubleReference(bool causal, ActivationKind activation)
     {
         const int b = 2, t = 5, c = 8, heads = 2;
         var layout = new ParameterLayout();
@@ -19,13 +22,13 @@ public class CompositeLayerTests
         foreach (var p in layout.Tensors.Where(p => p.Name.Contains("layer_norm") && p.Name.EndsWith("weight")))
             for (int i = p.Offset; i < p.Offset + p.Length; i++) w[i] += 1;
         var x = Random(rng, b * t * c); var r = Random(rng, b * t * c);  // loss = Σ r·y
-        var block = new ResidualBlockTraining(BlockParameters.Add(new ParameterLayout(), "blk", c), c, heads, causal, 1e-5f);
+        var block = new ResidualBlockTraining(BlockParameters.Add(new ParameterLayout(), "blk", c), c, heads, causal, 1e-5f, activation);
         var y = new float[b * t * c];
         block.Forward(w, x, y, b, t);
         var g = new float[layout.Count]; var dx = (float[])r.Clone();
         block.Backward(w, g, x, dx, b, t);
 
-        var reference = new ClipReference(ClipTrainingConfig.Tiny(), n => (layout[n].Offset, layout[n].Length));
+        var reference = new ClipReference(ClipTrainingConfig.Tiny() with { Activation = activation }, n => (layout[n].Offset, layout[n].Length));
         var wd = w.Select(v => (double)v).ToArray(); var xd = x.Select(v => (double)v).ToArray();
         double L() => reference.BlockWith(wd, xd, "blk", b, t, c, heads, causal).Select((v, i) => v * r[i]).Sum();
         var yRef = reference.BlockWith(wd, xd, "blk", b, t, c, heads, causal);

@@ -7,10 +7,12 @@ namespace Actors.World.Tests.Training;
 
 public class HuggingFaceExportTests
 {
-    [Fact]
-    public void TheRealLoaderReadsTheExportAndReproducesTheTrainingModelsEmbeddings()
+    [Theory]
+    [InlineData(ActivationKind.QuickGelu)]
+    [InlineData(ActivationKind.Gelu)]
+    public void TheRealLoaderReadsTheExportAndReproducesTheTrainingModelsEmbeddings(ActivationKind activation)
     {
-        var cfg = ClipTrainingConfig.Tiny(vocabSize: 24);
+        var cfg = ClipTrainingConfig.Tiny(vocabSize: 24) with { Activation = activation };
         var model = new ClipTrainingModel(cfg);
         model.Initialize(21);
         var rng = new Random(2);
@@ -21,7 +23,8 @@ public class HuggingFaceExportTests
         {
             HuggingFaceExport.Write(model, dir, tokens, "{}", "#version: 0.2\n", ClipPreprocessor.ClipMean, ClipPreprocessor.ClipStd);
             var loaded = ClipModel.Load(dir);
-            Assert.Equal(ActivationKind.QuickGelu, loaded.Config.Vision.Activation);
+            Assert.Equal(activation, loaded.Config.Vision.Activation);
+            Assert.Equal(activation, loaded.Config.Text.Activation);
             Assert.Equal(model.Parameters[model.LogitScale.Offset], loaded.LogitScale);
 
             const int b = 2;
