@@ -21,6 +21,7 @@ public static class ConceptsApi
         api.MapPut("/{vocabulary}", RegisterVocabulary).WithName("RegisterVocabulary")
             .WithSummary("Register a vocabulary from a text body, one concept per line; each is embedded with the model's text tower")
             .Accepts<string>("text/plain");
+        api.MapGet("/{vocabulary}", GetVocabulary).WithName("GetVocabulary").WithSummary("A vocabulary's model and concepts");
         api.MapGet("/{vocabulary}/concepts/{concept}", GetConcept).WithName("GetConcept")
             .WithSummary("One concept: text, text embedding, aligned latents, class-level latent activations a_c[s]");
         return app;
@@ -42,7 +43,7 @@ public static class ConceptsApi
         if (concepts.FirstOrDefault(c => c.Length > 200 || c.Contains('/')) is { } bad)
             return Problems.Invalid("body", $"concept '{bad[..Math.Min(bad.Length, 40)]}' is longer than 200 characters or holds '/'");
 
-        try { await RegisterConceptsAsync(vocabulary, model.Path, concepts, grains); }
+        try { await RegisterConceptsAsync(vocabulary, modelId, model.Path, concepts, grains); }
         catch (InvalidArtifactException e) { return Problems.Invalid("modelId", $"model '{modelId}' cannot embed text: {e.Message}"); }
         return TypedResults.Created($"/api/vocabularies/{vocabulary}", new VocabularyView(vocabulary, modelId, concepts));
     }
@@ -51,7 +52,7 @@ public static class ConceptsApi
     /// Embeds each concept with the text tower of the model at <paramref name="modelPath"/> (on a host) and registers
     /// its grain and the vocabulary. A model whose files cannot embed text throws <see cref="InvalidArtifactException"/>.
     /// </summary>
-    public static async Task RegisterConceptsAsync(string vocabulary, string modelPath, IReadOnlyList<string> concepts, IGrainFactory grains)
+    public static async Task RegisterConceptsAsync(string vocabulary, string modelId, string modelPath, IReadOnlyList<string> concepts, IGrainFactory grains)
     {
         var host = grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key);
         foreach (var chunk in concepts.Chunk(ConceptsPerHostCall))
@@ -60,8 +61,13 @@ public static class ConceptsApi
             for (int i = 0; i < chunk.Length; i++)
                 await grains.GetGrain<IConceptGrain>($"{vocabulary}/{chunk[i]}").RegisterAsync(chunk[i], embeddings[i]);
         }
+        await grains.GetGrain<IVocabularyGrain>(vocabulary).RegisterAsync(modelId, [.. concepts]);
         await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Vocabulary, vocabulary);
     }
+
+    public static async Task<Results<Ok<VocabularyRecord>, ProblemHttpResult>> GetVocabulary(string vocabulary, IGrainFactory grains) =>
+        await grains.GetGrain<IVocabularyGrain>(vocabulary).GetAsync() is { } record
+            ? TypedResults.Ok(record) : Problems.NotFound("vocabulary", vocabulary);
 
     public static async Task<Results<Ok<ConceptView>, ProblemHttpResult>> GetConcept(string vocabulary, string concept, IGrainFactory grains)
     {
