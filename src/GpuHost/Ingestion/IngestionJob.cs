@@ -1,4 +1,5 @@
 using Actors.Cluster;
+using Actors.GpuHost.Analysis;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
@@ -29,14 +30,8 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var corpus = grains.GetGrain<ICorpusGrain>(request.CorpusId);
         var corpusView = await corpus.GetAsync();
         var source = corpusView.Source ?? throw new InvalidOperationException($"corpus '{request.CorpusId}' is not registered");
-        var saeView = await grains.GetGrain<ISaeGrain>(request.SaeId).GetAsync();
-        var record = saeView.Record ?? throw new InvalidOperationException($"SAE '{request.SaeId}' is not registered");
-        var modelRecord = await grains.GetGrain<IModelGrain>(record.ModelId).GetAsync()
-            ?? throw new InvalidOperationException($"model '{record.ModelId}' of SAE '{request.SaeId}' is not registered");
-
-        var model = models.Load(modelRecord.Path);
-        var sae = saes.Load(record.WeightsPath, record.Release, record.K);
-        var hook = HookOf(record);
+        var target = await AnalysisTarget.LoadAsync(grains, models, saes, request.SaeId);
+        var (model, sae, hook) = (target.Model, target.Autoencoder, target.Hook);
         var items = CorpusReader.Read(source);
         await corpus.BeginAsync(items.Count);
 

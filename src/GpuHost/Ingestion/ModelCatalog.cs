@@ -5,8 +5,11 @@ using Actors.Tensors.Backends;
 
 namespace Actors.GpuHost.Ingestion;
 
-/// <summary>A CLIP model loaded once per process, with the preprocessing its folder describes.</summary>
-public sealed record LoadedModel(string Path, ClipModel Model, ClipPreprocessor Preprocessor);
+/// <summary>
+/// A CLIP model loaded once per process, with the preprocessing its folder describes and its weights as read (the
+/// backward passes of attribution read the vision weights host-side).
+/// </summary>
+public sealed record LoadedModel(string Path, ClipModel Model, ClipPreprocessor Preprocessor, ClipWeights Weights);
 
 /// <summary>
 /// Loads CLIP models by path and keeps them (weights are large; every ingestion job and query of one model
@@ -33,7 +36,8 @@ public sealed class ModelCatalog(IComputeBackend backend)
 
     LoadedModel LoadUncached(string path) => ArtifactLoadException.Wrap(path, () =>
     {
-        var model = ClipModel.Load(path, backend);
+        var weights = ClipCheckpoint.Load(path);
+        var model = new ClipModel(backend, weights);
         string folder = Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!;
         string preprocessorConfig = System.IO.Path.Combine(folder, "preprocessor_config.json");
         var preprocessor = File.Exists(preprocessorConfig)
@@ -41,6 +45,6 @@ public sealed class ModelCatalog(IComputeBackend backend)
             : new ClipPreprocessor(model.Config.Vision.ImageSize);
         if (preprocessor.CropHeight != model.Config.Vision.ImageSize || preprocessor.CropWidth != model.Config.Vision.ImageSize)
             throw new InvalidDataException($"preprocessor crops {preprocessor.CropWidth}×{preprocessor.CropHeight} but the model takes {model.Config.Vision.ImageSize} px");
-        return new LoadedModel(path, model, preprocessor);
+        return new LoadedModel(path, model, preprocessor, weights);
     });
 }
