@@ -1,18 +1,23 @@
 using Actors.Api.Endpoints;
 using Actors.Api.Hosting;
+using Actors.Api.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddActorsServices();
+builder.AddActorsIdentity();
 
 var app = builder.Build();
 app.UseActorsPipeline();
+app.UseActorsIdentity();
+app.MapUsersApi();
+app.MapSignInPages();
 app.MapModelsApi();
 app.MapSaesApi();
 app.MapCorporaApi();
 app.MapJobsApi();
 app.MapLatentsApi();
 app.MapConceptsApi();
-app.MapGet("/health", () => TypedResults.Ok("ok")).WithName("Health").WithSummary("Liveness probe").WithTags("Service");
+app.MapGet("/health", () => TypedResults.Ok("ok")).WithName("Health").WithSummary("Liveness probe").WithTags("Service").AllowAnonymous();
 app.Run();
 
 /// <summary>Entry point, public so WebApplicationFactory can host it in functional tests.</summary>

@@ -50,6 +50,7 @@ public sealed class ApiLatencyBenchmark : IBenchmark
         var api = ApiProcess.StartAsync("api-latency", settings, TimeSpan.FromSeconds(30), serverCpus).GetAwaiter().GetResult();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             { BaseAddress = api.Client.BaseAddress };
+        http.DefaultRequestHeaders.Add(TestKeys.Header, TestKeys.Admin);   // every request is authenticated, as users' are
         try
         {
             BenchApi.Register(http, "tiny", modelDir, saeDir, 1, "world", manifest);

@@ -23,6 +23,7 @@ public sealed class ApiProcess : IAsyncDisposable
         Name = name;
         this.process = process;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        Client.DefaultRequestHeaders.Add(TestKeys.Header, TestKeys.Admin);
     }
 
     /// <param name="cpus">CPUs the API process may run on (taskset's list, e.g. "0"), so a benchmark's load generator
@@ -41,6 +42,7 @@ public sealed class ApiProcess : IAsyncDisposable
         TimeSpan startTimeout, string? cpus, int? readyPort)
     {
         int port = Loopback.FreePort();
+        settings = TestKeys.WithAdminKey(settings);
         // Each API process hosts a silo: give it a silo port of its own unless the caller chose one.
         if (!settings.ContainsKey("Silo:SiloPort")) settings = new Dictionary<string, string?>(settings) { ["Silo:SiloPort"] = Loopback.FreePort().ToString() };
         string dll = Path.Combine(AppContext.BaseDirectory, dllName);

@@ -1,3 +1,4 @@
+using Actors.Api.Identity;
 using Actors.Api.Contracts;
 using Actors.Grains.Registry;
 using Orleans;
@@ -15,7 +16,8 @@ public static class CorporaApi
         api.MapGet("/{id}", GetCorpus).WithName("GetCorpus")
             .WithSummary("A corpus's source, ingestion status and progress, and the files that could not be read");
         api.MapPost("/", RegisterCorpus).WithName("RegisterCorpus")
-            .WithSummary("Register a corpus: a folder (class per sub-folder optional) or a manifest (JSON Lines or CSV)");
+            .WithSummary("Register a corpus: a folder (class per sub-folder optional) or a manifest (JSON Lines or CSV)")
+            .RequireAuthorization(ActorsClaims.AdminPolicy);
         api.MapPost("/{id}/ingestion", StartIngestion).WithName("StartIngestion")
             .WithSummary("Start or resume ingesting the corpus through an SAE; progress at /api/corpora/{id}");
         return app;

@@ -1,3 +1,4 @@
+using Actors.Api.Identity;
 using Actors.Api.Contracts;
 using Actors.Grains.Hosts;
 using Actors.Grains.Registry;
@@ -14,7 +15,8 @@ public static class ModelsApi
         api.MapGet("/", ListModels).WithName("ListModels").WithSummary("Ids of the registered CLIP models");
         api.MapGet("/{id}", GetModel).WithName("GetModel").WithSummary("A registered model's files and shape");
         api.MapPost("/", RegisterModel).WithName("RegisterModel")
-            .WithSummary("Register a CLIP model from a path on the server (its weights are loaded and checked)");
+            .WithSummary("Register a CLIP model from a path on the server (its weights are loaded and checked)")
+            .RequireAuthorization(ActorsClaims.AdminPolicy);
         return app;
     }
 

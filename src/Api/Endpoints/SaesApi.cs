@@ -1,3 +1,4 @@
+using Actors.Api.Identity;
 using Actors.Api.Contracts;
 using Actors.Grains.Hosts;
 using Actors.Grains.Registry;
@@ -14,7 +15,8 @@ public static class SaesApi
         api.MapGet("/", ListSaes).WithName("ListSaes").WithSummary("Ids of the registered SAEs");
         api.MapGet("/{id}", GetSae).WithName("GetSae").WithSummary("An SAE's record, corpora and ingestion totals");
         api.MapPost("/", RegisterSae).WithName("RegisterSae")
-            .WithSummary("Register an SAE from a path on the server (SAELens folder), on a registered model");
+            .WithSummary("Register an SAE from a path on the server (SAELens folder), on a registered model")
+            .RequireAuthorization(ActorsClaims.AdminPolicy);
         return app;
     }
 

@@ -47,7 +47,11 @@ public static class ApiServiceExtensions
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddEndpointsApiExplorer();
-        builder.Services.AddSwaggerGen(o => o.SwaggerDoc("v1", new() { Title = "CLIP latent observatory", Version = "v1" }));
+        builder.Services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new() { Title = "CLIP latent observatory", Version = "v1" });
+            SecurityResponses.AddScheme(o);
+        });
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using Actors.Api.Hosting;
 using Microsoft.AspNetCore.Hosting;
+using Actors.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Actors.Api.Tests.Fixtures;
@@ -13,6 +14,13 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings) : 
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        foreach (var (key, value) in TestKeys.WithAdminKey(settings)) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Clients send the first admin's key unless a test removes it.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add(TestKeys.Header, TestKeys.Admin);
     }
 }
