@@ -17,6 +17,7 @@ app.MapCorporaApi();
 app.MapJobsApi();
 app.MapLatentsApi();
 app.MapConceptsApi();
+app.MapInvestigationsApi();
 app.MapGet("/health", () => TypedResults.Ok("ok")).WithName("Health").WithSummary("Liveness probe").WithTags("Service").AllowAnonymous();
 app.Run();
 
