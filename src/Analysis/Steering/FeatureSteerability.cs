@@ -35,24 +35,51 @@ public sealed record FeatureSteerability(double[] MeanChange, double Steerabilit
     /// <param name="distanceToMean">‖v − μ_V‖ per concept (<see cref="VocabularyDistribution.DistanceToMean"/>).</param>
     public static FeatureSteerability Of(ReadOnlySpan<float> before, ReadOnlySpan<float> after, int images, IReadOnlyList<double> distanceToMean)
     {
-        int m = distanceToMean.Count;
-        if (images <= 0) throw new ArgumentException("steering metrics need at least one image");
-        if (before.Length != (long)images * m || after.Length != before.Length)
+        var sums = new FeatureSteerabilitySums(distanceToMean.Count);
+        sums.Add(before, after, images);
+        return sums.Result(distanceToMean);
+    }
+}
+
+/// <summary>
+/// The sums behind <see cref="FeatureSteerability"/>, added a batch of images at a time (a corpus need not fit in
+/// memory): Σ_i (P̃_i − P_i) and Σ_i P̃_i per concept, Σ_i Σ_v (P̃_iv − P_iv)², and |I|.
+/// </summary>
+public sealed class FeatureSteerabilitySums(int concepts)
+{
+    readonly double[] change = new double[concepts], steered = new double[concepts];
+    double squares;
+
+    public int Images { get; private set; }
+
+    /// <param name="before">P_i of this batch, (images, concepts).</param>
+    /// <param name="after">P̃_i of the same images.</param>
+    public void Add(ReadOnlySpan<float> before, ReadOnlySpan<float> after, int images)
+    {
+        int m = change.Length;
+        if (images < 0 || before.Length != (long)images * m || after.Length != before.Length)
             throw new ArgumentException($"distributions hold {before.Length} and {after.Length} values, expected {images} images × {m} concepts");
-        var change = new double[m]; var steered = new double[m];
-        double squares = 0;
         for (int i = 0; i < images; i++)
             for (int v = 0; v < m; v++)
             {
-                double p = before[i * m + v], q = after[i * m + v], diff = q - p;
-                change[v] += diff; steered[v] += q; squares += diff * diff;
+                double diff = (double)after[i * m + v] - before[i * m + v];
+                change[v] += diff; steered[v] += after[i * m + v]; squares += diff * diff;
             }
+        Images += images;
+    }
+
+    public FeatureSteerability Result(IReadOnlyList<double> distanceToMean)
+    {
+        int m = change.Length;
+        if (Images == 0) throw new InvalidOperationException("steering metrics need at least one image");
+        if (distanceToMean.Count != m) throw new ArgumentException($"{distanceToMean.Count} distances for {m} concepts");
+        var meanChange = new double[m]; var meanSteered = new double[m];
         double distance = 0;
         for (int v = 0; v < m; v++)
         {
-            change[v] /= images; steered[v] /= images;
-            distance += steered[v] * distanceToMean[v];
+            meanChange[v] = change[v] / Images; meanSteered[v] = steered[v] / Images;
+            distance += meanSteered[v] * distanceToMean[v];   // Eq. 11
         }
-        return new FeatureSteerability(change, squares / images, steered, distance);
+        return new FeatureSteerability(meanChange, squares / Images, meanSteered, distance);
     }
 }

@@ -27,6 +27,21 @@ public class SteeringMetricTests
     }
 
     [Fact]
+    public void AddingImagesOneBatchAtATimeGivesTheMetricsOfAllAtOnce()
+    {
+        var sums = new FeatureSteerabilitySums(3);
+        sums.Add(Before[..3], After[..3], 1);
+        sums.Add(Before[3..], After[3..], 1);
+        var batched = sums.Result([1.0, 2.0, 3.0]);
+        var whole = FeatureSteerability.Of(Before, After, 2, [1.0, 2.0, 3.0]);
+        Assert.Equal(2, sums.Images);
+        Assert.Equal(whole.Steerability, batched.Steerability, 1e-12);
+        Assert.Equal(whole.ConceptDistance, batched.ConceptDistance, 1e-12);
+        AssertNear(whole.MeanChange, batched.MeanChange, 1e-12);
+        Assert.Throws<InvalidOperationException>(() => new FeatureSteerabilitySums(3).Result([1.0, 2.0, 3.0]));
+    }
+
+    [Fact]
     public void SpreadingTheMovedMassOverFewerConceptsScoresHigher()
     {
         // Seed 001 Sec. 6.1.1: mass 1/n_c on each of n_c concepts contributes n_c·(1/n_c)² = 1/n_c; moved off a
