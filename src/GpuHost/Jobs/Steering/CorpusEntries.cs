@@ -38,15 +38,18 @@ public sealed class CorpusEntries
     {
         var source = (await grains.GetGrain<ICorpusGrain>(corpusId).GetAsync()).Source
             ?? throw new InvalidArtifactException(field, $"no corpus '{corpusId}' is registered");
-        try
-        {
-            var items = CorpusReader.Read(source);
-            return new CorpusEntries(corpusId, items, ReadFields(source, items));
-        }
+        try { return Read(corpusId, source); }
         catch (Exception e) when (e is ArtifactLoadException or IOException or JsonException)
         {
             throw new InvalidArtifactException(field, $"corpus '{corpusId}': {e.Message}");
         }
+    }
+
+    /// <summary>The corpus read from its source; an unreadable one throws <see cref="ArtifactLoadException"/>, <see cref="IOException"/> or <see cref="JsonException"/>.</summary>
+    public static CorpusEntries Read(string corpusId, CorpusSource source)
+    {
+        var items = CorpusReader.Read(source);
+        return new CorpusEntries(corpusId, items, ReadFields(source, items));
     }
 
     /// <summary>
