@@ -18,6 +18,7 @@ app.MapJobsApi();
 app.MapLatentsApi();
 app.MapConceptsApi();
 app.MapInvestigationsApi();
+app.MapSteeringApi();
 app.MapGet("/health", () => TypedResults.Ok("ok")).WithName("Health").WithSummary("Liveness probe").WithTags("Service").AllowAnonymous();
 app.Run();
 

@@ -5,6 +5,7 @@ using Actors.Grains.Registry;
 using Actors.Grains.Sketches;
 using Actors.Vision.Imaging;
 using Orleans;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 
 namespace Actors.GpuHost.Hosting;
@@ -42,6 +43,10 @@ public sealed class ModelHostGrain(ModelCatalog models, SaeCatalog saes, Concept
         var image = ImageCodec.Decode(png, reference.Image.ImageId);
         return ImageCodec.EncodePng(HeatmapOverlay.Render(image, reference.Heatmap, reference.HeatmapWidth));
     }
+
+    // Resolved here rather than injected, so the constructor other host features extend stays as it is.
+    public Task<Actors.Grains.Steering.SteeringAnswer> SteerAsync(Actors.Grains.Steering.SteeringQuery query) =>
+        ServiceProvider.GetRequiredService<Actors.GpuHost.Jobs.Steering.SteeringQueryRunner>().RunAsync(query);
 
     /// <summary>Runs a catalog load; its <see cref="ArtifactLoadException"/> becomes the contract's exception about <paramref name="argument"/>.</summary>
     static T Load<T>(string argument, Func<T> load)

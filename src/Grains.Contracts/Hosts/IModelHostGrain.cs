@@ -34,4 +34,12 @@ public interface IModelHostGrain : IGrainWithIntegerKey
     /// <summary>The reference image's stored thumbnail with its patch heatmap drawn on it, as PNG; null when the
     /// thumbnail is not in the blob store.</summary>
     Task<byte[]?> DrawOverlayAsync(ReferenceImage reference);
+
+    /// <summary>
+    /// Steers at most 16 images through an SAE (seed 001 Sec. 6.1): the interventions at its hook with the error term
+    /// kept, and per image the top concepts of CLIP's distribution over a vocabulary before and after. A bad request
+    /// field fails with <see cref="InvalidArtifactException"/> naming it ("images[1].imageId", "interventions[0].op").
+    /// </summary>
+    [ResponseTimeout("00:05:00")]
+    Task<Actors.Grains.Steering.SteeringAnswer> SteerAsync(Actors.Grains.Steering.SteeringQuery query);
 }

@@ -16,4 +16,6 @@ public interface ILatentGrain : IGrainWithStringKey
     Task<LatentView> GetAsync();
     Task SetSemanticLabelsAsync(SemanticLabeling labels);
     Task SetLogitLensAsync(LogitLensResult result);
+    /// <summary>Stores the latent's latest steering-strength sweep (seed 001 Sec. 6.1), shown in its view.</summary>
+    Task SetSteeringSweepAsync(Actors.Grains.Steering.SteeringSweep sweep);
 }

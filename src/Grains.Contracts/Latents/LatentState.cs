@@ -16,6 +16,8 @@ public sealed class LatentState
     [Id(1)] public LatentSketch Sketch { get; init; } = new();
     [Id(2)] public SemanticLabeling? SemanticLabels { get; set; }
     [Id(3)] public LogitLensResult? LogitLens { get; set; }
+    /// <summary>The latest steering-strength sweep (absent in state written before it existed).</summary>
+    [Id(4)] public Actors.Grains.Steering.SteeringSweep? SteeringSweep { get; set; }
 
     /// <summary>Merges a delta unless its batches were merged before; returns whether anything changed.</summary>
     public bool TryMerge(LatentDelta delta)

@@ -14,7 +14,8 @@ public sealed record LatentView(
     [property: Id(13)] Dictionary<string, LabelMass> Labels, [property: Id(14)] double LabelEntropy, [property: Id(15)] double ReferenceLabelEntropy,
     [property: Id(16)] ClassRelevance[] Classes,
     [property: Id(17)] SemanticLabeling? SemanticLabels, [property: Id(18)] LogitLensResult? LogitLens,
-    [property: Id(19)] long BatchesApplied)
+    [property: Id(19)] long BatchesApplied,
+    [property: Id(20)] Actors.Grains.Steering.SteeringSweep? SteeringSweep = null)
 {
     public static LatentView From(string saeId, int latent, LatentState state, IngestTotals totals)
     {
@@ -34,6 +35,7 @@ public sealed record LatentView(
             references,
             labels.Labels, labels.Entropy(), referenceEntropy,
             classes, state.SemanticLabels, state.LogitLens,
-            state.Ledger.Corpora.Keys.Sum(state.Ledger.AppliedCount));
+            state.Ledger.Corpora.Keys.Sum(state.Ledger.AppliedCount),
+            state.SteeringSweep);
     }
 }

@@ -12,4 +12,6 @@ public interface ISaeGrain : IGrainWithStringKey
     /// <summary>Adds the totals of batches batchId .. + batchCount − 1; false when those batches were counted before.</summary>
     Task<bool> MergeTotalsAsync(string corpusId, long batchId, int batchCount, long durableThrough, IngestTotals totals);
     Task<IngestTotals> GetTotalsAsync();
+    /// <summary>Stores the layer's latest steerability report (seed 001 Eq. 6-8), shown in the SAE's view.</summary>
+    Task SetSteerabilityAsync(Actors.Grains.Steering.SteerabilityReport report);
 }

@@ -11,7 +11,10 @@ public sealed class SaeState
     [Id(1)] public List<string> Corpora { get; init; } = [];
     [Id(2)] public IngestTotals Totals { get; init; } = new();
     [Id(3)] public BatchLedger Ledger { get; init; } = new();
+    /// <summary>The latest steerability report (absent in state written before it existed).</summary>
+    [Id(4)] public Actors.Grains.Steering.SteerabilityReport? Steerability { get; set; }
 }
 
 [GenerateSerializer, Immutable, Alias("actors.SaeView")]
-public sealed record SaeView([property: Id(0)] string SaeId, [property: Id(1)] SaeRecord? Record, [property: Id(2)] string[] Corpora, [property: Id(3)] IngestTotals Totals);
+public sealed record SaeView([property: Id(0)] string SaeId, [property: Id(1)] SaeRecord? Record, [property: Id(2)] string[] Corpora, [property: Id(3)] IngestTotals Totals,
+    [property: Id(4)] Actors.Grains.Steering.SteerabilityReport? Steerability = null);

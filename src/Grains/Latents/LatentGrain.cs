@@ -66,6 +66,12 @@ public sealed class LatentGrain([PersistentState("latent")] IPersistentState<Lat
         return ChangedAsync();
     }
 
+    public Task SetSteeringSweepAsync(Actors.Grains.Steering.SteeringSweep sweep)
+    {
+        state.State.SteeringSweep = sweep;
+        return ChangedAsync();
+    }
+
     /// <summary>Stores an analysis's result and tells the index (its semantic label is listed there).</summary>
     async Task ChangedAsync()
     {

@@ -16,7 +16,8 @@ public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState>
     }
 
     public Task<SaeView> GetAsync() =>
-        Task.FromResult(new SaeView(this.GetPrimaryKeyString(), state.State.Record, [.. state.State.Corpora], state.State.Totals.Clone()));
+        Task.FromResult(new SaeView(this.GetPrimaryKeyString(), state.State.Record, [.. state.State.Corpora], state.State.Totals.Clone(),
+            state.State.Steerability));
 
     public async Task<bool> MergeTotalsAsync(string corpusId, long batchId, int batchCount, long durableThrough, IngestTotals totals)
     {
@@ -29,4 +30,10 @@ public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState>
     }
 
     public Task<IngestTotals> GetTotalsAsync() => Task.FromResult(state.State.Totals.Clone());
+
+    public async Task SetSteerabilityAsync(Actors.Grains.Steering.SteerabilityReport report)
+    {
+        state.State.Steerability = report;
+        await this.WriteOrDeactivateAsync(state);
+    }
 }
