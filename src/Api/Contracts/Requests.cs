@@ -5,11 +5,13 @@ public sealed record RegisterModelRequest(string Id, string Path);
 
 /// <summary>
 /// Register an SAE (SAELens folder, or a PyTorch .pt of a <paramref name="Release"/>: "vit-prisma", "patchsae",
-/// "attributing-clip", with its <paramref name="K"/> for top-k) on a registered model. <paramref name="Layer"/> and
-/// <paramref name="Tokens"/> ("all", "cls", "patches") override the hook the SAE's own config names.
+/// "attributing-clip", with its <paramref name="K"/> for top-k) on a registered model. <paramref name="Hook"/>
+/// ("image_embeds" for CLIP's image embedding, or a residual hook's name such as "blocks.10.hook_resid_post"),
+/// <paramref name="Layer"/> and <paramref name="Tokens"/> ("all", "cls", "patches") override the hook the SAE's own
+/// config names; the image embedding is layer −1, tokens "cls".
 /// </summary>
 public sealed record RegisterSaeRequest(string Id, string ModelId, string Path, int? Layer = null, string? Tokens = null,
-    string? Release = null, int? K = null);
+    string? Release = null, int? K = null, string? Hook = null);
 
 /// <summary>Register a corpus: <paramref name="Kind"/> "folder" (class per sub-folder optional) or "manifest" (JSON Lines or CSV).</summary>
 public sealed record RegisterCorpusRequest(string Id, string Kind, string Path);

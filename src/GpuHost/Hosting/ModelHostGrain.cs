@@ -27,7 +27,7 @@ public sealed class ModelHostGrain(ModelCatalog models, SaeCatalog saes, Concept
         if (release is not null && !SaeCatalog.Releases.Contains(release))
             throw new InvalidArtifactException("release", $"release '{release}' is not one of {string.Join(", ", SaeCatalog.Releases)}");
         var sae = Load("path", () => saes.Load(path, release, k));
-        var hook = sae.Config.Hook is { } h ? new HookSpec(h.Layer, h.Tokens.ToString().ToLowerInvariant()) : null;
+        var hook = sae.Config.Hook is { } h ? new HookSpec(h.Layer, h.Tokens.ToString().ToLowerInvariant(), h.HookName) : null;
         return Task.FromResult(new SaeCheckpoint(Path.GetFullPath(path), sae.DIn, sae.DSae,
             sae.Config.Architecture.ToString().ToLowerInvariant(), hook));
     }

@@ -169,9 +169,14 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         return (await GrainRetry.CallAsync(corpus.GetAsync, ct)).DurableThrough;
     }
 
-    /// <summary>Where a registered SAE reads the model (the ingest benchmark times the same hook alone).</summary>
-    public static SaeHookSpec HookOf(SaeRecord record) =>
-        new(record.Hook.Layer, ParseTokens(record.Hook.Tokens), $"resid_post.{record.Hook.Layer}");
+    /// <summary>
+    /// Where a registered SAE reads the model (the ingest benchmark times the same hook alone): the image embedding when
+    /// the record names <see cref="HookSpec.ImageEmbeds"/>, else the residual stream after its block — also when it names
+    /// no hook, as records stored before hooks had names do.
+    /// </summary>
+    public static SaeHookSpec HookOf(SaeRecord record) => record.Hook.Name == HookSpec.ImageEmbeds
+        ? SaeHookSpec.ImageEmbeds
+        : new(record.Hook.Layer, ParseTokens(record.Hook.Tokens), record.Hook.Name ?? $"resid_post.{record.Hook.Layer}");
 
     /// <summary>Only the positive activations are kept (a top-k SAE's k can include zeros).</summary>
     public static SparseActivations Positive(SparseActivations a)
