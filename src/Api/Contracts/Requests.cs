@@ -1,7 +1,12 @@
 namespace Actors.Api.Contracts;
 
-/// <summary>Register a CLIP model found at <paramref name="Path"/> (a Hugging Face folder or an OpenCLIP weights file).</summary>
-public sealed record RegisterModelRequest(string Id, string Path);
+/// <summary>
+/// Register a CLIP model found at <paramref name="Path"/> (a Hugging Face folder or an OpenCLIP weights file).
+/// <paramref name="Activation"/> states its MLP activation ("quick_gelu", "gelu", "gelu_pytorch_tanh", "relu"; no
+/// weight shape tells them apart) when the folder says nothing or says it wrongly, e.g. a bare state dict of an
+/// OpenCLIP training, which uses gelu; null: what the folder says.
+/// </summary>
+public sealed record RegisterModelRequest(string Id, string Path, string? Activation = null);
 
 /// <summary>
 /// Register an SAE (SAELens folder, or a PyTorch .pt of a <paramref name="Release"/>: "vit-prisma", "patchsae",

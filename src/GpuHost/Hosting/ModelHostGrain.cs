@@ -3,6 +3,7 @@ using Actors.Grains.Blobs;
 using Actors.Grains.Hosts;
 using Actors.Grains.Registry;
 using Actors.Grains.Sketches;
+using Actors.Vision.Clip;
 using Actors.Vision.Imaging;
 using Orleans;
 using Orleans.Concurrency;
@@ -20,7 +21,11 @@ namespace Actors.GpuHost.Hosting;
 public sealed class ModelHostGrain(ModelCatalog models, SaeCatalog saes, ConceptEncoder encoder, IBlobStore blobs)
     : Grain, IModelHostGrain
 {
-    public Task<ModelRecord> InspectModelAsync(string path) => Task.FromResult(Load("path", () => models.Inspect(path)));
+    public Task<ModelRecord> InspectModelAsync(string path, string? activation = null)
+    {
+        CheckActivation(activation);
+        return Task.FromResult(Load("path", () => models.Inspect(path, activation)));
+    }
 
     public Task<SaeCheckpoint> InspectSaeAsync(string path, string? release, int? k)
     {
@@ -32,8 +37,11 @@ public sealed class ModelHostGrain(ModelCatalog models, SaeCatalog saes, Concept
             sae.Config.Architecture.ToString().ToLowerInvariant(), hook));
     }
 
-    public Task<float[][]> EmbedConceptsAsync(string modelPath, string[] concepts) =>
-        Task.FromResult(Load("modelPath", () => encoder.Embed(models.Load(modelPath), concepts)));
+    public Task<float[][]> EmbedConceptsAsync(string modelPath, string[] concepts, string? activation = null)
+    {
+        CheckActivation(activation);
+        return Task.FromResult(Load("modelPath", () => encoder.Embed(models.Load(modelPath, activation), concepts)));
+    }
 
     public async Task<byte[]?> DrawOverlayAsync(ReferenceImage reference)
     {
@@ -41,6 +49,13 @@ public sealed class ModelHostGrain(ModelCatalog models, SaeCatalog saes, Concept
         if (png is null || reference.HeatmapWidth == 0) return png;
         var image = ImageCodec.Decode(png, reference.Image.ImageId);
         return ImageCodec.EncodePng(HeatmapOverlay.Render(image, reference.Heatmap, reference.HeatmapWidth));
+    }
+
+    /// <summary>A stated activation must be one of transformers' hidden_act names CLIP uses.</summary>
+    static void CheckActivation(string? activation)
+    {
+        try { if (activation is not null) ClipConfig.ParseActivation(activation); }
+        catch (FormatException e) { throw new InvalidArtifactException("activation", e.Message); }
     }
 
     /// <summary>Runs a catalog load; its <see cref="ArtifactLoadException"/> becomes the contract's exception about <paramref name="argument"/>.</summary>

@@ -20,6 +20,11 @@ public class StoredRecordCompatibilityTests
     [GenerateSerializer]
     public sealed record HookSpecBeforeNames([property: Id(0)] int Layer, [property: Id(1)] string Tokens);
 
+    /// <summary>ModelRecord as stored before it kept the stated MLP activation.</summary>
+    [GenerateSerializer]
+    public sealed record ModelRecordBeforeActivations([property: Id(0)] string Path, [property: Id(1)] int VisionLayers, [property: Id(2)] int VisionWidth,
+        [property: Id(3)] int TokensPerImage, [property: Id(4)] int ImageSize, [property: Id(5)] int PatchSize, [property: Id(6)] int ProjectionDim);
+
     static TNew Reread<TOld, TNew>(TOld stored) => Serializer.Deserialize<TNew>(Serializer.SerializeToArray(stored))!;
 
     [Fact]
@@ -31,5 +36,13 @@ public class StoredRecordCompatibilityTests
         Assert.Equal((HookSite.ResidualPost, 3, TokenSelection.Cls), (sae.Site, sae.Layer, sae.Tokens));
         var embedding = IngestionJob.HookOf(new SaeRecord("m", new HookSpec(-1, "cls", HookSpec.ImageEmbeds), 64, "topk", "w"));
         Assert.Equal(SaeHookSpec.ImageEmbeds, embedding);
+    }
+
+    [Fact]
+    public void AModelStoredWithoutAStatedActivationLoadsWithWhatItsFolderSays()
+    {
+        var model = Reread<ModelRecordBeforeActivations, ModelRecord>(new ModelRecordBeforeActivations("/models/vit", 12, 768, 50, 224, 32, 512));
+        Assert.Equal(new ModelRecord("/models/vit", 12, 768, 50, 224, 32, 512), model);
+        Assert.Null(model.Activation);   // ModelCatalog.Load(record): ClipActivationResolver decides from the folder
     }
 }
