@@ -12,4 +12,8 @@ namespace Actors.Grains.Registry;
 [GenerateSerializer, Immutable, Alias("actors.ModelRecord")]
 public sealed record ModelRecord([property: Id(0)] string Path, [property: Id(1)] int VisionLayers, [property: Id(2)] int VisionWidth, [property: Id(3)] int TokensPerImage,
     [property: Id(4)] int ImageSize, [property: Id(5)] int PatchSize, [property: Id(6)] int ProjectionDim,
-    [property: Id(7)] string? Activation = null, [property: Id(8)] string? ActivationSource = null);
+    [property: Id(7)] string? Activation = null, [property: Id(8)] string? ActivationSource = null)
+{
+    /// <summary>Both records load one model: the same files with the same stated activation (what host catalogs key on).</summary>
+    public bool SameModelAs(ModelRecord other) => Path == other.Path && Activation == other.Activation;
+}
