@@ -47,7 +47,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var group = new DeliveryGroup(request.SaeId, request.CorpusId, request.VocabularyId);
         int batches = (items.Count + options.BatchSize - 1) / options.BatchSize;
         long durableThrough = corpusView.DurableThrough;
-        var pending = new List<PendingBatch>();
+        var pending = new List<CompletedBatch>();
         int done = 0;
 
         // Batches recorded by an earlier, interrupted run are skipped; the rest are processed in corpus order.
@@ -124,7 +124,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                     group.Add(m.Batch, m.Activations is null ? SketchedBatch.Empty
                         : sketcher.Sketch(request.SaeId, request.CorpusId, m.Batch, durableThrough, m.Activations));
                     double sketch = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                    pending.Add(new PendingBatch(m.Batch, m.Images, m.Failures,
+                    pending.Add(new CompletedBatch(m.Batch, m.Images, m.Failures,
                         new IngestionStages(m.LoadWait, m.Forward, m.Encode, sketch, 0, m.Relevance)));
                     done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
                     if (pending.Count >= options.CheckpointEveryBatches || done == batches
@@ -155,8 +155,6 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
     sealed record ModelledBatch(long Batch, int Images, FailedFile[] Failures, SaeBatch? Activations,
         double LoadWait, double Forward, double Encode, double Relevance);
 
-    sealed record PendingBatch(long Batch, int Images, FailedFile[] Failures, IngestionStages Stages);
-
     /// <summary>Seconds since the clock's last lap; restarts it.</summary>
     static double Lap(Stopwatch clock)
     {
@@ -167,18 +165,19 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
 
     /// <summary>
     /// Delivers the pending batches' group (every grain stores what it is given before it answers, so the group is
-    /// durable once delivered), then records the batches as complete, each with an equal share of the delivery's
-    /// seconds. After a crash the run resumes past the recorded batches and delivers the rest again, which the grains'
-    /// ledgers make harmless.
+    /// durable once delivered), then records the batches as complete in one write, each with an equal share of the
+    /// delivery's seconds. After a crash the run resumes past the recorded batches — at the first batch of a delivery,
+    /// since a delivery's batches are recorded together — and delivers the rest again, which the grains' ledgers make
+    /// harmless.
     /// </summary>
-    async Task<long> CheckpointAsync(ICorpusGrain corpus, DeliveryGroup group, List<PendingBatch> pending,
+    async Task<long> CheckpointAsync(ICorpusGrain corpus, DeliveryGroup group, List<CompletedBatch> pending,
         long durableThrough, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         await group.DeliverAsync(grains, durableThrough, ct);
         double deliver = clock.Elapsed.TotalSeconds / pending.Count;
-        foreach (var (batch, images, failures, stages) in pending)
-            await GrainRetry.CallAsync(() => corpus.CompleteBatchAsync(batch, images, failures, stages with { Deliver = deliver }), ct);
+        CompletedBatch[] completed = [.. pending.Select(p => p with { Stages = p.Stages with { Deliver = deliver } })];
+        await GrainRetry.CallAsync(() => corpus.CompleteBatchesAsync(completed), ct);
         pending.Clear();
         return (await GrainRetry.CallAsync(corpus.GetAsync, ct)).DurableThrough;
     }
