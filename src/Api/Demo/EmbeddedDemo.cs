@@ -52,7 +52,7 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
         Expect(await CorporaApi.RegisterCorpus(new RegisterCorpusRequest(CorpusId, "manifest", manifest), grains));
         string[] concepts = [.. Enum.GetValues<Shape>().Select(WorldNames.Name), .. Enum.GetValues<ObjectColour>().Select(WorldNames.Name),
             .. Enum.GetValues<Background>().Select(WorldNames.Name)];
-        await ConceptsApi.RegisterConceptsAsync(Vocabulary, ModelId, model.Path, concepts, grains);
+        await ConceptsApi.RegisterConceptsAsync(Vocabulary, ModelId, model, concepts, grains);
 
         var corpus = grains.GetGrain<ICorpusGrain>(CorpusId);
         var view = await corpus.GetAsync();

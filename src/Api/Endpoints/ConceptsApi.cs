@@ -43,21 +43,21 @@ public static class ConceptsApi
         if (concepts.FirstOrDefault(c => c.Length > 200 || c.Contains('/')) is { } bad)
             return Problems.Invalid("body", $"concept '{bad[..Math.Min(bad.Length, 40)]}' is longer than 200 characters or holds '/'");
 
-        try { await RegisterConceptsAsync(vocabulary, modelId, model.Path, concepts, grains); }
+        try { await RegisterConceptsAsync(vocabulary, modelId, model, concepts, grains); }
         catch (InvalidArtifactException e) { return Problems.Invalid("modelId", $"model '{modelId}' cannot embed text: {e.Message}"); }
         return TypedResults.Created($"/api/vocabularies/{vocabulary}", new VocabularyView(vocabulary, modelId, concepts));
     }
 
     /// <summary>
-    /// Embeds each concept with the text tower of the model at <paramref name="modelPath"/> (on a host) and registers
-    /// its grain and the vocabulary. A model whose files cannot embed text throws <see cref="InvalidArtifactException"/>.
+    /// Embeds each concept with the text tower of <paramref name="model"/> (on a host, with its registered activation)
+    /// and registers its grain and the vocabulary. A model whose files cannot embed text throws <see cref="InvalidArtifactException"/>.
     /// </summary>
-    public static async Task RegisterConceptsAsync(string vocabulary, string modelId, string modelPath, IReadOnlyList<string> concepts, IGrainFactory grains)
+    public static async Task RegisterConceptsAsync(string vocabulary, string modelId, ModelRecord model, IReadOnlyList<string> concepts, IGrainFactory grains)
     {
         var host = grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key);
         foreach (var chunk in concepts.Chunk(ConceptsPerHostCall))
         {
-            var embeddings = await host.EmbedConceptsAsync(modelPath, chunk);
+            var embeddings = await host.EmbedConceptsAsync(model.Path, chunk, model.Activation);
             for (int i = 0; i < chunk.Length; i++)
                 await grains.GetGrain<IConceptGrain>($"{vocabulary}/{chunk[i]}").RegisterAsync(chunk[i], embeddings[i]);
         }

@@ -13,7 +13,7 @@ public static class ModelsApi
     {
         var api = app.MapGroup("/api/models").WithTags("Models");
         api.MapGet("/", ListModels).WithName("ListModels").WithSummary("Ids of the registered CLIP models");
-        api.MapGet("/{id}", GetModel).WithName("GetModel").WithSummary("A registered model's files and shape");
+        api.MapGet("/{id}", GetModel).WithName("GetModel").WithSummary("A registered model's files, shape, and MLP activation with where it came from");
         api.MapPost("/", RegisterModel).WithName("RegisterModel")
             .WithSummary("Register a CLIP model from a path on the server (its weights are loaded and checked)")
             .RequireAuthorization(ActorsClaims.AdminPolicy);
@@ -32,9 +32,9 @@ public static class ModelsApi
     {
         if (Problems.CheckId(request.Id, "id") is { } idError) return Problems.Invalid("id", idError);
         if (string.IsNullOrWhiteSpace(request.Path)) return Problems.Invalid("path", "path is required");
-        ModelRecord record;
-        try { record = await grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key).InspectModelAsync(request.Path); }
-        catch (InvalidArtifactException e) { return Problems.Invalid("path", e.Message); }
+        ModelRecord record;   // the host checks the stated activation (400 on "activation") before it loads anything
+        try { record = await grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key).InspectModelAsync(request.Path, request.Activation); }
+        catch (InvalidArtifactException e) { return Problems.Invalid(e.Field, e.Message); }
         await grains.GetGrain<IModelGrain>(request.Id).RegisterAsync(record);
         await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Model, request.Id);
         return TypedResults.Created($"/api/models/{request.Id}", record);

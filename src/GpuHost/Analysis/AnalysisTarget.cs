@@ -24,7 +24,7 @@ public sealed record AnalysisTarget(string SaeId, SaeRecord Record, ModelRecord 
             ?? throw new KeyNotFoundException($"no SAE '{saeId}' is registered");
         var modelRecord = await grains.GetGrain<IModelGrain>(record.ModelId).GetAsync()
             ?? throw new KeyNotFoundException($"model '{record.ModelId}' of SAE '{saeId}' is not registered");
-        var model = models.Load(modelRecord.Path);
+        var model = models.Load(modelRecord);
         var sae = saes.Load(record.WeightsPath, record.Release, record.K);
         return new AnalysisTarget(saeId, record, modelRecord, model, sae, IngestionJob.HookOf(record));
     }

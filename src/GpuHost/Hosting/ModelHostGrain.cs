@@ -3,6 +3,7 @@ using Actors.Grains.Blobs;
 using Actors.Grains.Hosts;
 using Actors.Grains.Registry;
 using Actors.Grains.Sketches;
+using Actors.Vision.Clip;
 using Actors.Vision.Imaging;
 using Orleans;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,20 +22,27 @@ namespace Actors.GpuHost.Hosting;
 public sealed class ModelHostGrain(ModelCatalog models, SaeCatalog saes, ConceptEncoder encoder, IBlobStore blobs)
     : Grain, IModelHostGrain
 {
-    public Task<ModelRecord> InspectModelAsync(string path) => Task.FromResult(Load("path", () => models.Inspect(path)));
+    public Task<ModelRecord> InspectModelAsync(string path, string? activation = null)
+    {
+        CheckActivation(activation);
+        return Task.FromResult(Load("path", () => models.Inspect(path, activation)));
+    }
 
     public Task<SaeCheckpoint> InspectSaeAsync(string path, string? release, int? k)
     {
         if (release is not null && !SaeCatalog.Releases.Contains(release))
             throw new InvalidArtifactException("release", $"release '{release}' is not one of {string.Join(", ", SaeCatalog.Releases)}");
         var sae = Load("path", () => saes.Load(path, release, k));
-        var hook = sae.Config.Hook is { } h ? new HookSpec(h.Layer, h.Tokens.ToString().ToLowerInvariant()) : null;
+        var hook = sae.Config.Hook is { } h ? new HookSpec(h.Layer, h.Tokens.ToString().ToLowerInvariant(), h.HookName) : null;
         return Task.FromResult(new SaeCheckpoint(Path.GetFullPath(path), sae.DIn, sae.DSae,
             sae.Config.Architecture.ToString().ToLowerInvariant(), hook));
     }
 
-    public Task<float[][]> EmbedConceptsAsync(string modelPath, string[] concepts) =>
-        Task.FromResult(Load("modelPath", () => encoder.Embed(models.Load(modelPath), concepts)));
+    public Task<float[][]> EmbedConceptsAsync(string modelPath, string[] concepts, string? activation = null)
+    {
+        CheckActivation(activation);
+        return Task.FromResult(Load("modelPath", () => encoder.Embed(models.Load(modelPath, activation), concepts)));
+    }
 
     public async Task<byte[]?> DrawOverlayAsync(ReferenceImage reference)
     {
@@ -47,6 +55,13 @@ public sealed class ModelHostGrain(ModelCatalog models, SaeCatalog saes, Concept
     // Resolved here rather than injected, so the constructor other host features extend stays as it is.
     public Task<Actors.Grains.Steering.SteeringAnswer> SteerAsync(Actors.Grains.Steering.SteeringQuery query) =>
         ServiceProvider.GetRequiredService<Actors.GpuHost.Jobs.Steering.SteeringQueryRunner>().RunAsync(query);
+
+    /// <summary>A stated activation must be one of transformers' hidden_act names CLIP uses.</summary>
+    static void CheckActivation(string? activation)
+    {
+        try { if (activation is not null) ClipConfig.ParseActivation(activation); }
+        catch (FormatException e) { throw new InvalidArtifactException("activation", e.Message); }
+    }
 
     /// <summary>Runs a catalog load; its <see cref="ArtifactLoadException"/> becomes the contract's exception about <paramref name="argument"/>.</summary>
     static T Load<T>(string argument, Func<T> load)

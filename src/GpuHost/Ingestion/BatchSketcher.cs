@@ -40,11 +40,14 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
 
         var totals = new IngestTotals { Tokens = batch.TokenCount, Images = batch.Images.Length };
         var labels = new string?[batch.Labels.Length];
+        var attributed = new bool[labels.Length];
         for (int i = 0; i < labels.Length; i++)
             if (batch.Labels[i] is { } label)
             {
                 labels[i] = label = Canonical(label);
                 totals.ClassImages[label] = totals.ClassImages.GetValueOrDefault(label) + 1;
+                if (attributed[i] = batch.HasRelevance(i))
+                    totals.RelevanceImages[label] = totals.RelevanceImages.GetValueOrDefault(label) + 1;
             }
 
         var perPartition = new List<LatentDeltaEntry>[partitions];
@@ -64,7 +67,7 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
                 string? label = labels[image];
                 int ai = builder.AddImage(batch.Images[image], label,
                     tokenInImage.AsSpan(from, end - from), valueOf.AsSpan(from, end - from),
-                    batch.Relevance is null ? default : relevanceOf.AsSpan(from, end - from));
+                    attributed[image] ? relevanceOf.AsSpan(from, end - from) : default);
                 if (label is not null && ai > 0)
                 {
                     if (!classes.TryGetValue(label, out var ca)) classes[label] = ca = new ClassActivations();

@@ -10,20 +10,22 @@ using Actors.Grains.Registry;
 using Orleans;
 using Actors.Sae;
 using Actors.Sae.Architectures;
+using Microsoft.Extensions.Logging;
 
 namespace Actors.GpuHost.Ingestion;
 
 /// <summary>
 /// Ingests one corpus through one SAE: per batch, decode + preprocess → CLIP forward to the SAE's hook →
-/// SAE encode (sparse) → one mergeable sketch per touched latent, merged into the checkpoint interval's delivery
-/// group. Batch ids are positions in the corpus's fixed order. At each checkpoint (every
-/// <see cref="IngestionOptions.CheckpointSeconds"/> or <see cref="IngestionOptions.CheckpointEveryBatches"/> batches)
+/// SAE encode (sparse) → [with a vocabulary holding the corpus's classes: each activation's Act×Grad relevance for
+/// its image's class prompt, <see cref="ClassPromptRelevance"/>] → one mergeable sketch per touched latent, merged
+/// into the checkpoint interval's delivery group. Batch ids are positions in the corpus's fixed order. At each
+/// checkpoint (every <see cref="IngestionOptions.CheckpointSeconds"/> or <see cref="IngestionOptions.CheckpointEveryBatches"/> batches)
 /// the group is delivered, each grain storing what it is given before it answers, and only then are its batches
 /// recorded complete in the corpus grain: after a crash the run resumes past the recorded batches and re-sends the
 /// rest, which the grains' ledgers make harmless (nothing lost, nothing counted twice).
 /// </summary>
 public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, ImageBatchLoader loader,
-    IngestionOptions options)
+    IngestionOptions options, ILogger<IngestionJob> logger)
 {
     public async Task RunAsync(IngestionRequest request, CancellationToken ct)
     {
@@ -34,6 +36,10 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var (model, sae, hook) = (target.Model, target.Autoencoder, target.Hook);
         var items = CorpusReader.Read(source);
         await corpus.BeginAsync(items.Count);
+        var (prompts, whyNone) = await ClassPrompts.LoadAsync(grains, request.VocabularyId, target, items.Select(i => i.Label));
+        var classRelevance = prompts.Count > 0 ? new ClassPromptRelevance(model, sae, hook, prompts) : null;
+        if (classRelevance is null && request.VocabularyId is not null)
+            logger.LogWarning("corpus {Corpus}: no class relevance is computed: {Reason}", request.CorpusId, whyNone);
 
         int perImage = hook.RowsPerSequence(model.Model.Config.Vision.Tokens);
         var layout = new TokenLayout(perImage, hook.Tokens != TokenSelection.Patches);
@@ -41,7 +47,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var group = new DeliveryGroup(request.SaeId, request.CorpusId, request.VocabularyId);
         int batches = (items.Count + options.BatchSize - 1) / options.BatchSize;
         long durableThrough = corpusView.DurableThrough;
-        var pending = new List<PendingBatch>();
+        var pending = new List<CompletedBatch>();
         int done = 0;
 
         // Batches recorded by an earlier, interrupted run are skipped; the rest are processed in corpus order.
@@ -68,18 +74,26 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             var clock = Stopwatch.StartNew();
             await foreach (var (b, loaded) in BatchPrefetch.InOrder(remaining, Load, stop.Token))
             {
-                double loadWait = Lap(clock), forward = 0, encode = 0;
+                double loadWait = Lap(clock), forward = 0, encode = 0, attribute = 0;
                 SaeBatch? batch = null;
                 if (loaded.Count > 0)
                 {
-                    var rows = hook.Read(model.Model.Vision, loaded.Pixels, loaded.Count);
+                    var hooked = classRelevance?.Read(loaded.Pixels, loaded.Count);
+                    var rows = hooked?.Rows ?? hook.Read(model.Model.Vision, loaded.Pixels, loaded.Count);
                     forward = Lap(clock);
                     var activations = Positive(sae.Encode(rows, loaded.Count * perImage));
                     encode = Lap(clock);
-                    batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values);
+                    float[]? relevances = null; bool[]? attributed = null;
+                    if (classRelevance is not null)
+                    {
+                        (relevances, attributed) = classRelevance.Attribute(hooked!, activations, loaded.Labels);
+                        attribute = Lap(clock);
+                    }
+                    batch = new SaeBatch(loaded.Images, loaded.Labels, activations.RowStart, activations.Indices, activations.Values,
+                        relevances, attributed);
                 }
                 await modelled.Writer.WriteAsync(new ModelledBatch(b, loaded.Count + loaded.Failures.Length, loaded.Failures,
-                    batch, loadWait, forward, encode), stop.Token);
+                    batch, loadWait, forward, encode, attribute), stop.Token);
                 clock.Restart();   // the next lap is the wait for the next batch's images
             }
             modelled.Writer.Complete();
@@ -110,8 +124,8 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                     group.Add(m.Batch, m.Activations is null ? SketchedBatch.Empty
                         : sketcher.Sketch(request.SaeId, request.CorpusId, m.Batch, durableThrough, m.Activations));
                     double sketch = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                    pending.Add(new PendingBatch(m.Batch, m.Images, m.Failures,
-                        new IngestionStages(m.LoadWait, m.Forward, m.Encode, sketch, 0)));
+                    pending.Add(new CompletedBatch(m.Batch, m.Images, m.Failures,
+                        new IngestionStages(m.LoadWait, m.Forward, m.Encode, sketch, 0, m.Relevance)));
                     done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
                     if (pending.Count >= options.CheckpointEveryBatches || done == batches
                         || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
@@ -139,9 +153,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
 
     /// <summary>What the model stage hands the sketch stage: a batch's activations (null when no image loaded) and its timings.</summary>
     sealed record ModelledBatch(long Batch, int Images, FailedFile[] Failures, SaeBatch? Activations,
-        double LoadWait, double Forward, double Encode);
-
-    sealed record PendingBatch(long Batch, int Images, FailedFile[] Failures, IngestionStages Stages);
+        double LoadWait, double Forward, double Encode, double Relevance);
 
     /// <summary>Seconds since the clock's last lap; restarts it.</summary>
     static double Lap(Stopwatch clock)
@@ -153,25 +165,31 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
 
     /// <summary>
     /// Delivers the pending batches' group (every grain stores what it is given before it answers, so the group is
-    /// durable once delivered), then records the batches as complete, each with an equal share of the delivery's
-    /// seconds. After a crash the run resumes past the recorded batches and delivers the rest again, which the grains'
-    /// ledgers make harmless.
+    /// durable once delivered), then records the batches as complete in one write, each with an equal share of the
+    /// delivery's seconds. After a crash the run resumes past the recorded batches — at the first batch of a delivery,
+    /// since a delivery's batches are recorded together — and delivers the rest again, which the grains' ledgers make
+    /// harmless.
     /// </summary>
-    async Task<long> CheckpointAsync(ICorpusGrain corpus, DeliveryGroup group, List<PendingBatch> pending,
+    async Task<long> CheckpointAsync(ICorpusGrain corpus, DeliveryGroup group, List<CompletedBatch> pending,
         long durableThrough, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         await group.DeliverAsync(grains, durableThrough, ct);
         double deliver = clock.Elapsed.TotalSeconds / pending.Count;
-        foreach (var (batch, images, failures, stages) in pending)
-            await GrainRetry.CallAsync(() => corpus.CompleteBatchAsync(batch, images, failures, stages with { Deliver = deliver }), ct);
+        CompletedBatch[] completed = [.. pending.Select(p => p with { Stages = p.Stages with { Deliver = deliver } })];
+        await GrainRetry.CallAsync(() => corpus.CompleteBatchesAsync(completed), ct);
         pending.Clear();
         return (await GrainRetry.CallAsync(corpus.GetAsync, ct)).DurableThrough;
     }
 
-    /// <summary>Where a registered SAE reads the model (the ingest benchmark times the same hook alone).</summary>
-    public static SaeHookSpec HookOf(SaeRecord record) =>
-        new(record.Hook.Layer, ParseTokens(record.Hook.Tokens), $"resid_post.{record.Hook.Layer}");
+    /// <summary>
+    /// Where a registered SAE reads the model (the ingest benchmark times the same hook alone): the image embedding when
+    /// the record names <see cref="HookSpec.ImageEmbeds"/>, else the residual stream after its block — also when it names
+    /// no hook, as records stored before hooks had names do.
+    /// </summary>
+    public static SaeHookSpec HookOf(SaeRecord record) => record.Hook.Name == HookSpec.ImageEmbeds
+        ? SaeHookSpec.ImageEmbeds
+        : new(record.Hook.Layer, ParseTokens(record.Hook.Tokens), record.Hook.Name ?? $"resid_post.{record.Hook.Layer}");
 
     /// <summary>Only the positive activations are kept (a top-k SAE's k can include zeros).</summary>
     public static SparseActivations Positive(SparseActivations a)

@@ -2,6 +2,7 @@ using Actors.Grains.Registry;
 using Actors.Vision.Clip;
 using Actors.Vision.Imaging;
 using Actors.Tensors.Backends;
+using Actors.Tensors.Kernels;
 
 namespace Actors.GpuHost.Ingestion;
 
@@ -12,31 +13,39 @@ namespace Actors.GpuHost.Ingestion;
 public sealed record LoadedModel(string Path, ClipModel Model, ClipPreprocessor Preprocessor, ClipWeights Weights);
 
 /// <summary>
-/// Loads CLIP models by path and keeps them (weights are large; every ingestion job and query of one model
-/// shares one copy). Loading checks every tensor's name and shape; a failure names the file and the tensor.
+/// Loads CLIP models by path and stated MLP activation and keeps them (weights are large; every ingestion job and
+/// query of one model shares one copy; the same files under another activation are another model). Loading checks
+/// every tensor's name and shape; a failure names the file and the tensor.
 /// </summary>
 public sealed class ModelCatalog(IComputeBackend backend)
 {
     readonly LoadOnce<LoadedModel> models = new();
 
-    public LoadedModel Load(string path)
+    /// <param name="activation">The MLP activation the registration stated (a transformers hidden_act name), or null
+    /// for what the folder says (ClipActivationResolver). An unknown name is a <see cref="FormatException"/>.</param>
+    public LoadedModel Load(string path, string? activation = null)
     {
         string full = ArtifactLoadException.Wrap(path, () => System.IO.Path.GetFullPath(path));
-        return models.Get(full, () => LoadUncached(full));
+        var stated = activation is null ? (ActivationKind?)null : ClipConfig.ParseActivation(activation);
+        return models.Get($"{full}|{stated}", () => LoadUncached(full, stated));
     }
 
-    /// <summary>Loads (and so checks) the model and describes it for the registry.</summary>
-    public ModelRecord Inspect(string path)
+    /// <summary>The model a registry record describes, with the activation it was registered with.</summary>
+    public LoadedModel Load(ModelRecord record) => Load(record.Path, record.Activation);
+
+    /// <summary>Loads (and so checks) the model and describes it for the registry, activation and its source included.</summary>
+    public ModelRecord Inspect(string path, string? activation = null)
     {
-        var loaded = Load(path);
+        var loaded = Load(path, activation);
         var v = loaded.Model.Config.Vision;
         return new ModelRecord(loaded.Path, loaded.Model.Vision.Layers, v.HiddenSize, v.Tokens, v.ImageSize, v.PatchSize,
-            loaded.Model.Config.ProjectionDim);
+            loaded.Model.Config.ProjectionDim, activation is null ? null : ClipConfig.ActivationName(ClipConfig.ParseActivation(activation)),
+            loaded.Weights.ActivationSource);
     }
 
-    LoadedModel LoadUncached(string path) => ArtifactLoadException.Wrap(path, () =>
+    LoadedModel LoadUncached(string path, ActivationKind? activation) => ArtifactLoadException.Wrap(path, () =>
     {
-        var weights = ClipCheckpoint.Load(path);
+        var weights = ClipCheckpoint.Load(path, activation: activation);
         var model = new ClipModel(backend, weights);
         string folder = Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!;
         string preprocessorConfig = System.IO.Path.Combine(folder, "preprocessor_config.json");

@@ -15,9 +15,13 @@ public interface IModelHostGrain : IGrainWithIntegerKey
 {
     const long Key = 0;
 
-    /// <summary>Loads (and so checks every tensor of) the CLIP model at <paramref name="path"/> and describes it.</summary>
+    /// <summary>
+    /// Loads (and so checks every tensor of) the CLIP model at <paramref name="path"/> and describes it; a stated MLP
+    /// <paramref name="activation"/> (transformers hidden_act name) overrides what its folder says. An unknown
+    /// activation fails on field "activation".
+    /// </summary>
     [ResponseTimeout("00:10:00")]   // the first load of a large checkpoint reads gigabytes
-    Task<ModelRecord> InspectModelAsync(string path);
+    Task<ModelRecord> InspectModelAsync(string path, string? activation = null);
 
     /// <summary>
     /// Loads the SAE at <paramref name="path"/>: a SAELens folder, or a PyTorch .pt file of <paramref name="release"/>
@@ -27,9 +31,10 @@ public interface IModelHostGrain : IGrainWithIntegerKey
     Task<SaeCheckpoint> InspectSaeAsync(string path, string? release, int? k);
 
     /// <summary>Unit-norm text embeddings of <paramref name="concepts"/> with the model at <paramref name="modelPath"/>'s
-    /// text tower (prompt template and tokenizer of that model), one row per concept.</summary>
+    /// text tower (prompt template and tokenizer of that model, the MLP <paramref name="activation"/> it was registered
+    /// with), one row per concept.</summary>
     [ResponseTimeout("00:10:00")]
-    Task<float[][]> EmbedConceptsAsync(string modelPath, string[] concepts);
+    Task<float[][]> EmbedConceptsAsync(string modelPath, string[] concepts, string? activation = null);
 
     /// <summary>The reference image's stored thumbnail with its patch heatmap drawn on it, as PNG; null when the
     /// thumbnail is not in the blob store.</summary>

@@ -17,11 +17,15 @@ public sealed record ClassRelevance([property: Id(0)] string Label, [property: I
     /// <summary>Seed 000 Eq. 8 for an image's R_j of this latent; 0 without relevance or spread.</summary>
     public double ZScore(double relevance) => RelevanceStdDev > 0 ? (relevance - MeanRelevance) / RelevanceStdDev : 0;
 
-    public static ClassRelevance From(string label, ClassMoments activation, ClassMoments relevance, long classImages)
+    /// <param name="classImages">The class's images (<see cref="IngestTotals.ImagesOf"/>).</param>
+    /// <param name="relevanceImages">Those of them whose relevance was computed (<see cref="IngestTotals.RelevanceImagesOf"/>):
+    /// the relevance moments count the others, and images of a corpus ingested without a vocabulary, nowhere.</param>
+    public static ClassRelevance From(string label, ClassMoments activation, ClassMoments relevance, long classImages, long relevanceImages)
     {
         var firing = activation.Classes.GetValueOrDefault(label);
         var a = activation.ForClass(label, classImages);
-        var r = relevance.Classes.Count > 0 ? relevance.ForClass(label, classImages) : default;
+        long attributed = Math.Max(relevanceImages, relevance.Classes.GetValueOrDefault(label).Count);
+        var r = attributed > 0 ? relevance.ForClass(label, attributed) : default;
         return new ClassRelevance(label, a.Count, firing.Count, a.Mean, a.SampleStdDev, r.Count, r.Mean, r.SampleStdDev);
     }
 }

@@ -26,7 +26,8 @@ public sealed record LatentView(
         double referenceEntropy = LabelCounts.EntropyOf(references.Where(r => r.Label is not null)
             .GroupBy(r => r.Label!, StringComparer.Ordinal).Select(g => g.Sum(r => r.Activation)));
         var classes = totals.ClassImages.Keys.Union(s.Classes.Classes.Keys).Order(StringComparer.Ordinal)
-            .Select(label => ClassRelevance.From(label, s.Classes, s.Relevance, Math.Max(totals.ImagesOf(label), s.Classes.Classes.GetValueOrDefault(label).Count)))
+            .Select(label => ClassRelevance.From(label, s.Classes, s.Relevance,
+                Math.Max(totals.ImagesOf(label), s.Classes.Classes.GetValueOrDefault(label).Count), totals.RelevanceImagesOf(label)))
             .ToArray();
         return new LatentView(saeId, latent,
             s.Firing.FiringTokens, s.Firing.FiringImages, s.Firing.TokenFrequency(totals.Tokens), s.Firing.ImageFrequency(totals.Images),

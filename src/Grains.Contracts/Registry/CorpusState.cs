@@ -17,6 +17,11 @@ public enum CorpusStatus { Registered, Ingesting, Completed, Failed }
 [GenerateSerializer, Immutable, Alias("actors.FailedFile")]
 public sealed record FailedFile([property: Id(0)] string Path, [property: Id(1)] string Reason);
 
+/// <summary>One batch a checkpoint records as durable everywhere: its images, unreadable files and the seconds its stages took.</summary>
+[GenerateSerializer, Immutable, Alias("actors.CompletedBatch")]
+public sealed record CompletedBatch([property: Id(0)] long BatchId, [property: Id(1)] int Images, [property: Id(2)] FailedFile[] Failures,
+    [property: Id(3)] IngestionStages Stages);
+
 /// <summary>
 /// A corpus's ingestion progress. <see cref="Completed"/> is the resume checkpoint: batch ids whose deltas are
 /// persisted in every grain; its watermark is the DurableThrough that messages carry.

@@ -18,6 +18,13 @@ public interface ICorpusGrain : IGrainWithStringKey
     /// <summary>Records a batch as durable everywhere (call after its grains flushed) with the seconds its stages took;
     /// false, and nothing counted, if recorded before.</summary>
     Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures, IngestionStages stages);
+    /// <summary>
+    /// Records a checkpoint's batches in one write: after a crash either all the batches a delivery covered are recorded
+    /// or none, so the resumed run starts at a delivery's first batch and sends the same batch ranges again, which the
+    /// grains' ledgers accept whole or not at all (a crash between two single records made it re-send a range that
+    /// overlapped the delivered one in part). Returns how many were not recorded before; those alone are counted.
+    /// </summary>
+    Task<int> CompleteBatchesAsync(CompletedBatch[] batches);
     Task<bool> IsBatchCompleteAsync(long batchId);
     /// <summary>The running ingestion's position: batches processed (checkpointed or not) of its total. Held in memory
     /// only, for the progress resource; never written.</summary>

@@ -4,7 +4,7 @@ using Actors.Grains.Hosts;
 
 namespace Actors.Grains.Registry;
 
-/// <summary>Corpus grain: progress and checkpoint, written through (one write per batch).</summary>
+/// <summary>Corpus grain: progress and checkpoint, written through (one write per checkpoint's batches).</summary>
 [GrainType("corpus")]
 public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<CorpusState> state) : Grain, ICorpusGrain
 {
@@ -44,17 +44,26 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
         await this.WriteOrDeactivateAsync(state);
     }
 
-    public async Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures, IngestionStages stages)
+    public async Task<bool> CompleteBatchAsync(long batchId, int images, FailedFile[] failures, IngestionStages stages) =>
+        await CompleteBatchesAsync([new CompletedBatch(batchId, images, failures, stages)]) == 1;
+
+    public async Task<int> CompleteBatchesAsync(CompletedBatch[] batches)
     {
         var s = state.State;
-        if (batchId < 0) throw new ArgumentOutOfRangeException(nameof(batchId), batchId, "batch ids are non-negative");
-        if (s.Completed.Contains(batchId)) return false;
-        s.Completed.Add(batchId);
-        s.ImagesDone += images;
-        s.FailedFiles.AddRange(failures);
-        s.Stages = s.Stages.Plus(stages);
-        await this.WriteOrDeactivateAsync(state);
-        return true;
+        if (batches.FirstOrDefault(b => b.BatchId < 0) is { } bad)
+            throw new ArgumentOutOfRangeException(nameof(batches), bad.BatchId, "batch ids are non-negative");
+        int added = 0;
+        foreach (var b in batches)
+        {
+            if (s.Completed.Contains(b.BatchId)) continue;
+            s.Completed.Add(b.BatchId);
+            s.ImagesDone += b.Images;
+            s.FailedFiles.AddRange(b.Failures);
+            s.Stages = s.Stages.Plus(b.Stages);
+            added++;
+        }
+        if (added > 0) await this.WriteOrDeactivateAsync(state);
+        return added;
     }
 
     public Task<bool> IsBatchCompleteAsync(long batchId) => Task.FromResult(state.State.Completed.Contains(batchId));

@@ -65,7 +65,7 @@ public abstract class ApiFunctionalTests(IngestedApiFixture fixture, ITestOutput
         Assert.All(done.FailedFiles, f => Assert.False(string.IsNullOrWhiteSpace(f.Reason), $"{f.Path} has no reason"));
         // Every batch ran the model, the SAE, delivery and a checkpoint, and their seconds were recorded once each.
         var stages = done.Stages;
-        Assert.All(new[] { stages.Forward, stages.Encode, stages.Sketch, stages.Deliver }, s => Assert.True(s > 0, $"stages {stages}"));
+        Assert.All(new[] { stages.Forward, stages.Encode, stages.Relevance, stages.Sketch, stages.Deliver }, s => Assert.True(s > 0, $"stages {stages}"));
         Assert.True(stages.LoadWait >= 0 && stages.Sketch >= 0, $"stages {stages}");
         Assert.Equal(done.ImagesDone / stages.Total, done.ImagesPerSecond, 9);
     }
@@ -372,6 +372,31 @@ public abstract class ApiFunctionalTests(IngestedApiFixture fixture, ITestOutput
             worstTop = Math.Max(worstTop, AssertClose(t.TopImageActivation, stored.References[0].Activation, $"latent {s} top image activation"));
         }
         output.WriteLine($"{truth.Count} latents fired; max relative difference: mean {worstMean:E2}, max {worstMax:E2}, top image {worstTop:E2}");
+    }
+
+    [Fact]
+    public async Task ClassRelevanceMomentsEqualActTimesGradOfEachImageForItsClassPrompt()
+    {
+        // The fixture ingested with the vocabulary of the corpus's classes: every image is attributed to its class prompt.
+        var hook = new Actors.Sae.SaeHookSpec(TestWorld.Layer, Actors.Sae.TokenSelection.All, $"blocks.{TestWorld.Layer}.hook_resid_post");
+        var truth = new IndependentRelevance(Fixture.World, Fixture.World.SaeFolder, hook, TestWorld.Classes);
+        var sae = await Client.GetAsync<SaeView>($"/api/saes/{Sae}");
+        Assert.All(TestWorld.Classes, c => Assert.Equal(sae.Totals.ImagesOf(c), sae.Totals.RelevanceImagesOf(c)));
+        double worst = 0;
+        int compared = 0;
+        for (int s = 0; s < TestWorld.DSae; s++)
+        {
+            var stored = await Client.GetAsync<LatentView>($"/api/saes/{Sae}/latents/{s}");
+            if (stored.FiringImages == 0) continue;
+            foreach (var c in stored.Classes)
+            {
+                worst = Math.Max(worst, truth.AssertMatches(c, s));
+                compared++;
+                Assert.Equal(c.Images, c.RelevanceImages);
+            }
+        }
+        Assert.True(compared > 10, $"only {compared} latent-class pairs compared");
+        output.WriteLine($"{compared} latent-class relevance moments; largest difference {worst:E2} of the class's largest |R_j|");
     }
 
     /// <summary>Relative difference within 1e-5 (float32 activations); returns it.</summary>

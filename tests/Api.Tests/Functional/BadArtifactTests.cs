@@ -152,7 +152,7 @@ public sealed class BadArtifactTests(ModelApiFixture fixture) : IClassFixture<Mo
     }
 
     /// <summary>Asserts a 400 validation problem whose errors name <paramref name="field"/> with a message holding <paramref name="mentions"/>.</summary>
-    static async Task AssertInvalidAsync(HttpResponseMessage response, string field, string mentions, string what)
+    internal static async Task AssertInvalidAsync(HttpResponseMessage response, string field, string mentions, string what)
     {
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{what}: expected 400, got {(int)response.StatusCode}: {body}");

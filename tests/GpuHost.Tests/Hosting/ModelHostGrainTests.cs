@@ -44,6 +44,10 @@ public sealed class ModelHostGrainTests(ModelHostCluster cluster) : IClassFixtur
         var embed = await Assert.ThrowsAsync<InvalidArtifactException>(() => Host.EmbedConceptsAsync(missing, ["red"]));
         Assert.Equal("modelPath", embed.Field);
         Assert.Contains($"no CLIP model folder or weights file at {missing}", embed.Message);
+
+        var activation = await Assert.ThrowsAsync<InvalidArtifactException>(() => Host.InspectModelAsync(empty, "swish"));
+        Assert.Equal("activation", activation.Field);
+        Assert.Contains("'swish'", activation.Message);
     }
 
     [Fact]

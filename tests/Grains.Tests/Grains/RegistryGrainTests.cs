@@ -68,6 +68,25 @@ public class RegistryGrainTests(SharedGrainCluster shared) : IClassFixture<Share
     }
 
     [Fact]
+    public async Task ACheckpointsBatchesAreRecordedTogetherAndOnlyTheNewOnesCount()
+    {
+        string id = Unique("checkpointed");
+        var corpus = Cluster.Grains.GetGrain<ICorpusGrain>(id);
+        await corpus.RegisterAsync(new CorpusSource("folder", "/data/world"));
+        Assert.True((await corpus.StartIngestionAsync("sae", null)).Started);
+        var stages = new IngestionStages(1, 1, 1, 1, 1, 2);
+        Assert.Equal(2, await corpus.CompleteBatchesAsync([new(0, 4, [], stages), new(1, 3, [new FailedFile("x.png", "truncated")], stages)]));
+        // A checkpoint re-recorded after a crash and retried in transit: only the batch not recorded before counts.
+        Assert.Equal(1, await corpus.CompleteBatchesAsync([new(1, 3, [], stages), new(2, 5, [], stages)]));
+        await Cluster.DeactivateAllAsync();
+        var v = await Cluster.Grains.GetGrain<ICorpusGrain>(id).GetAsync();
+        Assert.Equal((12L, 3L, 2L), (v.ImagesDone, v.BatchesApplied, v.DurableThrough));
+        Assert.Equal("x.png", v.FailedFiles.Single().Path);
+        Assert.Equal(new IngestionStages(3, 3, 3, 3, 3, 6), v.Stages);
+        Assert.Equal("load wait 14 %, forward 14 %, SAE encode 14 %, relevance 29 %, sketch 14 %, deliver 14 %", v.Stages.Shares());
+    }
+
+    [Fact]
     public async Task RegistryListsIdsPerKindInOrderWithoutDuplicates()
     {
         string id = Unique("registry");

@@ -165,6 +165,42 @@ public class BatchSketcherTests
     }
 
     [Fact]
+    public void OnlyAttributedImagesJoinTheRelevanceMomentsAndTheirClassSizes()
+    {
+        var rng = new Random(5);
+        const int dSae = 6;
+        var batch = RandomBatch(rng, 24, dSae, 0);
+        // "duck" is no class of the vocabulary: its images carry no relevance (zeros) and must join no moments.
+        batch = batch with { Attributed = [.. batch.Labels.Select(l => l is not null && l != "duck")] };
+        var result = new BatchSketcher(dSae, Layout, 1).Sketch("sae", "c", 0, -1, batch);
+        var labels = batch.Labels.OfType<string>().Distinct().ToList();
+        Assert.Contains("duck", labels);
+        foreach (var label in labels)
+            Assert.Equal(label == "duck" ? 0 : batch.Labels.Count(l => l == label), result.Totals.RelevanceImagesOf(label));
+
+        foreach (var (s, delta) in Deltas(result))
+        {
+            var state = new LatentState();
+            Assert.True(state.TryMerge(delta));
+            Assert.False(state.Sketch.Relevance.Classes.ContainsKey("duck"));
+            foreach (var c in LatentView.From("sae", s, state, result.Totals).Classes)
+            {
+                // Naive: R_j per image of the class (0 where the latent did not fire), over the attributed images only.
+                var r = Enumerable.Range(0, batch.Images.Length).Where(i => batch.Labels[i] == c.Label && batch.Attributed![i])
+                    .Select(i => Enumerable.Range(i * Layout.TokensPerImage, Layout.TokensPerImage)
+                        .SelectMany(t => Enumerable.Range(batch.TokenOffsets[t], batch.TokenOffsets[t + 1] - batch.TokenOffsets[t]))
+                        .Where(n => batch.Latents[n] == s && batch.Values[n] > 0).Sum(n => (double)batch.Relevance![n]))
+                    .ToList();
+                Assert.Equal(r.Count, c.RelevanceImages);
+                if (r.Count == 0) continue;
+                SketchAssert.Close(r.Average(), c.MeanRelevance, $"latent {s} class {c.Label} mean relevance");
+                if (r.Count > 1)
+                    SketchAssert.Close(Math.Sqrt(r.Sum(x => (x - r.Average()) * (x - r.Average())) / (r.Count - 1)), c.RelevanceStdDev, "relevance sd", 1e-6);
+            }
+        }
+    }
+
+    [Fact]
     public void MalformedBatchesAreRejectedWithTheProblemNamed()
     {
         var sketcher = new BatchSketcher(4, Layout, 1);

@@ -110,9 +110,15 @@ public class SerializationRoundTripTests
             for (int i = g.Rng.Next(6); i > 0; i--) c.Add(g.Rng.Next(20), g.Rng.NextDouble() * 5, g.Rng.Next(1, 4));
             return c;
         }, (a, b) => { var m = a.Clone(); m.MergeFrom(b); return m; }, (e, a) => Assert.Equal(e.Latents.OrderBy(kv => kv.Key), a.Latents.OrderBy(kv => kv.Key)));
-        MergesSurviveRoundTrip(g => new IngestTotals { Tokens = g.Rng.Next(1000), Images = g.Rng.Next(50), ClassImages = { [SketchGen.LabelPool[g.Rng.Next(3)]] = g.Rng.Next(9) } },
+        MergesSurviveRoundTrip(g => new IngestTotals
+            {
+                Tokens = g.Rng.Next(1000), Images = g.Rng.Next(50), ClassImages = { [SketchGen.LabelPool[g.Rng.Next(3)]] = g.Rng.Next(9) },
+                RelevanceImages = { [SketchGen.LabelPool[g.Rng.Next(3)]] = g.Rng.Next(9) },
+            },
             (a, b) => { var m = a.Clone(); m.MergeFrom(b); return m; },
-            (e, a) => Assert.Equal($"{e.Tokens} {e.Images} {string.Join(',', e.ClassImages.OrderBy(kv => kv.Key))}", $"{a.Tokens} {a.Images} {string.Join(',', a.ClassImages.OrderBy(kv => kv.Key))}"));
+            (e, a) => Assert.Equal(Describe(e), Describe(a)));
+        static string Describe(IngestTotals t) =>
+            $"{t.Tokens} {t.Images} {string.Join(',', t.ClassImages.OrderBy(kv => kv.Key))} {string.Join(',', t.RelevanceImages.OrderBy(kv => kv.Key))}";
     }
 
     [Fact]
