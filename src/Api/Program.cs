@@ -12,6 +12,7 @@ app.MapCorporaApi();
 app.MapJobsApi();
 app.MapLatentsApi();
 app.MapConceptsApi();
+app.MapAttributionsApi();
 app.MapGet("/health", () => TypedResults.Ok("ok")).WithName("Health").WithSummary("Liveness probe").WithTags("Service");
 app.Run();
 
