@@ -13,6 +13,7 @@ app.MapJobsApi();
 app.MapLatentsApi();
 app.MapConceptsApi();
 app.MapAttributionsApi();
+app.MapLabellingApi();
 app.MapGet("/health", () => TypedResults.Ok("ok")).WithName("Health").WithSummary("Liveness probe").WithTags("Service");
 app.Run();
 

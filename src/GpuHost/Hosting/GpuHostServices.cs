@@ -1,6 +1,8 @@
 using Actors.Blobs;
 using Actors.GpuHost.Ingestion;
 using Actors.GpuHost.Jobs;
+using Actors.GpuHost.Jobs.Labelling;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 
@@ -18,6 +20,7 @@ public static class GpuHostServices
     {
         silo.Services.AddIngestion(configuration.GetSection("Ingestion"));
         silo.Services.AddJobs(configuration.GetSection("Jobs"));
+        silo.Services.AddSingleton<IJobHandler, LatentLabellingHandler>();
         silo.Services.AddBlobStore(configuration);
         return silo;
     }
