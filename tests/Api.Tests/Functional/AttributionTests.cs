@@ -35,22 +35,22 @@ public sealed class AttributionTests(SqliteIngestedApiFixture fixture, ITestOutp
 
         var method = Assert.Single(result.Methods);
         Assert.Equal(AttributionMethods.ActTimesGradient, method.Method);
-        Assert.Equal(truth.Y, result.Score, 6);
+        Assert.Equal(truth.Y, result.Score, 1e-6);
         Assert.Equal(truth.Relevance.Count, method.ActiveLatents);
         Assert.Equal(truth.Relevance.Keys.Order(), method.Latents.Select(l => l.Latent).Order());
         Assert.Equal(method.Latents.Select(l => l.Relevance).OrderDescending(), method.Latents.Select(l => l.Relevance));
         double scale = truth.Relevance.Values.Max(Math.Abs), worst = method.Latents.Max(l => Math.Abs(l.Relevance - truth.Relevance[l.Latent]));
         output.WriteLine($"{method.ActiveLatents} latents: max |R_j − independent| {worst:G3} of max |R_j| {scale:G3}; y {result.Score:G6}");
         Assert.True(worst <= 1e-4 * scale, $"R_j differ by {worst} (max |R_j| {scale})");
-        Assert.Equal(truth.Bias, method.Bias!.Value, 5);
-        Assert.Equal(truth.Error, method.Error!.Value, 5);
+        Assert.Equal(truth.Bias, method.Bias!.Value, 1e-5);
+        Assert.Equal(truth.Error, method.Error!.Value, 1e-5);
 
         // After an earlier block y is not scale-invariant in h: the components add up to h·∇y (first order, exact), not 0.
         double total = method.Latents.Sum(l => l.Relevance) + method.Bias.Value + method.Error.Value;
         double magnitude = method.Latents.Sum(l => Math.Abs(l.Relevance)) + Math.Abs(method.Bias.Value) + Math.Abs(method.Error.Value);
         output.WriteLine($"Σ components {total:G6}, h·∇y {truth.HDotGradient:G6}, Σ|components| {magnitude:G4}");
         Assert.True(Math.Abs(total - truth.HDotGradient) <= 1e-5 * magnitude, $"Σ components {total} vs h·∇y {truth.HDotGradient}");
-        Assert.Equal(method.LatentRelevanceSum, method.Latents.Sum(l => l.Relevance), 9);
+        Assert.Equal(method.LatentRelevanceSum, method.Latents.Sum(l => l.Relevance), 1e-12);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class AttributionTests(SqliteIngestedApiFixture fixture, ITestOutp
         Assert.Equal(ImageBytes(id).Length, result.Image.UploadedBytes);
         var attribution = new IndependentAttribution(fixture.World);
         var pixels = attribution.Pixels(ImageBytes(id));
-        Assert.Equal(ImageTextScore.Cosine(attribution.Model.Vision.Encode(pixels, 1), attribution.Text(prompt)), result.Score, 6);
+        Assert.Equal(ImageTextScore.Cosine(attribution.Model.Vision.Encode(pixels, 1), attribution.Text(prompt)), result.Score, 1e-6);
         // The hook (block 0 of 2, every token) is not where Eq. 31 holds: skipped, with the reason.
         Assert.Equal(AttributionMethods.All.Where(m => m != AttributionMethods.ActTimesGradientClosedForm), result.Methods.Select(m => m.Method));
         Assert.Equal(AttributionMethods.ActTimesGradientClosedForm, Assert.Single(result.Skipped).Method);
