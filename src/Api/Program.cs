@@ -19,6 +19,8 @@ app.MapLatentsApi();
 app.MapConceptsApi();
 app.MapInvestigationsApi();
 app.MapSteeringApi();
+app.MapAttributionsApi();
+app.MapLabellingApi();
 app.MapGet("/health", () => TypedResults.Ok("ok")).WithName("Health").WithSummary("Liveness probe").WithTags("Service").AllowAnonymous();
 app.Run();
 

@@ -1,3 +1,4 @@
+using Actors.GpuHost.Jobs.Labelling;
 using Actors.Grains.Concepts;
 using Actors.Grains.Hosts;
 using Actors.Grains.Registry;
@@ -50,7 +51,8 @@ public static class ConceptsApi
 
     /// <summary>
     /// Embeds each concept with the text tower of <paramref name="model"/> (on a host, with its registered activation)
-    /// and registers its grain and the vocabulary. A model whose files cannot embed text throws <see cref="InvalidArtifactException"/>.
+    /// and registers its grain and the vocabulary, then queues a labelling job for every SAE of the model. A model whose
+    /// files cannot embed text throws <see cref="InvalidArtifactException"/>.
     /// </summary>
     public static async Task RegisterConceptsAsync(string vocabulary, string modelId, ModelRecord model, IReadOnlyList<string> concepts, IGrainFactory grains)
     {
@@ -63,6 +65,7 @@ public static class ConceptsApi
         }
         await grains.GetGrain<IVocabularyGrain>(vocabulary).RegisterAsync(modelId, [.. concepts]);
         await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Vocabulary, vocabulary);
+        await LatentLabellingJobs.ForVocabularyAsync(grains, vocabulary, modelId);   // label the model's SAEs against it
     }
 
     public static async Task<Results<Ok<VocabularyRecord>, ProblemHttpResult>> GetVocabulary(string vocabulary, IGrainFactory grains) =>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Actors.Grains.Blobs;
 using Actors.Grains.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -64,14 +63,11 @@ public static class JobsApi
     /// Queues a job and wakes a host for it (if none is up, the hosts' scan finds it later); 202 with the job's
     /// progress resource.
     /// </summary>
-    public static async Task<Accepted<JobView>> SubmitAsync(IGrainFactory grains, string kind, object parameters, string? subject)
-    {
-        string id = $"{kind}-{Guid.NewGuid().ToString("N")[..12]}";
-        var view = await grains.GetGrain<IJobGrain>(id).SubmitAsync(new JobSpec(kind, JsonSerializer.Serialize(parameters, JsonSerializerOptions.Web), subject));
-        try { await grains.GetGrain<IJobHostGrain>(0).EnqueueAsync(id); }
-        catch (Exception e) when (Actors.Cluster.GrainRetry.IsTransient(e)) { }   // no host reachable now: the scan picks it up
-        return TypedResults.Accepted($"/api/jobs/{id}", view);
-    }
+    public static async Task<Accepted<JobView>> SubmitAsync(IGrainFactory grains, string kind, object parameters, string? subject) =>
+        Accepted(await Actors.GpuHost.Jobs.JobSubmission.SubmitAsync(grains, kind, parameters, subject));
+
+    /// <summary>202 with the job's progress resource.</summary>
+    public static Accepted<JobView> Accepted(JobView view) => TypedResults.Accepted($"/api/jobs/{view.JobId}", view);
 
     static ProblemHttpResult UnknownJob(string id) =>
         TypedResults.Problem(statusCode: 404, title: "Unknown job", detail: $"no job '{id}' exists");

@@ -6,24 +6,32 @@ using Actors.Grains.Registry;
 using Orleans;
 using Actors.Grains.Sketches;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Actors.Api.Endpoints;
 
 /// <summary>One page of a latent listing, with the SAE's totals the frequencies were computed from.</summary>
 public sealed record LatentPage(string SaeId, int Page, int PageSize, int Total, long TokensSeen, long ImagesSeen, LatentListItem[] Items);
 
+/// <summary>
+/// One latent of a listing: its statistics, the corpus class it fired most on (<paramref name="TopLabel"/>), its assigned
+/// semantic label with that label's s_j (seed 000 Eq. 2) and its reference images' clarity (null until labelled), its
+/// mean activation over its reference images, and its mean relevance over the images of the requested class.
+/// </summary>
 public sealed record LatentListItem(int Latent, double TokenFrequency, double ImageFrequency, double MeanActivation,
-    double MaxActivation, double LabelEntropy, string? TopLabel, string? SemanticLabel);
+    double MaxActivation, double LabelEntropy, string? TopLabel, string? SemanticLabel,
+    double? Alignment, double? Clarity, double ReferenceActivation, double? ClassRelevance);
 
 public static class LatentsApi
 {
-    static readonly string[] SortKeys = ["latent", "frequency", "mean", "max", "entropy"];
-
     public static IEndpointRouteBuilder MapLatentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/saes/{saeId}/latents").WithTags("Latents");
         api.MapGet("/", ListLatents).WithName("ListLatents")
-            .WithSummary("Latents that fired, sorted (latent, frequency, mean, max, entropy) and filtered, one page at a time");
+            .WithSummary("Latents that fired, one page at a time, sorted (latent, frequency, mean, max, entropy, alignment, clarity, " +
+                         "referenceActivation, relevance) and filtered: label (assigned semantic label), topLabel (corpus class), " +
+                         "high activation, low alignment (minReferenceActivation, maxAlignment: seed 000 App. C.2), " +
+                         "hidden concepts (class, minRelevance, maxAlignment: Eq. 7)");
         api.MapGet("/{latent:int}", GetLatent).WithName("GetLatent")
             .WithSummary("One latent's full state: statistics, histogram, reference images, labels, analyses");
         api.MapGet("/{latent:int}/references", GetReferences).WithName("GetReferenceImages")
@@ -36,35 +44,21 @@ public static class LatentsApi
     public static async Task<Results<Ok<LatentPage>, ValidationProblem, ProblemHttpResult>> ListLatents(
         string saeId, IGrainFactory grains, Hosting.ApiOptions options,
         string sort = "frequency", bool descending = true, string? label = null, double? minFrequency = null,
-        double? maxEntropy = null, int page = 0, int pageSize = 50)
+        double? maxEntropy = null, int page = 0, int pageSize = 50, string? topLabel = null, double? minReferenceActivation = null,
+        double? maxAlignment = null, [FromQuery(Name = "class")] string? relevanceClass = null, double? minRelevance = null)
     {
-        if (!SortKeys.Contains(sort)) return Problems.Invalid("sort", $"sort '{sort}' is not one of {string.Join(", ", SortKeys)}");
         if (page < 0) return Problems.Invalid("page", "page must be ≥ 0");
         if (pageSize < 1 || pageSize > options.MaxPageSize) return Problems.Invalid("pageSize", $"pageSize must be 1..{options.MaxPageSize}");
+        var filter = new LatentFilter(label, topLabel, minFrequency, maxEntropy, minReferenceActivation, maxAlignment, relevanceClass, minRelevance);
+        if (!LatentFilter.SortKeys.Contains(sort)) return Problems.Invalid("sort", $"sort '{sort}' is not one of {string.Join(", ", LatentFilter.SortKeys)}");
         var sae = await grains.GetGrain<ISaeGrain>(saeId).GetAsync();
         if (sae.Record is null) return Problems.NotFound("SAE", saeId);
+        if (filter.Check(sort, sae.Totals) is { } problem) return Problems.Invalid(problem.Field, problem.Message);
 
         var parts = await Task.WhenAll(Enumerable.Range(0, ILatentIndexGrain.Partitions)
             .Select(p => grains.GetGrain<ILatentIndexGrain>($"{saeId}/{p}").ListAsync()));
-        long tokens = sae.Totals.Tokens, images = sae.Totals.Images;
-        IEnumerable<LatentListItem> items = parts.SelectMany(p => p).Select(s => new LatentListItem(s.Latent,
-            tokens > 0 ? (double)s.FiringTokens / tokens : 0, images > 0 ? (double)s.FiringImages / images : 0,
-            s.MeanActivation, s.MaxActivation, s.LabelEntropy, s.TopLabel, s.SemanticLabel));
-        if (label is not null)
-            items = items.Where(i => string.Equals(i.TopLabel, label, StringComparison.OrdinalIgnoreCase)
-                                     || string.Equals(i.SemanticLabel, label, StringComparison.OrdinalIgnoreCase));
-        if (minFrequency is { } f) items = items.Where(i => i.TokenFrequency >= f);
-        if (maxEntropy is { } e) items = items.Where(i => i.LabelEntropy <= e);
-        Func<LatentListItem, double> key = sort switch
-        {
-            "latent" => i => i.Latent,
-            "mean" => i => i.MeanActivation,
-            "max" => i => i.MaxActivation,
-            "entropy" => i => i.LabelEntropy,
-            _ => i => i.TokenFrequency,
-        };
-        var sorted = (descending ? items.OrderByDescending(key) : items.OrderBy(key)).ThenBy(i => i.Latent).ToList();
-        return TypedResults.Ok(new LatentPage(saeId, page, pageSize, sorted.Count, tokens, images,
+        var sorted = LatentFilter.Sort(filter.Apply(parts.SelectMany(p => p), sae.Totals), sort, descending);
+        return TypedResults.Ok(new LatentPage(saeId, page, pageSize, sorted.Count, sae.Totals.Tokens, sae.Totals.Images,
             [.. sorted.Skip(page * pageSize).Take(pageSize)]));
     }
 

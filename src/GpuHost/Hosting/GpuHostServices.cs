@@ -2,6 +2,8 @@ using Actors.Blobs;
 using Actors.GpuHost.Ingestion;
 using Actors.GpuHost.Jobs;
 using Actors.GpuHost.Jobs.Steering;
+using Actors.GpuHost.Jobs.Labelling;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 
@@ -20,6 +22,7 @@ public static class GpuHostServices
         silo.Services.AddIngestion(configuration.GetSection("Ingestion"));
         silo.Services.AddJobs(configuration.GetSection("Jobs"));
         silo.Services.AddSteering();
+        silo.Services.AddSingleton<IJobHandler, LatentLabellingHandler>();
         silo.Services.AddBlobStore(configuration);
         return silo;
     }

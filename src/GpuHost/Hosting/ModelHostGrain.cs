@@ -1,3 +1,4 @@
+using Actors.GpuHost.Analysis;
 using Actors.GpuHost.Ingestion;
 using Actors.Grains.Blobs;
 using Actors.Grains.Hosts;
@@ -13,14 +14,15 @@ namespace Actors.GpuHost.Hosting;
 
 /// <summary>
 /// The model work of clients that hold no weights (the API): checking a CLIP model or an SAE before it is registered,
-/// embedding concept texts, drawing a reference image's heatmap. A stateless worker, so each host silo asked answers
-/// from its own catalogs, which keep every loaded model once per process (ingestion shares them). A load that fails
-/// is the caller's artifact's fault and leaves as <see cref="InvalidArtifactException"/>.
+/// embedding concept texts, drawing a reference image's heatmap, attributing an image (<see cref="ImageAttribution"/>).
+/// A stateless worker, so each host silo asked answers from its own catalogs, which keep every loaded model once per
+/// process (ingestion shares them). A load that fails is the caller's artifact's fault and leaves as
+/// <see cref="InvalidArtifactException"/>.
 /// </summary>
 [StatelessWorker]
 [GrainType("model-host")]
-public sealed class ModelHostGrain(ModelCatalog models, SaeCatalog saes, ConceptEncoder encoder, IBlobStore blobs)
-    : Grain, IModelHostGrain
+public sealed class ModelHostGrain(ModelCatalog models, SaeCatalog saes, ConceptEncoder encoder, IBlobStore blobs,
+    ImageAttribution attribution) : Grain, IModelHostGrain
 {
     public Task<ModelRecord> InspectModelAsync(string path, string? activation = null)
     {
@@ -69,4 +71,6 @@ public sealed class ModelHostGrain(ModelCatalog models, SaeCatalog saes, Concept
         try { return load(); }
         catch (ArtifactLoadException e) { throw new InvalidArtifactException(argument, e.Message); }
     }
+
+    public Task<ImageAttributionResult> AttributeAsync(ImageAttributionRequest request) => attribution.RunAsync(request);
 }

@@ -1,3 +1,4 @@
+using Actors.GpuHost.Analysis;
 using Actors.GpuHost.Ingestion;
 using Actors.Tensors.Backends;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,8 @@ public static class ModelHostServiceCollectionExtensions
 {
     /// <summary>
     /// What <see cref="ModelHostGrain"/> and ingestion share on a host: this process's CPU backend, the catalogs of
-    /// loaded models and SAEs, the concept encoder. The grain also needs the silo's <c>IBlobStore</c>. Idempotent.
+    /// loaded models and SAEs, the concept and prompt encoders, image attribution. The grain also needs the silo's
+    /// <c>IBlobStore</c>. Idempotent.
     /// </summary>
     public static IServiceCollection AddModelHost(this IServiceCollection services)
     {
@@ -17,6 +19,9 @@ public static class ModelHostServiceCollectionExtensions
         services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<SaeCatalog>();
         services.TryAddSingleton<ConceptEncoder>();
+        services.TryAddSingleton<PromptEncoder>();
+        services.TryAddSingleton<CorpusImages>();
+        services.TryAddSingleton<ImageAttribution>();
         return services;
     }
 }

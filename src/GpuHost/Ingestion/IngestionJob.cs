@@ -1,5 +1,6 @@
 using Actors.Cluster;
 using Actors.GpuHost.Analysis;
+using Actors.GpuHost.Jobs.Labelling;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
@@ -146,6 +147,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             }
         }
         await corpus.FinishAsync();
+        await LatentLabellingJobs.AfterIngestionAsync(grains, request.SaeId);   // new reference images: relabel
     }
 
     /// <summary>Batches the model stage may run ahead of the sketch stage.</summary>

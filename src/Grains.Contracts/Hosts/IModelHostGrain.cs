@@ -47,4 +47,12 @@ public interface IModelHostGrain : IGrainWithIntegerKey
     /// </summary>
     [ResponseTimeout("00:05:00")]
     Task<Actors.Grains.Steering.SteeringAnswer> SteerAsync(Actors.Grains.Steering.SteeringQuery query);
+
+    /// <summary>
+    /// Instance-wise relevance of every active latent of the SAE for one image and one prompt (seed 000 Sec. 4.1, Eq. 5;
+    /// baselines Sec. 5.1), the image decoded and preprocessed as ingestion does. Input the host cannot use fails with
+    /// <see cref="RejectedRequestException"/> naming the request field.
+    /// </summary>
+    [ResponseTimeout("00:05:00")]   // the first call loads the model; Integrated Gradients runs ten backward passes
+    Task<ImageAttributionResult> AttributeAsync(ImageAttributionRequest request);
 }

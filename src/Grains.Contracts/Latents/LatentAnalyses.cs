@@ -7,10 +7,12 @@ public sealed record SemanticLabel([property: Id(0)] string Text, [property: Id(
 
 /// <summary>
 /// A latent's semantic labels against one vocabulary, best first; the assigned label is argmax_t s_j(t)
-/// (seed 000 Eq. 2). Filled by the analysis that computes the alignments, not by ingestion.
+/// (seed 000 Eq. 2). <paramref name="Clarity"/> is the clarity of the reference images the labels were computed from
+/// (seed 000 Sec. 5.2; null when fewer than two). Filled by the labelling job, not by ingestion.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("actors.SemanticLabeling")]
-public sealed record SemanticLabeling([property: Id(0)] string Vocabulary, [property: Id(1)] SemanticLabel[] Labels)
+public sealed record SemanticLabeling([property: Id(0)] string Vocabulary, [property: Id(1)] SemanticLabel[] Labels,
+    [property: Id(2)] double? Clarity = null)
 {
     public SemanticLabel? Assigned => Labels.Length == 0 ? null : Labels.MaxBy(l => l.Alignment);
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Actors.Grains.Jobs;
 using Actors.Grains.Registry;
 
 namespace Actors.Api.Tests.Fixtures;
@@ -45,5 +46,24 @@ public static class ApiJson
         } while (DateTime.UtcNow < deadline);
         throw new TimeoutException($"corpus '{corpusId}' not completed after {timeout.TotalSeconds} s: status {view?.Status}, " +
                                    $"{view?.BatchesApplied} batches, {view?.ImagesDone}/{view?.ImagesTotal} images");
+    }
+
+    /// <summary>
+    /// Polls the jobs of a kind until at least <paramref name="atLeast"/> exist and none is queued or running (jobs
+    /// that registrations and ingestions submit by themselves, e.g. latent labelling, then no longer write).
+    /// </summary>
+    public static async Task<JobSummary[]> WaitForJobsAsync(this HttpClient client, string kind, int atLeast, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JobSummary[] jobs = [];
+        do
+        {
+            var response = await client.GetAsync($"/api/jobs?kind={kind}");
+            if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable) { await Task.Delay(100); continue; }
+            jobs = await ReadAsync<JobSummary[]>(response);
+            if (jobs.Length >= atLeast && jobs.All(j => j.Status.IsEnded())) return jobs;
+            await Task.Delay(50);
+        } while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"{kind} jobs after {timeout.TotalSeconds} s: {string.Join(", ", jobs.Select(j => $"{j.JobId} {j.Status}"))} (want ≥ {atLeast}, all ended)");
     }
 }

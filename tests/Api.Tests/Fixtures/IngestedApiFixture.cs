@@ -1,5 +1,7 @@
 using System.Net;
 using Actors.Testing;
+using Actors.GpuHost.Jobs.Labelling;
+using Actors.Grains.Jobs;
 using Actors.Grains.Registry;
 
 namespace Actors.Api.Tests.Fixtures;
@@ -47,7 +49,13 @@ public abstract class IngestedApiFixture(StorageKind kind) : IAsyncLifetime
         if (IngestionStart.Status != HttpStatusCode.Accepted)
             throw new InvalidOperationException($"setup failed: model {ModelRegistration}, SAE {SaeRegistration}, corpus {CorpusRegistration}, ingestion {IngestionStart}");
         Completed = await Client.WaitForCompletionAsync(CorpusId, TimeSpan.FromSeconds(60));
+        // Registering the vocabulary and completing the ingestion each queued a labelling of the SAE: let them finish
+        // writing before the tests read the latents.
+        LabellingJobs = await Client.WaitForJobsAsync(LatentLabellingJobs.Kind, atLeast: 2, TimeSpan.FromSeconds(120));
     }
+
+    /// <summary>The labelling jobs the registration and the ingestion queued, ended.</summary>
+    public JobSummary[] LabellingJobs { get; private set; } = [];
 
     async Task<(HttpStatusCode, string)> SendAsync(string url, object body)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Actors.GpuHost.Jobs.Labelling;
 using Actors.Grains.Registry;
 using Actors.Testing;
 
@@ -44,6 +45,10 @@ public static class IngestionRuns
     {
         var want = await WithLogAsync(expected, () => expected.Client.WaitForCompletionAsync(CorpusId, timeout));
         var got = await WithLogAsync(actual, () => actual.Client.WaitForCompletionAsync(CorpusId, timeout));
+        // The labelling jobs queued by the vocabulary's registration and by the completed ingestion write semantic labels:
+        // both runs' must have ended (a job a kill interrupted resumes once its lease runs out).
+        await WithLogAsync(expected, () => expected.Client.WaitForJobsAsync(LatentLabellingJobs.Kind, atLeast: 2, timeout));
+        await WithLogAsync(actual, () => actual.Client.WaitForJobsAsync(LatentLabellingJobs.Kind, atLeast: 2, timeout));
         Assert.Equal(batches, want.BatchesApplied);
         Assert.Equal(want.BatchesApplied, got.BatchesApplied);
         Assert.Equal(want.ImagesDone, got.ImagesDone);

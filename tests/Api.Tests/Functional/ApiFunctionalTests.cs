@@ -111,12 +111,12 @@ public abstract class ApiFunctionalTests(IngestedApiFixture fixture, ITestOutput
     }
 
     [Fact]
-    public async Task LatentListFilteredByLabelHoldsExactlyTheLatentsWhoseTopLabelItIs()
+    public async Task LatentListFilteredByTopLabelHoldsExactlyTheLatentsWhoseTopLabelItIs()
     {
         var all = await Client.GetAsync<LatentPage>($"/api/saes/{Sae}/latents?pageSize=500");
         foreach (var label in TestWorld.Classes)
         {
-            var filtered = await Client.GetAsync<LatentPage>($"/api/saes/{Sae}/latents?label={label}&pageSize=500");
+            var filtered = await Client.GetAsync<LatentPage>($"/api/saes/{Sae}/latents?topLabel={label}&pageSize=500");
             Assert.All(filtered.Items, i => Assert.Equal(label, i.TopLabel));
             Assert.Equal(all.Items.Where(i => i.TopLabel == label).Select(i => i.Latent), filtered.Items.Select(i => i.Latent));
         }

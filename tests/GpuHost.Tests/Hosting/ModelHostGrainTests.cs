@@ -75,6 +75,20 @@ public sealed class ModelHostGrainTests(ModelHostCluster cluster) : IClassFixtur
     }
 
     [Fact]
+    public async Task AnAttributionRequestTheHostCannotUseArrivesAsTheContractExceptionNamingTheField()
+    {
+        var image = new AttributionImage(null, null, [1, 2, 3]);
+        var method = await Assert.ThrowsAsync<RejectedRequestException>(() =>
+            Host.AttributeAsync(new ImageAttributionRequest("sae", image, "a prompt", null, ["grad-cam"], 5)));
+        Assert.Equal(("methods", false), (method.Field, method.NotFound));
+        Assert.Contains("'grad-cam' is not one of act-grad", method.Message);
+        var top = await Assert.ThrowsAsync<RejectedRequestException>(() => Host.AttributeAsync(new ImageAttributionRequest("sae", image, "a", null, [], 0)));
+        Assert.Equal("top", top.Field);
+        var prompt = await Assert.ThrowsAsync<RejectedRequestException>(() => Host.AttributeAsync(new ImageAttributionRequest("sae", image, null, null, [], 3)));
+        Assert.Equal("prompt", prompt.Field);
+    }
+
+    [Fact]
     public async Task TheOverlayIsTheStoredThumbnailWithItsHeatmapDrawnAndNullWithoutTheThumbnail()
     {
         var thumbnail = RgbImage.Blank(20, 16);

@@ -144,6 +144,38 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
     }
 
     [Fact]
+    public async Task ALabellingsAlignmentAndClarityReachTheIndexBesideTheReferenceActivationAndSurviveReactivation()
+    {
+        string sae = NewSae();
+        await DeliverAll(Cluster.Grains, Batches(sae, 3));
+        var grain = Cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, 2));
+        await grain.SetSemanticLabelsAsync(new SemanticLabeling("world", [new("water", 0.1), new("duck", 0.3)], Clarity: 0.7));
+        var references = (await grain.GetAsync()).References;
+        await Cluster.DeactivateAllAsync();
+
+        Assert.Equal(0.7, (await Cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, 2)).GetAsync()).SemanticLabels!.Clarity);
+        var listed = await Cluster.Grains.GetGrain<ILatentIndexGrain>(ILatentIndexGrain.KeyOf(sae, 2)).ListAsync();
+        var summary = listed.Single(l => l.Latent == 2);
+        Assert.Equal(("duck", 0.3, 0.7), (summary.SemanticLabel, summary.Alignment, summary.Clarity));
+        Assert.Equal(references.Average(r => r.Activation), summary.ReferenceActivation, 1e-12);
+    }
+
+    [Fact]
+    public async Task AnIndexPartitionKeepsEachSummarysClassRelevanceMomentsAcrossReactivation()
+    {
+        string key = $"{NewSae()}/0";
+        var relevance = new Dictionary<string, Actors.Grains.Sketches.Moments> { ["cat"] = Actors.Grains.Sketches.Moments.Of([0.5, 1.5]) };
+        var summary = new LatentSummary(16, 4, 2, 1.0, 2.0, 0.3, "cat", "whiskers", 0.12, 0.6, 2.5, relevance);
+        await Cluster.Grains.GetGrain<ILatentIndexGrain>(key).UpsertManyAsync([summary]);
+        await Cluster.DeactivateAllAsync();
+
+        var stored = Assert.Single(await Cluster.Grains.GetGrain<ILatentIndexGrain>(key).ListAsync());
+        Assert.Equal(summary with { ClassRelevance = null }, stored with { ClassRelevance = null });
+        Assert.Equal(relevance["cat"], stored.ClassRelevance!["cat"]);
+        Assert.Equal(0.2, stored.MeanRelevance("cat", 10)!.Value, 12);   // (0.5 + 1.5) over 10 images of the class
+    }
+
+    [Fact]
     public async Task AMergeIsStoredBeforeItReturns()
     {
         string sae = NewSae();

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Actors.GpuHost.Ingestion;
+using Actors.Vision.Clip;
+using Actors.Vision.Tokenization;
+
+namespace Actors.GpuHost.Analysis;
+
+/// <summary>
+/// Text embeddings t of prompts exactly as written (no template, unlike <see cref="ConceptEncoder"/>'s concepts), with a
+/// model's own tokenizer and text tower, L2-normalised: a researcher's prompt for attribution (seed 000 Eq. 4), and the
+/// empty prompt t_empty of Eq. 2. Each call runs a text tower of its own over the shared weights (the tower reuses its
+/// buffers, and other callers use the model meanwhile).
+/// </summary>
+public sealed class PromptEncoder
+{
+    readonly ConcurrentDictionary<string, ClipTokenizer> tokenizers = new(StringComparer.Ordinal);
+
+    /// <summary>One unit row (proj) per text.</summary>
+    public float[][] Embed(LoadedModel model, IReadOnlyList<string> texts)
+    {
+        var tokenizer = tokenizers.GetOrAdd(model.Path, path => ArtifactLoadException.Wrap(path,
+            () => ClipTokenizer.FromDirectory(Directory.Exists(path) ? path : Path.GetDirectoryName(path)!)));
+        var text = new ClipTextModel(model.Model.Backend, model.Weights.Config, model.Weights.Text);
+        var (ids, _) = tokenizer.EncodeBatch(texts, text.ContextLength);
+        var embeddings = Embeddings.Normalized(text.Encode(ids, texts.Count), text.ProjectionDim);
+        return Enumerable.Range(0, texts.Count).Select(i => embeddings.AsSpan(i * text.ProjectionDim, text.ProjectionDim).ToArray()).ToArray();
+    }
+}

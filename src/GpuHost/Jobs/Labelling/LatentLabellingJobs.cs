@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Actors.Grains.Concepts;
+using Actors.Grains.Jobs;
+using Actors.Grains.Registry;
+using Orleans;
+
+namespace Actors.GpuHost.Jobs.Labelling;
+
+/// <summary>
+/// Submitting "latent-labels" jobs: on request, for every SAE of a newly registered vocabulary's model, and for every
+/// vocabulary of an SAE's model once an ingestion (which changes reference images) completes.
+/// </summary>
+public static class LatentLabellingJobs
+{
+    public const string Kind = "latent-labels";
+
+    public static Task<JobView> SubmitAsync(IGrainFactory grains, string saeId, string vocabularyId) =>
+        JobSubmission.SubmitAsync(grains, Kind, new LatentLabellingParameters(saeId, vocabularyId), subject: saeId);
+
+    /// <summary>One job per registered SAE that reads <paramref name="modelId"/>.</summary>
+    public static async Task<JobView[]> ForVocabularyAsync(IGrainFactory grains, string vocabularyId, string modelId)
+    {
+        var registry = grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey);
+        var jobs = new List<JobView>();
+        foreach (var saeId in await registry.ListAsync(RegistryKind.Sae))
+            if ((await grains.GetGrain<ISaeGrain>(saeId).GetAsync()).Record?.ModelId == modelId)
+                jobs.Add(await SubmitAsync(grains, saeId, vocabularyId));
+        return [.. jobs];
+    }
+
+    /// <summary>One job per registered vocabulary embedded by the SAE's model.</summary>
+    public static async Task<JobView[]> ForSaeAsync(IGrainFactory grains, string saeId)
+    {
+        if ((await grains.GetGrain<ISaeGrain>(saeId).GetAsync()).Record is not { } sae) return [];
+        var jobs = new List<JobView>();
+        foreach (var vocabularyId in await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).ListAsync(RegistryKind.Vocabulary))
+            if ((await grains.GetGrain<IVocabularyGrain>(vocabularyId).GetAsync())?.ModelId == sae.ModelId)
+                jobs.Add(await SubmitAsync(grains, saeId, vocabularyId));
+        return [.. jobs];
+    }
+
+    /// <summary>
+    /// <see cref="ForSaeAsync"/> once an ingestion through the SAE completed. The corpus is complete whatever happens
+    /// here, so a failure is only traced (POST /api/saes/{saeId}/labelling submits the job by hand).
+    /// </summary>
+    public static async Task AfterIngestionAsync(IGrainFactory grains, string saeId)
+    {
+        try { await ForSaeAsync(grains, saeId); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Trace.TraceWarning($"labelling jobs for SAE '{saeId}' after ingestion were not submitted: {e.Message}");
+        }
+    }
+}
