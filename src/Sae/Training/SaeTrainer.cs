@@ -62,9 +62,9 @@ public sealed partial class SaeTrainer
             last = TrainStep(batch, rows);
             if (source is IPositionedActivationSource p) sourcePosition = p.Position;
             stepsThisRun++;
-            progress?.Report(last);
             if (Training.CheckpointEverySteps > 0 && Training.CheckpointDirectory is { } dir && Step % Training.CheckpointEverySteps == 0)
-                SaveCheckpoint(dir);
+                SaveCheckpoint(dir);   // before the report, so a report of a checkpoint step follows a saved checkpoint
+            progress?.Report(last);
         }
         return last;
     }
