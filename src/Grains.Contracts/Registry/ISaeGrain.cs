@@ -12,4 +12,6 @@ public interface ISaeGrain : IGrainWithStringKey
     /// <summary>Adds the totals of batches batchId .. + batchCount − 1; false when those batches were counted before.</summary>
     Task<bool> MergeTotalsAsync(string corpusId, long batchId, int batchCount, long durableThrough, IngestTotals totals);
     Task<IngestTotals> GetTotalsAsync();
+    /// <summary>Records that this SAE is a retrained version of another (see <see cref="SaeLineage"/>).</summary>
+    Task SetLineageAsync(SaeLineage lineage);
 }

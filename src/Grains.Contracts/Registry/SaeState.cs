@@ -11,7 +11,10 @@ public sealed class SaeState
     [Id(1)] public List<string> Corpora { get; init; } = [];
     [Id(2)] public IngestTotals Totals { get; init; } = new();
     [Id(3)] public BatchLedger Ledger { get; init; } = new();
+    /// <summary>Parent and version when this SAE was retrained from another; null for an SAE registered as such.</summary>
+    [Id(4)] public SaeLineage? Lineage { get; set; }
 }
 
 [GenerateSerializer, Immutable, Alias("actors.SaeView")]
-public sealed record SaeView([property: Id(0)] string SaeId, [property: Id(1)] SaeRecord? Record, [property: Id(2)] string[] Corpora, [property: Id(3)] IngestTotals Totals);
+public sealed record SaeView([property: Id(0)] string SaeId, [property: Id(1)] SaeRecord? Record, [property: Id(2)] string[] Corpora, [property: Id(3)] IngestTotals Totals,
+    [property: Id(4)] SaeLineage? Lineage = null);

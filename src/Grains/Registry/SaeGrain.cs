@@ -16,7 +16,7 @@ public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState>
     }
 
     public Task<SaeView> GetAsync() =>
-        Task.FromResult(new SaeView(this.GetPrimaryKeyString(), state.State.Record, [.. state.State.Corpora], state.State.Totals.Clone()));
+        Task.FromResult(new SaeView(this.GetPrimaryKeyString(), state.State.Record, [.. state.State.Corpora], state.State.Totals.Clone(), state.State.Lineage));
 
     public async Task<bool> MergeTotalsAsync(string corpusId, long batchId, int batchCount, long durableThrough, IngestTotals totals)
     {
@@ -29,4 +29,12 @@ public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState>
     }
 
     public Task<IngestTotals> GetTotalsAsync() => Task.FromResult(state.State.Totals.Clone());
+
+    public async Task SetLineageAsync(SaeLineage lineage)
+    {
+        if (state.State.Record is null) throw new InvalidOperationException($"SAE '{this.GetPrimaryKeyString()}' is not registered");
+        if (lineage.Version < 2) throw new ArgumentException($"a retrained SAE is version 2 or later, not {lineage.Version}");
+        state.State.Lineage = lineage;
+        await this.WriteOrDeactivateAsync(state);
+    }
 }
