@@ -1,6 +1,7 @@
 using Actors.Blobs;
 using Actors.GpuHost.Ingestion;
 using Actors.GpuHost.Jobs;
+using Actors.GpuHost.Jobs.Retraining;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 
@@ -18,6 +19,7 @@ public static class GpuHostServices
     {
         silo.Services.AddIngestion(configuration.GetSection("Ingestion"));
         silo.Services.AddJobs(configuration.GetSection("Jobs"));
+        silo.Services.AddRetraining(configuration);
         silo.Services.AddBlobStore(configuration);
         return silo;
     }
