@@ -24,7 +24,7 @@ public abstract class IngestedApiFixture(StorageKind kind) : IAsyncLifetime
     public (HttpStatusCode Status, string Body) IngestionStart { get; private set; }
     public CorpusView Completed { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Storage = await TestStorage.CreateAsync(kind, Path.Combine(World.Root, "data"));
         var settings = Storage.Settings;
@@ -33,6 +33,7 @@ public abstract class IngestedApiFixture(StorageKind kind) : IAsyncLifetime
         settings["Ingestion:ThumbnailSize"] = ThumbnailSize.ToString();
         settings["Api:MaxRequestBytes"] = MaxRequestBytes.ToString();
         settings["Demo:Enabled"] = "false";   // the embedded default's start-up job is not under test here
+        Configure(settings);
         Factory = new ApiFactory(settings);
         Client = Factory.CreateClient();
 
@@ -48,6 +49,9 @@ public abstract class IngestedApiFixture(StorageKind kind) : IAsyncLifetime
             throw new InvalidOperationException($"setup failed: model {ModelRegistration}, SAE {SaeRegistration}, corpus {CorpusRegistration}, ingestion {IngestionStart}");
         Completed = await Client.WaitForCompletionAsync(CorpusId, TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>Settings a derived fixture adds or changes before the API starts.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings) { }
 
     async Task<(HttpStatusCode, string)> SendAsync(string url, object body)
     {
