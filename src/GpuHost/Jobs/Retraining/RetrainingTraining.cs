@@ -55,7 +55,11 @@ public static class RetrainingTraining
         var source = new ClipActivationSource(model.Vision, loaded.Preprocessor, new CorpusImageSequence(images.Training), config.Hook!,
             windowImages, p.Seed);
         trainer.Train(source, new Inline(r => report(r, resumed)), cancellation: cancellation);
-        cancellation.ThrowIfCancellationRequested();
+        if (cancellation.IsCancellationRequested)
+        {
+            if (trainer.Step > 0) trainer.SaveCheckpoint(checkpoints);   // a host shutting down keeps every step it made
+            cancellation.ThrowIfCancellationRequested();
+        }
         if (trainer.Step < trainer.TotalSteps) throw new InvalidOperationException($"training stopped at step {trainer.Step} of {trainer.TotalSteps}");
 
         string pending = saeFolder + ".pending";
