@@ -4,7 +4,7 @@ namespace Actors.Sae.Matching;
 
 /// <summary>
 /// Which images each latent fired on (activation &gt; 0 on any of the image's hooked tokens, as ingestion counts
-/// firing images), as one bit set per latent. Two SAEs read over the same images give co-activation: the Jaccard
+/// firing images; the caller marks them), as one bit set per latent. Two SAEs read over the same images give co-activation: the Jaccard
 /// index |A ∩ B| / |A ∪ B| of a latent pair's image sets.
 /// </summary>
 public sealed class LatentFiring
@@ -20,23 +20,6 @@ public sealed class LatentFiring
         if (latents < 0 || images < 0) throw new ArgumentException($"firing sets of {latents} latents over {images} images");
         (Latents, Images, words) = (latents, images, (images + 63) / 64);
         bits = new ulong[(long)latents * words];
-    }
-
-    /// <summary>Marks the latents active in <paramref name="activations"/>' rows as firing on their images: rows
-    /// [r·rowsPerImage, (r+1)·rowsPerImage) are image <paramref name="firstImage"/> + r.</summary>
-    public void Add(SparseActivations activations, int rowsPerImage, int firstImage)
-    {
-        if (activations.LatentCount != Latents) throw new ArgumentException($"activations have {activations.LatentCount} latents, firing sets {Latents}");
-        if (rowsPerImage <= 0 || activations.Rows % rowsPerImage != 0)
-            throw new ArgumentException($"{activations.Rows} rows are not whole images of {rowsPerImage} rows");
-        int count = activations.Rows / rowsPerImage;
-        if (firstImage < 0 || firstImage + count > Images) throw new ArgumentException($"images {firstImage}..{firstImage + count - 1} are outside 0..{Images - 1}");
-        for (int r = 0; r < activations.Rows; r++)
-        {
-            int image = firstImage + r / rowsPerImage;
-            var idx = activations.RowIndices(r); var val = activations.RowValues(r);
-            for (int i = 0; i < idx.Length; i++) if (val[i] > 0) Mark(idx[i], image);
-        }
     }
 
     public void Mark(int latent, int image) => bits[(long)latent * words + image / 64] |= 1UL << (image % 64);

@@ -29,26 +29,38 @@ public static class LatentLineage
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Both versions' firing over the same images (the parent's hook and the new one's, each on its own rows).</summary>
+    /// <summary>Both versions' firing over the same images (the parent's hook and the new one's, each on its own rows),
+    /// read a batch at a time; only each image's set of firing latents is kept until the end.</summary>
     public static (LatentFiring Newer, LatentFiring Older)? Firing(ClipVisionModel vision, ClipPreprocessor preprocessor,
         IReadOnlyList<Ingestion.CorpusItem> images, SparseAutoencoder newer, SaeHookSpec newerHook, SparseAutoencoder older, SaeHookSpec olderHook)
     {
-        if (images.Count == 0) return null;
-        var batches = new ImageBatches(images, preprocessor).Read().ToList();
-        int total = batches.Sum(b => b.Count);
-        if (total == 0) return null;
-        var (a, b) = (new LatentFiring(newer.DSae, total), new LatentFiring(older.DSae, total));
-        int first = 0;
-        foreach (var batch in batches)
+        var perImage = new List<(int[] Newer, int[] Older)>();
+        foreach (var batch in new ImageBatches(images, preprocessor).Read())
         {
-            foreach (var (sae, hook, firing) in new[] { (newer, newerHook, a), (older, olderHook, b) })
+            int[][] Fired(SparseAutoencoder sae, SaeHookSpec hook)
             {
                 int per = hook.RowsPerSequence(vision.Config.Tokens);
-                firing.Add(sae.Encode(hook.Read(vision, batch.Pixels, batch.Count), batch.Count * per), per, first);
+                var acts = sae.Encode(hook.Read(vision, batch.Pixels, batch.Count), batch.Count * per);
+                return [.. Enumerable.Range(0, batch.Count).Select(i => Enumerable.Range(i * per, per)
+                    .SelectMany(r => Positive(acts, r)).Distinct().ToArray())];
             }
-            first += batch.Count;
+            var (a, b) = (Fired(newer, newerHook), Fired(older, olderHook));
+            for (int i = 0; i < batch.Count; i++) perImage.Add((a[i], b[i]));
         }
-        return (a, b);
+        if (perImage.Count == 0) return null;
+        var (fa, fb) = (new LatentFiring(newer.DSae, perImage.Count), new LatentFiring(older.DSae, perImage.Count));
+        for (int image = 0; image < perImage.Count; image++)
+        {
+            foreach (var j in perImage[image].Newer) fa.Mark(j, image);
+            foreach (var j in perImage[image].Older) fb.Mark(j, image);
+        }
+        return (fa, fb);
+    }
+
+    static IEnumerable<int> Positive(SparseActivations acts, int row)
+    {
+        var idx = acts.RowIndices(row).ToArray(); var val = acts.RowValues(row).ToArray();
+        for (int i = 0; i < idx.Length; i++) if (val[i] > 0) yield return idx[i];
     }
 
     public static LineageDocument Document(string saeId, string parentId, int version, string jobId, LatentMatching m) =>
