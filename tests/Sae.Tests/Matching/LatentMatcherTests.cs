@@ -132,6 +132,21 @@ public sealed class LatentMatcherTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CandidatesComputedInBlocksAreTheBestEntriesOfEachRowOfTheDenseCosines()
+    {
+        var newer = SparseAutoencoder.CreateRandom(new TopKSaeConfig(24, 250, 4), 41);
+        var old = SparseAutoencoder.CreateRandom(new TopKSaeConfig(24, 90, 4), 42);
+        var dense = DecoderSimilarity.Dense(newer, old);
+        var (idx, cos) = DecoderSimilarity.TopCandidates(newer, old, count: 5, blockRows: 64);   // 3 blocks of 64 and one of 58
+        for (int i = 0; i < 250; i++)
+        {
+            var best = Enumerable.Range(0, 90).OrderByDescending(j => dense[i * 90 + j]).ThenBy(j => j).Take(5).ToArray();
+            Assert.Equal(best, idx.AsSpan(i * 5, 5).ToArray());
+            for (int c = 0; c < 5; c++) Assert.Equal(NaiveCosine(newer, i, old, best[c]), cos[i * 5 + c], tolerance: 1e-5);
+        }
+    }
+
+    [Fact]
     public void TheJaccardIndexOfFiringSetsIsTheirIntersectionOverTheirUnion()
     {
         var a = new LatentFiring(2, 130); var b = new LatentFiring(2, 130);
