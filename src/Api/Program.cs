@@ -15,6 +15,7 @@ app.MapModelsApi();
 app.MapSaesApi();
 app.MapCorporaApi();
 app.MapJobsApi();
+app.MapRetrainingApi();
 app.MapLatentsApi();
 app.MapConceptsApi();
 app.MapInvestigationsApi();

@@ -4,6 +4,7 @@ using Actors.GpuHost.Jobs;
 using Actors.GpuHost.Jobs.Steering;
 using Actors.GpuHost.Jobs.Labelling;
 using Microsoft.Extensions.DependencyInjection;
+using Actors.GpuHost.Jobs.Retraining;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 
@@ -23,6 +24,7 @@ public static class GpuHostServices
         silo.Services.AddJobs(configuration.GetSection("Jobs"));
         silo.Services.AddSteering();
         silo.Services.AddSingleton<IJobHandler, LatentLabellingHandler>();
+        silo.Services.AddRetraining(configuration);
         silo.Services.AddBlobStore(configuration);
         return silo;
     }

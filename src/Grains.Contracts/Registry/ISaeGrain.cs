@@ -14,4 +14,6 @@ public interface ISaeGrain : IGrainWithStringKey
     Task<IngestTotals> GetTotalsAsync();
     /// <summary>Stores the layer's latest steerability report (seed 001 Eq. 6-8), shown in the SAE's view.</summary>
     Task SetSteerabilityAsync(Actors.Grains.Steering.SteerabilityReport report);
+    /// <summary>Records that this SAE is a retrained version of another (see <see cref="SaeLineage"/>).</summary>
+    Task SetLineageAsync(SaeLineage lineage);
 }

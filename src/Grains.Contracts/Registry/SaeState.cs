@@ -13,8 +13,11 @@ public sealed class SaeState
     [Id(3)] public BatchLedger Ledger { get; init; } = new();
     /// <summary>The latest steerability report (absent in state written before it existed).</summary>
     [Id(4)] public Actors.Grains.Steering.SteerabilityReport? Steerability { get; set; }
+    /// <summary>Parent and version when this SAE was retrained from another; null for an SAE registered as such.</summary>
+    [Id(5)] public SaeLineage? Lineage { get; set; }
 }
 
 [GenerateSerializer, Immutable, Alias("actors.SaeView")]
 public sealed record SaeView([property: Id(0)] string SaeId, [property: Id(1)] SaeRecord? Record, [property: Id(2)] string[] Corpora, [property: Id(3)] IngestTotals Totals,
-    [property: Id(4)] Actors.Grains.Steering.SteerabilityReport? Steerability = null);
+    [property: Id(4)] Actors.Grains.Steering.SteerabilityReport? Steerability = null,
+    [property: Id(5)] SaeLineage? Lineage = null);

@@ -17,7 +17,7 @@ public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState>
 
     public Task<SaeView> GetAsync() =>
         Task.FromResult(new SaeView(this.GetPrimaryKeyString(), state.State.Record, [.. state.State.Corpora], state.State.Totals.Clone(),
-            state.State.Steerability));
+            state.State.Steerability, state.State.Lineage));
 
     public async Task<bool> MergeTotalsAsync(string corpusId, long batchId, int batchCount, long durableThrough, IngestTotals totals)
     {
@@ -34,6 +34,14 @@ public sealed class SaeGrain([PersistentState("sae")] IPersistentState<SaeState>
     public async Task SetSteerabilityAsync(Actors.Grains.Steering.SteerabilityReport report)
     {
         state.State.Steerability = report;
+        await this.WriteOrDeactivateAsync(state);
+    }
+
+    public async Task SetLineageAsync(SaeLineage lineage)
+    {
+        if (state.State.Record is null) throw new InvalidOperationException($"SAE '{this.GetPrimaryKeyString()}' is not registered");
+        if (lineage.Version < 2) throw new ArgumentException($"a retrained SAE is version 2 or later, not {lineage.Version}");
+        state.State.Lineage = lineage;
         await this.WriteOrDeactivateAsync(state);
     }
 }

@@ -11,9 +11,10 @@ namespace Actors.Sae.Sources;
 /// whole tower runs and each image's embedding is one row). To decorrelate a training batch,
 /// rows are served from a shuffle window of <paramref name="windowImages"/> images whose order is a permutation
 /// seeded by the window's index — so <see cref="Seek"/> can reproduce any position exactly (bit-identical resume).
-/// The sequence is repeated (epochs) until the consumer stops.
+/// The sequence is repeated (epochs) until the consumer stops. <see cref="Position"/> (window index and cursor) is exact
+/// even when some images do not decode, which <see cref="Seek"/>'s row arithmetic assumes they all do.
 /// </summary>
-public sealed class ClipActivationSource : IActivationSource
+public sealed class ClipActivationSource : IPositionedActivationSource
 {
     readonly ClipVisionModel vision;
     readonly ClipPreprocessor preprocessor;
@@ -41,10 +42,17 @@ public sealed class ClipActivationSource : IActivationSource
 
     public int Read(Span<float> destination, int maxRows)
     {
-        int written = 0;
+        int written = 0, emptyWindows = 0;
         while (written < maxRows)
         {
-            if (cursor >= windowRows) LoadWindow(windowIndex + 1);
+            if (cursor >= windowRows)
+            {
+                LoadWindow(windowIndex + 1);
+                // A whole pass over the sequence without one decodable image would otherwise loop for ever.
+                if (windowRows == 0 && ++emptyWindows > images.Count / windowImages + 1)
+                    throw new InvalidOperationException($"none of the {images.Count} images of the sequence could be read");
+                if (windowRows > 0) emptyWindows = 0;
+            }
             int take = Math.Min(maxRows - written, windowRows - cursor);
             for (int i = 0; i < take; i++)
                 window.AsSpan(order[cursor + i] * width, width).CopyTo(destination.Slice((written + i) * width, width));
@@ -59,6 +67,19 @@ public sealed class ClipActivationSource : IActivationSource
         long perWindow = (long)windowImages * rowsPerImage;   // rows of a window when every image decodes
         LoadWindow(row / perWindow);
         cursor = (int)Math.Min(row % perWindow, windowRows);
+    }
+
+    public string Position => $"{windowIndex}:{cursor}";
+
+    public void Restore(string position)
+    {
+        var parts = position.Split(':');
+        if (parts.Length != 2 || !long.TryParse(parts[0], out long index) || !int.TryParse(parts[1], out int at) || index < -1 || at < 0)
+            throw new FormatException($"'{position}' is not a position of a CLIP activation stream (window:cursor)");
+        if (index == windowIndex && at <= windowRows) { cursor = at; return; }
+        if (index < 0) { (windowIndex, windowRows, cursor, window, order) = (-1, 0, 0, [], []); return; }
+        LoadWindow(index);
+        cursor = Math.Min(at, windowRows);
     }
 
     void LoadWindow(long index)

@@ -1,18 +1,16 @@
 using System.Numerics.Tensors;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Actors.Sae.Architectures;
-using Actors.Sae.Formats;
-using Actors.Vision.Checkpoints;
+using Actors.Tensors;
 
 namespace Actors.Sae.Training;
 
 /// <summary>
 /// Trains a top-k or ReLU+L1 SAE on a stream of activations: batches, Adam, warm-up/decay schedule, decoder-gradient
 /// projection and row renormalisation, b_dec initialisation, dead-latent tracking with AuxK (top-k) or resampling
-/// (ReLU), checkpoints that resume bit-identically. Usage: <c>new SaeTrainer(saeConfig, trainingConfig).Train(source)</c>.
+/// (ReLU), checkpoints that resume bit-identically (SaeTrainer.Checkpoint.cs). Usage:
+/// <c>new SaeTrainer(saeConfig, trainingConfig).Train(source)</c>.
 /// </summary>
-public sealed class SaeTrainer
+public sealed partial class SaeTrainer
 {
     public SparseAutoencoder Sae { get; private set; }
     public SaeTrainingConfig Training { get; }
@@ -21,6 +19,8 @@ public sealed class SaeTrainer
     /// <summary>Tokens since each latent last fired (dead-latent tracking).</summary>
     public long[] TokensSinceFired { get; }
     bool initialised;
+    /// <summary>Where a positioned source stood after the last step (checkpointed, so a resumed run reads on from there).</summary>
+    string? sourcePosition;
 
     readonly float[] mEnc, vEnc, mBEnc, vBEnc, mDec, vDec, mBDec, vBDec;
     readonly SaeGradients grads;
@@ -49,7 +49,8 @@ public sealed class SaeTrainer
         if (source.DIn != Sae.DIn) throw new ArgumentException($"activation source has d_in {source.DIn}, SAE expects {Sae.DIn}");
         int b = Training.BatchSize, d = Sae.DIn;
         var batch = new float[(long)b * d];
-        source.Seek(TokensSeen);
+        if (source is IPositionedActivationSource positioned && sourcePosition is { } at) positioned.Restore(at);
+        else source.Seek(TokensSeen);
         SaeTrainingProgress? last = null;
         long stepsThisRun = 0;
         while (Step < TotalSteps && stepsThisRun < stopAfterSteps && !cancellation.IsCancellationRequested)
@@ -59,10 +60,11 @@ public sealed class SaeTrainer
             if (rows < b) break; // only whole batches, so every step has the same statistics
             if (!initialised) Initialise(batch, rows);
             last = TrainStep(batch, rows);
+            if (source is IPositionedActivationSource p) sourcePosition = p.Position;
             stepsThisRun++;
-            progress?.Report(last);
             if (Training.CheckpointEverySteps > 0 && Training.CheckpointDirectory is { } dir && Step % Training.CheckpointEverySteps == 0)
-                SaveCheckpoint(dir);
+                SaveCheckpoint(dir);   // before the report, so a report of a checkpoint step follows a saved checkpoint
+            progress?.Report(last);
         }
         return last;
     }
@@ -125,8 +127,20 @@ public sealed class SaeTrainer
         if (Sae is StandardSae && Training.ResampleEverySteps > 0 && Step % Training.ResampleEverySteps == 0) Resample(x, rows);
 
         int deadCount = TokensSinceFired.Count(t => t >= Training.DeadAfterTokens);
+        double explained = Training.Reconstruction == ReconstructionLoss.Mse ? 1 - stats.Reconstruction * rows / BatchVariance(x, rows, d) : double.NaN;
         return new SaeTrainingProgress(Step, TotalSteps, TokensSeen, stats.Loss, stats.Reconstruction, stats.AuxK, stats.MeanL0,
-            (double)deadCount / m, lr);
+            (double)deadCount / m, lr, explained);
+    }
+
+    /// <summary>Σ_r ‖x_r − x̄‖² over the batch, the denominator of explained variance (as <see cref="Evaluation.SaeEvaluator"/>).</summary>
+    static double BatchVariance(float[] x, int rows, int d)
+    {
+        var mean = new double[d];
+        for (int r = 0; r < rows; r++) for (int i = 0; i < d; i++) mean[i] += x[r * d + i];
+        for (int i = 0; i < d; i++) mean[i] /= rows;
+        double total = 0;
+        for (int r = 0; r < rows; r++) for (int i = 0; i < d; i++) { double e = x[r * d + i] - mean[i]; total += e * e; }
+        return Math.Max(total, 1e-30);
     }
 
     /// <summary>Dead-latent resampling for ReLU SAEs (Bricken et al. 2023, simplified as in PatchSAE): each dead latent's
@@ -145,7 +159,9 @@ public sealed class SaeTrainer
         double aliveNorm = 0; int alive = 0;
         for (int j = 0; j < m; j++) if (TokensSinceFired[j] < Training.DeadAfterTokens) { aliveNorm += TensorPrimitives.Norm(Sae.EncoderWeights.AsSpan(j * d, d)); alive++; }
         float encNorm = 0.2f * (float)(alive > 0 ? aliveNorm / alive : 1);
-        var rng = new Random(HashCode.Combine(Training.Seed, Step));
+        // SplitMix64, not System.Random seeded by HashCode.Combine: HashCode is salted per process, and a run resumed in
+        // another process must draw the same tokens.
+        var rng = new SplitMix64(SplitMix64.Derive((ulong)Training.Seed, (ulong)Step));
         foreach (var j in dead)
         {
             double u = rng.NextDouble() * total; int r = 0;
@@ -161,80 +177,5 @@ public sealed class SaeTrainer
             mBEnc[j] = vBEnc[j] = 0;
             TokensSinceFired[j] = 0;
         }
-    }
-
-    const string StateFile = "training_state.safetensors", ProgressFile = "training_progress.json";
-
-    /// <summary>Parameters and Adam moments (safetensors) plus config, step, tokens and dead-latent counters (json).</summary>
-    public void SaveCheckpoint(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        int d = Sae.DIn, m = Sae.DSae;
-        NamedTensor T(string name, float[] data, params int[] shape) => NamedTensor.F32(name, shape, data);
-        SafeTensorsFile.Write(Path.Combine(directory, StateFile),
-        [
-            T("W_enc_t", Sae.EncoderWeights, m, d), T("b_enc", Sae.EncoderBias, m), T("W_dec", Sae.DecoderWeights, m, d), T("b_dec", Sae.DecoderBias, d),
-            T("adam.m.W_enc_t", mEnc, m, d), T("adam.v.W_enc_t", vEnc, m, d), T("adam.m.b_enc", mBEnc, m), T("adam.v.b_enc", vBEnc, m),
-            T("adam.m.W_dec", mDec, m, d), T("adam.v.W_dec", vDec, m, d), T("adam.m.b_dec", mBDec, d), T("adam.v.b_dec", vBDec, d),
-        ]);
-        var progress = new JsonObject
-        {
-            ["sae"] = SaeLensFolder.ConfigJson(Sae.Config),
-            ["training"] = JsonSerializer.SerializeToNode(Training),
-            ["step"] = Step, ["tokens_seen"] = TokensSeen, ["initialised"] = initialised,
-            ["tokens_since_fired"] = JsonSerializer.SerializeToNode(TokensSinceFired),
-        };
-        File.WriteAllText(Path.Combine(directory, ProgressFile), progress.ToJsonString());
-    }
-
-    /// <summary>
-    /// Continues the interrupted run checkpointed in <paramref name="directory"/> when there is one, else starts
-    /// afresh. A checkpoint of another SAE (architecture, d_in, d_sae, k, hook or source model differ) is refused
-    /// rather than trained on. Call <see cref="DeleteCheckpoint"/> once a run has completed, so that the next run
-    /// with the same settings (e.g. on a retrained model at the same path) does not take up the finished one.
-    /// </summary>
-    public static SaeTrainer ResumeOrStart(string directory, SaeConfig config, SaeTrainingConfig training)
-    {
-        if (!File.Exists(Path.Combine(directory, ProgressFile))) return new SaeTrainer(config, training);
-        var resumed = Resume(directory);
-        var saved = resumed.Sae.Config;
-        static string? Model(SaeConfig c) => c.Metadata.TryGetValue("model", out var m) ? m : null;
-        if (saved.Architecture != config.Architecture || saved.DIn != config.DIn || saved.DSae != config.DSae
-            || (saved as TopKSaeConfig)?.K != (config as TopKSaeConfig)?.K || saved.Hook != config.Hook || Model(saved) != Model(config))
-            throw new InvalidOperationException($"{directory} holds the checkpoint of another SAE ({saved.Architecture}, d_in {saved.DIn}, " +
-                $"d_sae {saved.DSae}, hook {saved.Hook?.HookName}, model {Model(saved)}); delete it to start this one afresh");
-        return resumed;
-    }
-
-    /// <summary>Removes <see cref="SaveCheckpoint"/>'s files (and the folder, when nothing else is in it).</summary>
-    public static void DeleteCheckpoint(string directory)
-    {
-        foreach (var file in new[] { StateFile, ProgressFile }) File.Delete(Path.Combine(directory, file));
-        if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any()) Directory.Delete(directory);
-    }
-
-    /// <summary>Continues a run from <see cref="SaveCheckpoint"/>'s files; the next step is bit-identical to an uninterrupted run.</summary>
-    public static SaeTrainer Resume(string directory)
-    {
-        var progressPath = Path.Combine(directory, ProgressFile);
-        if (!File.Exists(progressPath)) throw new FileNotFoundException($"no SAE training checkpoint in {directory} (missing {ProgressFile})", progressPath);
-        var p = JsonNode.Parse(File.ReadAllText(progressPath))!.AsObject();
-        var (config, _) = SaeLensFolder.ParseConfig(p["sae"]!.ToJsonString(), progressPath);
-        var training = p["training"].Deserialize<SaeTrainingConfig>()!;
-        var trainer = new SaeTrainer(config, training);
-        var state = SafeTensorsFile.Read(Path.Combine(directory, StateFile));
-        void Load(string name, float[] into)
-        {
-            if (!state.TryGetValue(name, out var t)) throw new SaeFormatException($"{directory}/{StateFile}: missing tensor '{name}'");
-            if (t.Data.Length != into.Length) throw new SaeFormatException($"{directory}/{StateFile}: tensor '{name}' has {t.Data.Length} values, expected {into.Length}");
-            t.Data.CopyTo(into, 0);
-        }
-        var s = trainer.Sae;
-        Load("W_enc_t", s.EncoderWeights); Load("b_enc", s.EncoderBias); Load("W_dec", s.DecoderWeights); Load("b_dec", s.DecoderBias);
-        Load("adam.m.W_enc_t", trainer.mEnc); Load("adam.v.W_enc_t", trainer.vEnc); Load("adam.m.b_enc", trainer.mBEnc); Load("adam.v.b_enc", trainer.vBEnc);
-        Load("adam.m.W_dec", trainer.mDec); Load("adam.v.W_dec", trainer.vDec); Load("adam.m.b_dec", trainer.mBDec); Load("adam.v.b_dec", trainer.vBDec);
-        trainer.Step = (long)p["step"]!; trainer.TokensSeen = (long)p["tokens_seen"]!; trainer.initialised = (bool)p["initialised"]!;
-        p["tokens_since_fired"].Deserialize<long[]>()!.CopyTo(trainer.TokensSinceFired, 0);
-        return trainer;
     }
 }

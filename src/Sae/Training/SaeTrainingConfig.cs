@@ -33,5 +33,7 @@ public sealed record SaeTrainingConfig
     public int Seed { get; init; }
 }
 
+/// <summary>One step's figures. <see cref="ExplainedVariance"/> is the batch's 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖² (MSE training
+/// only; NaN otherwise).</summary>
 public sealed record SaeTrainingProgress(long Step, long TotalSteps, long Tokens, double Loss, double Reconstruction, double AuxK,
-    double MeanL0, double DeadFraction, float LearningRate);
+    double MeanL0, double DeadFraction, float LearningRate, double ExplainedVariance = double.NaN);

@@ -26,7 +26,7 @@ public abstract class IngestedApiFixture(StorageKind kind) : IAsyncLifetime
     public (HttpStatusCode Status, string Body) IngestionStart { get; private set; }
     public CorpusView Completed { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Storage = await TestStorage.CreateAsync(kind, Path.Combine(World.Root, "data"));
         var settings = Storage.Settings;
@@ -35,6 +35,7 @@ public abstract class IngestedApiFixture(StorageKind kind) : IAsyncLifetime
         settings["Ingestion:ThumbnailSize"] = ThumbnailSize.ToString();
         settings["Api:MaxRequestBytes"] = MaxRequestBytes.ToString();
         settings["Demo:Enabled"] = "false";   // the embedded default's start-up job is not under test here
+        Configure(settings);
         Factory = new ApiFactory(settings);
         Client = Factory.CreateClient();
 
@@ -56,6 +57,9 @@ public abstract class IngestedApiFixture(StorageKind kind) : IAsyncLifetime
 
     /// <summary>The labelling jobs the registration and the ingestion queued, ended.</summary>
     public JobSummary[] LabellingJobs { get; private set; } = [];
+
+    /// <summary>Settings a derived fixture adds or changes before the API starts.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings) { }
 
     async Task<(HttpStatusCode, string)> SendAsync(string url, object body)
     {
