@@ -15,6 +15,8 @@ public interface ILatentGrain : IGrainWithStringKey
     /// <summary>The latent's view; the grain hands out the same instance until its state or the SAE's totals change.</summary>
     Task<LatentView> GetAsync();
     Task SetSemanticLabelsAsync(SemanticLabeling labels);
+    /// <summary>Stores labels carried over from the matched latent of the previous SAE version.</summary>
+    Task SetCarriedLabelsAsync(SemanticLabeling labels);
     Task SetLogitLensAsync(LogitLensResult result);
     /// <summary>Stores the latent's latest steering-strength sweep (seed 001 Sec. 6.1), shown in its view.</summary>
     Task SetSteeringSweepAsync(Actors.Grains.Steering.SteeringSweep sweep);

@@ -16,6 +16,12 @@ public sealed class LatentState
     [Id(1)] public LatentSketch Sketch { get; init; } = new();
     [Id(2)] public SemanticLabeling? SemanticLabels { get; set; }
     [Id(3)] public LogitLensResult? LogitLens { get; set; }
+    /// <summary>
+    /// The labels of the matched latent of the SAE version this one was retrained from, with the match score
+    /// (<see cref="SemanticLabeling.CarriedFrom"/>). Kept apart from <see cref="SemanticLabels"/>, which this latent's
+    /// own labelling fills: neither erases the other.
+    /// </summary>
+    [Id(6)] public SemanticLabeling? CarriedLabels { get; set; }
     /// <summary>The latest steering-strength sweep (absent in state written before it existed).</summary>
     [Id(4)] public Actors.Grains.Steering.SteeringSweep? SteeringSweep { get; set; }
 

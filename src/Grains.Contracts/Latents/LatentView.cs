@@ -15,7 +15,8 @@ public sealed record LatentView(
     [property: Id(16)] ClassRelevance[] Classes,
     [property: Id(17)] SemanticLabeling? SemanticLabels, [property: Id(18)] LogitLensResult? LogitLens,
     [property: Id(19)] long BatchesApplied,
-    [property: Id(20)] Actors.Grains.Steering.SteeringSweep? SteeringSweep = null)
+    [property: Id(20)] Actors.Grains.Steering.SteeringSweep? SteeringSweep = null,
+    [property: Id(22)] SemanticLabeling? CarriedLabels = null)
 {
     public static LatentView From(string saeId, int latent, LatentState state, IngestTotals totals)
     {
@@ -37,6 +38,6 @@ public sealed record LatentView(
             labels.Labels, labels.Entropy(), referenceEntropy,
             classes, state.SemanticLabels, state.LogitLens,
             state.Ledger.Corpora.Keys.Sum(state.Ledger.AppliedCount),
-            state.SteeringSweep);
+            state.SteeringSweep, state.CarriedLabels);
     }
 }

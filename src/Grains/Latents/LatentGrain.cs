@@ -60,6 +60,13 @@ public sealed class LatentGrain([PersistentState("latent")] IPersistentState<Lat
         return ChangedAsync();
     }
 
+    public Task SetCarriedLabelsAsync(SemanticLabeling labels)
+    {
+        if (labels.CarriedFrom is null) throw new ArgumentException("carried labels name the latent they were carried from");
+        state.State.CarriedLabels = labels;
+        return ChangedAsync();
+    }
+
     public Task SetLogitLensAsync(LogitLensResult result)
     {
         state.State.LogitLens = result with { Scores = [.. result.Scores.OrderByDescending(s => s.Score)] };

@@ -7,7 +7,8 @@ namespace Actors.Api.Tests.Endpoints;
 /// <summary>The latent list's filters (seed 000 Sec. 4.2a, Eq. 7, App. C.2) over hand-made summaries whose answers are known.</summary>
 public sealed class LatentFilterTests
 {
-    static readonly IngestTotals Totals = new() { Tokens = 1000, Images = 40, ClassImages = { ["cat"] = 10, ["dog"] = 30 } };
+    // Every class image had its relevance computed (an ingestion whose vocabulary holds both classes).
+    static readonly IngestTotals Totals = new() { Tokens = 1000, Images = 40, ClassImages = { ["cat"] = 10, ["dog"] = 30 }, RelevanceImages = { ["cat"] = 10, ["dog"] = 30 } };
 
     static Dictionary<string, Moments> Relevance(string label, params double[] perImage) => new() { [label] = Moments.Of(perImage) };
 

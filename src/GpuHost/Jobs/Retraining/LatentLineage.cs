@@ -87,9 +87,9 @@ public static class LatentLineage
             {
                 var old = await grains.GetGrain<ILatentGrain>(LatentKey.Of(document.ParentSaeId, e.OldLatent)).GetAsync();
                 if (old.SemanticLabels is not { } labels) return false;
-                var target = grains.GetGrain<ILatentGrain>(LatentKey.Of(document.SaeId, e.NewLatent));
-                if ((await target.GetAsync()).SemanticLabels is { CarriedFrom: null }) return false;   // its own labels win
-                await target.SetSemanticLabelsAsync(labels with { CarriedFrom = new CarriedLabels(document.ParentSaeId, e.OldLatent, e.Score) });
+                // Into the latent's carried slot: the new version's own labelling (SemanticLabels) is never overwritten.
+                await grains.GetGrain<ILatentGrain>(LatentKey.Of(document.SaeId, e.NewLatent))
+                    .SetCarriedLabelsAsync(labels with { CarriedFrom = new CarriedLabels(document.ParentSaeId, e.OldLatent, e.Score) });
                 return true;
             }));
             carried += results.Count(r => r);
