@@ -61,6 +61,9 @@ start() {
     --Demo:Enabled=false "--Silo:DataFolder=$run/api"
   wait_until 90 "$run/api.pid" -- curl -sf "http://127.0.0.1:$api_port/health" || fail_start api "$run/api.pid" "$run/api.log"
   echo "cluster: API http://127.0.0.1:$api_port (Swagger /swagger, Orleans Dashboard /dashboard)"
+  # A new cluster's first API start creates the first admin and prints its key once, into the API's log.
+  sleep 1
+  grep -h "first admin created" "$run/api.log" || echo "cluster: users exist already (the first admin's key was printed at the cluster's first start)"
 }
 
 stop() {
