@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Actors.GpuHost.Ingestion;
 using Actors.Vision.Clip;
-using Actors.Vision.Tokenization;
 
 namespace Actors.GpuHost.Analysis;
 
@@ -13,13 +11,10 @@ namespace Actors.GpuHost.Analysis;
 /// </summary>
 public sealed class PromptEncoder
 {
-    readonly ConcurrentDictionary<string, ClipTokenizer> tokenizers = new(StringComparer.Ordinal);
-
     /// <summary>One unit row (proj) per text.</summary>
     public float[][] Embed(LoadedModel model, IReadOnlyList<string> texts)
     {
-        var tokenizer = tokenizers.GetOrAdd(model.Path, path => ArtifactLoadException.Wrap(path,
-            () => ClipTokenizer.FromDirectory(Directory.Exists(path) ? path : Path.GetDirectoryName(path)!)));
+        var tokenizer = ModelTokenizers.For(model);
         var text = new ClipTextModel(model.Model.Backend, model.Weights.Config, model.Weights.Text);
         var (ids, _) = tokenizer.EncodeBatch(texts, text.ContextLength);
         var embeddings = Embeddings.Normalized(text.Encode(ids, texts.Count), text.ProjectionDim);

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Actors.Vision.Clip;
-using Actors.Vision.Tokenization;
 
 namespace Actors.GpuHost.Ingestion;
 
@@ -11,12 +9,9 @@ namespace Actors.GpuHost.Ingestion;
 /// </summary>
 public sealed class ConceptEncoder
 {
-    readonly ConcurrentDictionary<string, ClipTokenizer> tokenizers = new(StringComparer.Ordinal);
-
     public float[][] Embed(LoadedModel model, IReadOnlyList<string> concepts)
     {
-        var tokenizer = tokenizers.GetOrAdd(model.Path, path => ArtifactLoadException.Wrap(path,
-            () => ClipTokenizer.FromDirectory(Directory.Exists(path) ? path : Path.GetDirectoryName(path)!)));
+        var tokenizer = ModelTokenizers.For(model);
         var classes = ZeroShotClassifier.Create(model.Model, tokenizer, concepts, ZeroShotClassifier.DefaultTemplates).ClassEmbeddings;
         int dim = model.Model.Config.ProjectionDim;
         return Enumerable.Range(0, concepts.Count).Select(i => classes.AsSpan(i * dim, dim).ToArray()).ToArray();
