@@ -1,3 +1,4 @@
+using Actors.Grains.Evaluations;
 using Actors.Grains.Messages;
 using Orleans;
 
@@ -16,4 +17,8 @@ public interface ILatentGrain : IGrainWithStringKey
     Task<LatentView> GetAsync();
     Task SetSemanticLabelsAsync(SemanticLabeling labels);
     Task SetLogitLensAsync(LogitLensResult result);
+    /// <summary>Shows that a failure-detection run flagged this latent for the mode's class (replacing that class's earlier one).</summary>
+    Task SetFailureModeAsync(LatentFailureMode mode);
+    /// <summary>A later run for the class no longer flags this latent.</summary>
+    Task ClearFailureModeAsync(string classLabel);
 }

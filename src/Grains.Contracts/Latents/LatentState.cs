@@ -1,4 +1,5 @@
 using Orleans;
+using Actors.Grains.Evaluations;
 using Actors.Grains.Messages;
 using Actors.Grains.Sketches;
 
@@ -16,6 +17,8 @@ public sealed class LatentState
     [Id(1)] public LatentSketch Sketch { get; init; } = new();
     [Id(2)] public SemanticLabeling? SemanticLabels { get; set; }
     [Id(3)] public LogitLensResult? LogitLens { get; set; }
+    /// <summary>Failure-detection runs that flagged this latent (seed 000 Eq. 8), by class label; id 5 (4 is taken elsewhere).</summary>
+    [Id(5)] public Dictionary<string, LatentFailureMode> FailureModes { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>Merges a delta unless its batches were merged before; returns whether anything changed.</summary>
     public bool TryMerge(LatentDelta delta)

@@ -1,4 +1,5 @@
 using Orleans;
+using Actors.Grains.Evaluations;
 using Actors.Grains.Sketches;
 
 namespace Actors.Grains.Latents;
@@ -14,7 +15,8 @@ public sealed record LatentView(
     [property: Id(13)] Dictionary<string, LabelMass> Labels, [property: Id(14)] double LabelEntropy, [property: Id(15)] double ReferenceLabelEntropy,
     [property: Id(16)] ClassRelevance[] Classes,
     [property: Id(17)] SemanticLabeling? SemanticLabels, [property: Id(18)] LogitLensResult? LogitLens,
-    [property: Id(19)] long BatchesApplied)
+    [property: Id(19)] long BatchesApplied,
+    [property: Id(21)] LatentFailureMode[]? FailureModes = null)
 {
     public static LatentView From(string saeId, int latent, LatentState state, IngestTotals totals)
     {
@@ -34,6 +36,7 @@ public sealed record LatentView(
             references,
             labels.Labels, labels.Entropy(), referenceEntropy,
             classes, state.SemanticLabels, state.LogitLens,
-            state.Ledger.Corpora.Keys.Sum(state.Ledger.AppliedCount));
+            state.Ledger.Corpora.Keys.Sum(state.Ledger.AppliedCount),
+            [.. state.FailureModes.Values.OrderBy(m => m.ClassLabel, StringComparer.Ordinal)]);
     }
 }
