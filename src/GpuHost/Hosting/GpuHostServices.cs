@@ -1,6 +1,7 @@
 using Actors.Blobs;
 using Actors.GpuHost.Ingestion;
 using Actors.GpuHost.Jobs;
+using Actors.GpuHost.Jobs.Evaluations;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 
@@ -10,14 +11,16 @@ public static class GpuHostServices
 {
     /// <summary>
     /// What makes a silo a GPU host: the model catalogs and the ingestion queue (section "Ingestion") whose requests
-    /// the host grains (e.g. <see cref="IngestionHostGrain"/>) receive, and the blob store its thumbnails go to. Only
-    /// this assembly has the host grain classes and only the Grains assembly has the storage grains, so a silo of
-    /// this process alone never activates a latent, and a storage silo alone never runs a model.
+    /// the host grains (e.g. <see cref="IngestionHostGrain"/>) receive, the job runner with the evaluation jobs'
+    /// handlers, and the blob store its thumbnails go to. Only this assembly has the host grain classes and only the
+    /// Grains assembly has the storage grains, so a silo of this process alone never activates a latent, and a storage
+    /// silo alone never runs a model.
     /// </summary>
     public static ISiloBuilder AddGpuHost(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddIngestion(configuration.GetSection("Ingestion"));
         silo.Services.AddJobs(configuration.GetSection("Jobs"));
+        silo.Services.AddEvaluations();
         silo.Services.AddBlobStore(configuration);
         return silo;
     }
