@@ -10,6 +10,7 @@ app.MapModelsApi();
 app.MapSaesApi();
 app.MapCorporaApi();
 app.MapJobsApi();
+app.MapEvaluationsApi();
 app.MapLatentsApi();
 app.MapConceptsApi();
 app.MapGet("/health", () => TypedResults.Ok("ok")).WithName("Health").WithSummary("Liveness probe").WithTags("Service");
