@@ -37,7 +37,7 @@ public sealed class PlotArea(Canvas canvas, int left, int top, int width, int he
         Canvas.Line(Left, Bottom, Right, Bottom, Rgb.Black);
         Canvas.CentredText((Left + Right) / 2, Top - 16, title, Rgb.Black);
         Canvas.CentredText((Left + Right) / 2, Bottom + 18, xLabel, Rgb.Black);
-        Canvas.Text(Left - 40, Top - 14 + 7, yLabel, Rgb.Grey);
+        Canvas.Text(Left - 40, Top - 28, yLabel, Rgb.Grey);
     }
 
     static double Span(double min, double max) => max > min ? max - min : 1;
