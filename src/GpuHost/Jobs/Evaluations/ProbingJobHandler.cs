@@ -14,9 +14,7 @@ public sealed class ProbingJobHandler(EvaluationInputs inputs) : IJobHandler
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var p = context.Parameters<ProbingParameters>();
-        var (run, reference, searched) = await FailureDetectionJobHandler.DetectAsync(inputs, context, p.Detection, cancellationToken);
-        var (_, target) = await inputs.ModelAsync(p.SaeId);
-        var classPrompt = (await inputs.PromptsAsync(p.VocabularyId, target.Record.ModelId)).Of(p.ClassLabel);
+        var (run, reference, searched, classPrompt) = await FailureDetectionJobHandler.DetectAsync(inputs, context, p.Detection, cancellationToken);
         context.Report(0, 1, "probe");
         var report = await Task.Run(() => ProbingService.Run(reference, searched, p.ClassLabel, classPrompt, run), cancellationToken);
         context.Report(1, 1, "probe");
