@@ -16,6 +16,7 @@ app.MapSaesApi();
 app.MapCorporaApi();
 app.MapJobsApi();
 app.MapRetrainingApi();
+app.MapEvaluationsApi();
 app.MapLatentsApi();
 app.MapConceptsApi();
 app.MapInvestigationsApi();

@@ -5,6 +5,7 @@ using Actors.GpuHost.Jobs.Steering;
 using Actors.GpuHost.Jobs.Labelling;
 using Microsoft.Extensions.DependencyInjection;
 using Actors.GpuHost.Jobs.Retraining;
+using Actors.GpuHost.Jobs.Evaluations;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 
@@ -14,9 +15,10 @@ public static class GpuHostServices
 {
     /// <summary>
     /// What makes a silo a GPU host: the model catalogs and the ingestion queue (section "Ingestion") whose requests
-    /// the host grains (e.g. <see cref="IngestionHostGrain"/>) receive, and the blob store its thumbnails go to. Only
-    /// this assembly has the host grain classes and only the Grains assembly has the storage grains, so a silo of
-    /// this process alone never activates a latent, and a storage silo alone never runs a model.
+    /// the host grains (e.g. <see cref="IngestionHostGrain"/>) receive, the job runner with the evaluation jobs'
+    /// handlers, and the blob store its thumbnails go to. Only this assembly has the host grain classes and only the
+    /// Grains assembly has the storage grains, so a silo of this process alone never activates a latent, and a storage
+    /// silo alone never runs a model.
     /// </summary>
     public static ISiloBuilder AddGpuHost(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -25,6 +27,7 @@ public static class GpuHostServices
         silo.Services.AddSteering();
         silo.Services.AddSingleton<IJobHandler, LatentLabellingHandler>();
         silo.Services.AddRetraining(configuration);
+        silo.Services.AddEvaluations();
         silo.Services.AddBlobStore(configuration);
         return silo;
     }

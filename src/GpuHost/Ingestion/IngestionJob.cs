@@ -37,7 +37,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var (model, sae, hook) = (target.Model, target.Autoencoder, target.Hook);
         var items = CorpusReader.Read(source);
         await corpus.BeginAsync(items.Count);
-        var (prompts, whyNone) = await ClassPrompts.LoadAsync(grains, request.VocabularyId, target, items.Select(i => i.Label));
+        var (prompts, whyNone) = await VocabularyClassPrompts.LoadAsync(grains, request.VocabularyId, target, items.Select(i => i.Label));
         var classRelevance = prompts.Count > 0 ? new ClassPromptRelevance(model, sae, hook, prompts) : null;
         if (classRelevance is null && request.VocabularyId is not null)
             logger.LogWarning("corpus {Corpus}: no class relevance is computed: {Reason}", request.CorpusId, whyNone);

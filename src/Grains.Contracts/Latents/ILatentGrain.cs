@@ -1,3 +1,4 @@
+using Actors.Grains.Evaluations;
 using Actors.Grains.Messages;
 using Orleans;
 
@@ -20,4 +21,8 @@ public interface ILatentGrain : IGrainWithStringKey
     Task SetLogitLensAsync(LogitLensResult result);
     /// <summary>Stores the latent's latest steering-strength sweep (seed 001 Sec. 6.1), shown in its view.</summary>
     Task SetSteeringSweepAsync(Actors.Grains.Steering.SteeringSweep sweep);
+    /// <summary>Shows that a failure-detection run flagged this latent for the mode's class (replacing that class's earlier one).</summary>
+    Task SetFailureModeAsync(LatentFailureMode mode);
+    /// <summary>A later run for the class no longer flags this latent.</summary>
+    Task ClearFailureModeAsync(string classLabel);
 }

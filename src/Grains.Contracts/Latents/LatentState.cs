@@ -1,4 +1,5 @@
 using Orleans;
+using Actors.Grains.Evaluations;
 using Actors.Grains.Messages;
 using Actors.Grains.Sketches;
 
@@ -24,6 +25,8 @@ public sealed class LatentState
     [Id(6)] public SemanticLabeling? CarriedLabels { get; set; }
     /// <summary>The latest steering-strength sweep (absent in state written before it existed).</summary>
     [Id(4)] public Actors.Grains.Steering.SteeringSweep? SteeringSweep { get; set; }
+    /// <summary>Failure-detection runs that flagged this latent (seed 000 Eq. 8), by class label; id 5 (4 is taken elsewhere).</summary>
+    [Id(5)] public Dictionary<string, LatentFailureMode> FailureModes { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>Merges a delta unless its batches were merged before; returns whether anything changed.</summary>
     public bool TryMerge(LatentDelta delta)

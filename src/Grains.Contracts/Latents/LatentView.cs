@@ -1,4 +1,5 @@
 using Orleans;
+using Actors.Grains.Evaluations;
 using Actors.Grains.Sketches;
 
 namespace Actors.Grains.Latents;
@@ -16,6 +17,7 @@ public sealed record LatentView(
     [property: Id(17)] SemanticLabeling? SemanticLabels, [property: Id(18)] LogitLensResult? LogitLens,
     [property: Id(19)] long BatchesApplied,
     [property: Id(20)] Actors.Grains.Steering.SteeringSweep? SteeringSweep = null,
+    [property: Id(21)] LatentFailureMode[]? FailureModes = null,
     [property: Id(22)] SemanticLabeling? CarriedLabels = null)
 {
     public static LatentView From(string saeId, int latent, LatentState state, IngestTotals totals)
@@ -38,6 +40,6 @@ public sealed record LatentView(
             labels.Labels, labels.Entropy(), referenceEntropy,
             classes, state.SemanticLabels, state.LogitLens,
             state.Ledger.Corpora.Keys.Sum(state.Ledger.AppliedCount),
-            state.SteeringSweep, state.CarriedLabels);
+            state.SteeringSweep, [.. state.FailureModes.Values.OrderBy(m => m.ClassLabel, StringComparer.Ordinal)], state.CarriedLabels);
     }
 }

@@ -1,3 +1,4 @@
+using Actors.Grains.Evaluations;
 using Actors.Grains.Messages;
 using Actors.Grains.Registry;
 using Actors.Grains.Sketches;
@@ -78,6 +79,15 @@ public sealed class LatentGrain([PersistentState("latent")] IPersistentState<Lat
         state.State.SteeringSweep = sweep;
         return ChangedAsync();
     }
+
+    public Task SetFailureModeAsync(LatentFailureMode mode)
+    {
+        state.State.FailureModes[mode.ClassLabel] = mode;
+        return ChangedAsync();
+    }
+
+    public Task ClearFailureModeAsync(string classLabel) =>
+        state.State.FailureModes.Remove(classLabel) ? ChangedAsync() : Task.CompletedTask;
 
     /// <summary>Stores an analysis's result and tells the index (its semantic label is listed there).</summary>
     async Task ChangedAsync()

@@ -11,7 +11,7 @@ namespace Actors.GpuHost.Ingestion;
 /// them with its image embeddings (seed 000 Eq. 4); a vocabulary embedded by another model, or stored before
 /// vocabularies kept their model, gives none, and the reason says so.
 /// </summary>
-public static class ClassPrompts
+public static class VocabularyClassPrompts
 {
     public static async Task<(Dictionary<string, float[]> Prompts, string? WhyNone)> LoadAsync(IGrainFactory grains,
         string? vocabularyId, AnalysisTarget target, IEnumerable<string?> corpusLabels)
