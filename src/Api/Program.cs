@@ -16,6 +16,7 @@ app.MapSaesApi();
 app.MapCorporaApi();
 app.MapJobsApi();
 app.MapLatentsApi();
+app.MapLatentSearchApi();
 app.MapConceptsApi();
 app.MapInvestigationsApi();
 app.MapSteeringApi();

@@ -2,6 +2,7 @@ using Actors.Blobs;
 using Actors.GpuHost.Ingestion;
 using Actors.GpuHost.Jobs;
 using Actors.GpuHost.Jobs.Steering;
+using Actors.GpuHost.Search;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 
@@ -20,6 +21,7 @@ public static class GpuHostServices
         silo.Services.AddIngestion(configuration.GetSection("Ingestion"));
         silo.Services.AddJobs(configuration.GetSection("Jobs"));
         silo.Services.AddSteering();
+        silo.Services.AddLatentSearch();
         silo.Services.AddBlobStore(configuration);
         return silo;
     }
