@@ -1,6 +1,7 @@
 using Actors.Api.Endpoints;
 using Actors.Api.Hosting;
 using Actors.Api.Identity;
+using Actors.Api.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddActorsServices();
@@ -20,6 +21,7 @@ app.MapLatentSearchApi();
 app.MapConceptsApi();
 app.MapInvestigationsApi();
 app.MapSteeringApi();
+app.MapDashboardPages();
 app.MapGet("/health", () => TypedResults.Ok("ok")).WithName("Health").WithSummary("Liveness probe").WithTags("Service").AllowAnonymous();
 app.Run();
 
