@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Actors.Api.Tests.Fixtures;
 using Actors.Testing;
 
 namespace Actors.Api.Tests.Identity;
@@ -8,14 +9,16 @@ namespace Actors.Api.Tests.Identity;
 /// <summary>
 /// A browser's session cookie goes with every request to the API, whoever made the page that sends it, so a JSON write
 /// made with the cookie must carry the anti-forgery token of a dashboard page (RequestVerificationToken header); calls
-/// with an API key need none.
+/// with an API key need none. Against the world API process (no in-memory host of its own: parallel in-memory hosts
+/// of the same Program share start-up hooks).
 /// </summary>
-public sealed class SessionAntiforgeryTests(AuthApiFixture fixture) : IClassFixture<AuthApiFixture>
+[Collection(WorldApiCollection.Name)]
+public sealed class SessionAntiforgeryTests(WorldApiFixture world)
 {
     [Fact]
     public async Task AJsonWriteWithTheSessionCookieIsA400WithoutThePagesTokenAndSucceedsWithIt()
     {
-        using var browser = fixture.Client(null);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = world.BaseAddress };
         string cookies = await SignInAsync(browser);
         var page = Send(HttpMethod.Get, "/investigations", cookies);
         var rendered = await browser.SendAsync(page);
@@ -40,8 +43,7 @@ public sealed class SessionAntiforgeryTests(AuthApiFixture fixture) : IClassFixt
     [Fact]
     public async Task AJsonWriteWithAnApiKeyNeedsNoAntiforgeryToken()
     {
-        using var admin = fixture.Client(TestKeys.Admin);
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/investigations", new { title = "from a script" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await world.Client.PostAsJsonAsync("/api/investigations", new { title = "from a script" })).StatusCode);
     }
 
     /// <summary>Signs in through the form with the admin key; the session and anti-forgery cookies as one Cookie header.</summary>
