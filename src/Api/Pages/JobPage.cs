@@ -15,7 +15,7 @@ internal static class JobPage
         var page = PageRequest.Of(http);
         if (await grains.GetGrain<IJobGrain>(id).GetAsync() is not { } job) return PageLayout.Problem(page, 404, "Unknown job", $"no job '{id}' exists");
         string plot = $"/api/jobs/{Html.Seg(id)}/plot";
-        string metrics = string.Join(", ", job.Progress.Metrics.Select(m => $"{m.Key} {Html.Num(m.Value)}"));
+        string metrics = string.Join(", ", job.Progress.Metrics.Select(m => $"{Html.E(m.Key)} {Html.Num(m.Value)}"));
         string body = $"""
             <h1>Job {Html.E(id)} <small>{Html.E(job.Kind)}{(job.Subject is null ? "" : $" of {Html.E(job.Subject)}")}</small></h1>
             <section aria-labelledby="progress-heading" data-poll="/api/jobs/{Html.Seg(id)}" data-poll-kind="job">
