@@ -1,6 +1,7 @@
 using Actors.Api.Endpoints;
 using Actors.Api.Hosting;
 using Actors.Api.Identity;
+using Actors.Api.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddActorsServices();
@@ -18,11 +19,13 @@ app.MapJobsApi();
 app.MapRetrainingApi();
 app.MapEvaluationsApi();
 app.MapLatentsApi();
+app.MapLatentSearchApi();
 app.MapConceptsApi();
 app.MapInvestigationsApi();
 app.MapSteeringApi();
 app.MapAttributionsApi();
 app.MapLabellingApi();
+app.MapDashboardPages();
 app.MapGet("/health", () => TypedResults.Ok("ok")).WithName("Health").WithSummary("Liveness probe").WithTags("Service").AllowAnonymous();
 app.Run();
 

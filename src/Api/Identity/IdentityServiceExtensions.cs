@@ -52,7 +52,12 @@ public static class IdentityServiceExtensions
         // The anti-forgery cookie only pairs with the form's token; ASP.NET refuses to issue it over plain HTTP when marked
         // Always, and the loopback default serves HTTP. The session cookie is always Secure (browsers keep Secure cookies
         // of http://localhost and 127.0.0.1, which they treat as secure contexts).
-        services.AddAntiforgery(o => { o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; o.Cookie.SameSite = SameSiteMode.Strict; o.Cookie.HttpOnly = true; });
+        // Dashboard scripts send the token of their page in this header (see SessionAntiforgery).
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; o.Cookie.SameSite = SameSiteMode.Strict; o.Cookie.HttpOnly = true;
+            o.HeaderName = "RequestVerificationToken";
+        });
         services.AddHostedService<AdminBootstrap>();
         return builder;
     }
@@ -65,6 +70,7 @@ public static class IdentityServiceExtensions
         app.UseMiddleware<AuditMiddleware>();   // before authorization, so refused writes are logged too
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseMiddleware<SessionAntiforgery>();   // JSON writes with the session cookie carry the page's token
         return app;
     }
 

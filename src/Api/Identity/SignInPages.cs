@@ -16,7 +16,7 @@ public static class SignInPages
     {
         app.MapGet("/sign-in", Form).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/sign-in", SignInAsync).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/sign-out", SignOutAsync).ExcludeFromDescription();
+        app.MapPost("/sign-out", (Delegate)SignOutAsync).ExcludeFromDescription();
         return app;
     }
 

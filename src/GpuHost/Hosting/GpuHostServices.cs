@@ -6,6 +6,7 @@ using Actors.GpuHost.Jobs.Labelling;
 using Microsoft.Extensions.DependencyInjection;
 using Actors.GpuHost.Jobs.Retraining;
 using Actors.GpuHost.Jobs.Evaluations;
+using Actors.GpuHost.Search;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 
@@ -28,6 +29,7 @@ public static class GpuHostServices
         silo.Services.AddSingleton<IJobHandler, LatentLabellingHandler>();
         silo.Services.AddRetraining(configuration);
         silo.Services.AddEvaluations();
+        silo.Services.AddLatentSearch();
         silo.Services.AddBlobStore(configuration);
         return silo;
     }

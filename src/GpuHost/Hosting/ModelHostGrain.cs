@@ -58,6 +58,9 @@ public sealed class ModelHostGrain(ModelCatalog models, SaeCatalog saes, Concept
     public Task<Actors.Grains.Steering.SteeringAnswer> SteerAsync(Actors.Grains.Steering.SteeringQuery query) =>
         ServiceProvider.GetRequiredService<Actors.GpuHost.Jobs.Steering.SteeringQueryRunner>().RunAsync(query);
 
+    public Task<LatentSearchResult> SearchLatentsAsync(string saeId, string text, int top) =>
+        ServiceProvider.GetRequiredService<Actors.GpuHost.Search.LatentSearchIndex>().SearchAsync(saeId, text, top, CancellationToken.None);
+
     /// <summary>A stated activation must be one of transformers' hidden_act names CLIP uses.</summary>
     static void CheckActivation(string? activation)
     {

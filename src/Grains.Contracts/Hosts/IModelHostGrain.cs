@@ -55,4 +55,13 @@ public interface IModelHostGrain : IGrainWithIntegerKey
     /// </summary>
     [ResponseTimeout("00:05:00")]   // the first call loads the model; Integrated Gradients runs ten backward passes
     Task<ImageAttributionResult> AttributeAsync(ImageAttributionRequest request);
+
+    /// <summary>
+    /// Latents of SAE <paramref name="saeId"/> ranked by the semantic alignment of their reference images to
+    /// <paramref name="text"/> embedded by the SAE's model's text tower (seed 000 Eq. 2 as a query), the
+    /// <paramref name="top"/> best. The first search of an SAE embeds every distinct reference image; later ones reuse
+    /// the means until the latents' reference sets change. An unknown SAE fails with <see cref="InvalidArtifactException"/> on "saeId".
+    /// </summary>
+    [ResponseTimeout("00:10:00")]
+    Task<LatentSearchResult> SearchLatentsAsync(string saeId, string text, int top);
 }
