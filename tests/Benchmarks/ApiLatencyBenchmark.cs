@@ -57,6 +57,7 @@ public sealed class ApiLatencyBenchmark : IBenchmark
             BenchApi.StartIngestion(http, "world");
             // Measure a served corpus, not one still being ingested.
             BenchApi.WaitForCompletion(http, "world", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(250));
+            Console.WriteLine($"background jobs ended before the load: {BenchApi.WaitForBackgroundJobs(http, TimeSpan.FromMinutes(5))}");
 
             // Warm-up: activate the latent grains and JIT the path, then run the load unrecorded.
             Task.WhenAll(Enumerable.Range(0, dSae).Select(i => http.GetAsync($"/api/saes/sae/latents/{i}"))).GetAwaiter().GetResult();

@@ -64,6 +64,23 @@ public static class BenchApi
         return JsonSerializer.Deserialize<CorpusView>(body, Json)!;
     }
 
+    /// <summary>
+    /// Waits until no job is queued or running (e.g. the latent labelling an ingestion queues when it completes), so a
+    /// measurement of queries does not share the API's CPU with a background analysis; returns how many ran.
+    /// </summary>
+    public static int WaitForBackgroundJobs(HttpClient http, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        Thread.Sleep(1000);   // a completed ingestion queues its labelling within a moment
+        while (DateTime.UtcNow < deadline)
+        {
+            var jobs = JsonDocument.Parse(http.GetStringAsync("/api/jobs").GetAwaiter().GetResult()).RootElement.EnumerateArray().ToList();
+            if (jobs.All(j => j.GetProperty("status").GetString() is "Succeeded" or "Failed" or "Cancelled")) return jobs.Count;
+            Thread.Sleep(250);
+        }
+        throw new TimeoutException($"background jobs still running after {timeout.TotalSeconds} s");
+    }
+
     /// <summary>Polls the corpus every <paramref name="poll"/> until it completes (the job may not have started at the first look).</summary>
     public static CorpusView WaitForCompletion(HttpClient http, string corpusId, TimeSpan timeout, TimeSpan poll)
     {
