@@ -58,6 +58,7 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
         var view = await corpus.GetAsync();
         if (view.Status != CorpusStatus.Completed && view.Status != CorpusStatus.Ingesting)
             Expect(await CorporaApi.StartIngestion(CorpusId, new StartIngestionRequest(SaeId), grains));
+        Console.WriteLine($"demo: dashboard   {baseUrl}/ (sign in with the API key printed at the first start)");
         Console.WriteLine($"demo: Swagger UI  {baseUrl}/swagger");
         Console.WriteLine($"demo: progress    {baseUrl}/api/corpora/{CorpusId}");
         while ((view = await corpus.GetAsync()).Status == CorpusStatus.Ingesting)

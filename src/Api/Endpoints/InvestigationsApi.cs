@@ -35,21 +35,21 @@ public static class InvestigationsApi
         var api = app.MapGroup("/api/investigations").WithTags("Investigations");
         api.MapGet("/", List).WithName("ListInvestigations").WithSummary("The investigations the caller is a member of");
         api.MapPost("/", Create).WithName("CreateInvestigation").WithSummary("Create an investigation; the caller is its owner");
-        api.MapGet("/{id}", Get).WithName("GetInvestigation").WithSummary("An investigation with its members, lists, notes, votes, evidence and watches (ETag)");
-        api.MapPatch("/{id}", Update).WithName("UpdateInvestigation").WithSummary("Change title or description (editor; If-Match)");
-        api.MapPut("/{id}/members/{userId}", SetMember).WithName("SetInvestigationMember").WithSummary("Add a member or change their role (owner; If-Match)");
-        api.MapDelete("/{id}/members/{userId}", RemoveMember).WithName("RemoveInvestigationMember").WithSummary("Remove a member (owner; If-Match)");
-        api.MapPost("/{id}/items", AddItem).WithName("AddInvestigationItem").WithSummary("List a latent, image or concept (editor; If-Match)");
-        api.MapPost("/{id}/latents", AddLatent).WithName("AddInvestigationLatent").WithSummary("List a latent of an SAE (editor; If-Match)");
-        api.MapDelete("/{id}/items/{itemId}", RemoveItem).WithName("RemoveInvestigationItem").WithSummary("Remove a listed item (editor; If-Match)");
-        api.MapPost("/{id}/items/{itemId}/notes", AddNote).WithName("AddInvestigationNote").WithSummary("Add a Markdown note, rendered as sanitized HTML (editor; If-Match)");
-        api.MapPost("/{id}/items/{itemId}/votes", Vote).WithName("VoteOnLabel").WithSummary("Vote +1/−1 on a listed latent's label, 0 withdraws (editor; If-Match)");
-        api.MapPost("/{id}/evidence", Pin).WithName("PinEvidence")
+        api.MapGet("/{id}", Get).WithName("GetInvestigation").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("An investigation with its members, lists, notes, votes, evidence and watches (ETag)");
+        api.MapPatch("/{id}", Update).WithName("UpdateInvestigation").WithChangeResponses().WithSummary("Change title or description (editor; If-Match)");
+        api.MapPut("/{id}/members/{userId}", SetMember).WithName("SetInvestigationMember").WithChangeResponses().WithSummary("Add a member or change their role (owner; If-Match)");
+        api.MapDelete("/{id}/members/{userId}", RemoveMember).WithName("RemoveInvestigationMember").WithChangeResponses().WithSummary("Remove a member (owner; If-Match)");
+        api.MapPost("/{id}/items", AddItem).WithName("AddInvestigationItem").WithChangeResponses().WithSummary("List a latent, image or concept (editor; If-Match)");
+        api.MapPost("/{id}/latents", AddLatent).WithName("AddInvestigationLatent").WithChangeResponses().WithSummary("List a latent of an SAE (editor; If-Match)");
+        api.MapDelete("/{id}/items/{itemId}", RemoveItem).WithName("RemoveInvestigationItem").WithChangeResponses().WithSummary("Remove a listed item (editor; If-Match)");
+        api.MapPost("/{id}/items/{itemId}/notes", AddNote).WithName("AddInvestigationNote").WithChangeResponses().WithSummary("Add a Markdown note, rendered as sanitized HTML (editor; If-Match)");
+        api.MapPost("/{id}/items/{itemId}/votes", Vote).WithName("VoteOnLabel").WithChangeResponses().WithSummary("Vote +1/−1 on a listed latent's label, 0 withdraws (editor; If-Match)");
+        api.MapPost("/{id}/evidence", Pin).WithName("PinEvidence").WithChangeResponses()
             .WithSummary("Pin an immutable snapshot of a job's result, or of an attribution or steering result with what produced it (editor; If-Match)");
-        api.MapPost("/{id}/watches", Watch).WithName("WatchLatent").WithSummary("Watch a latent from now (any member; If-Match)");
-        api.MapGet("/{id}/changes", Changes).WithName("InvestigationChanges")
+        api.MapPost("/{id}/watches", Watch).WithName("WatchLatent").WithChangeResponses().WithSummary("Watch a latent from now (any member; If-Match)");
+        api.MapGet("/{id}/changes", Changes).WithName("InvestigationChanges").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("What moved on watched and pinned latents since their baseline (frequency, top references, label)");
-        api.MapGet("/{id}/audit", Audit).WithName("InvestigationAudit").WithSummary("Every write to this investigation in the last 7 days (owner or admin)");
+        api.MapGet("/{id}/audit", Audit).WithName("InvestigationAudit").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Every write to this investigation in the last 7 days (owner or admin)");
         return app;
     }
 
@@ -247,6 +247,18 @@ public static class InvestigationsApi
         catch (ArgumentException e) { return Problems.Invalid("body", e.Message); }
         catch (InvalidOperationException e) { return Problems.Conflict(e.Message); }
     }
+}
+
+/// <summary>What a change of an investigation can answer besides 200, for the OpenAPI document.</summary>
+internal static class InvestigationResponses
+{
+    public static RouteHandlerBuilder WithChangeResponses(this RouteHandlerBuilder route) => route
+        .Produces<InvestigationView>(StatusCodes.Status200OK)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 }
 
 /// <summary>Investigation versions as ETags: "v{version}".</summary>

@@ -23,6 +23,8 @@ public sealed class SecurityResponses : IOperationFilter
         Add(operation, "401", $"No valid API key in {ApiKeys.Header} (or signed-in session)");
         Add(operation, "403", "The caller lacks the role this operation needs");
         Add(operation, "429", "Too many failed authentications from this address; retry after a minute");
+        // A route that names a resource answers 404 problem details for an id it does not know.
+        if (context.ApiDescription.RelativePath?.Contains('{') == true) Add(operation, "404", "No resource with that id (problem details name it)");
     }
 
     static void Add(OpenApiOperation operation, string status, string description)
