@@ -3,12 +3,32 @@ using Actors.Grains.Latents;
 namespace Actors.Api.Pages;
 
 /// <summary>
-/// The analysis results a latent keeps in its view, each shown when present: today the steering-strength sweep
-/// (seed 001 Sec. 6.1: S_f, D_f and the most moved concepts per strength).
+/// The analysis results a latent keeps in its view, each shown when present: the failure modes it was flagged for
+/// (seed 000 Eq. 8, App. D.1) and the steering-strength sweep (seed 001 Sec. 6.1: S_f, D_f and the most moved
+/// concepts per strength).
 /// </summary>
 internal static class LatentAnalysesHtml
 {
-    public static string Render(LatentView v)
+    public static string Render(LatentView v) => FailureModes(v) + SteeringSweep(v);
+
+    static string FailureModes(LatentView v)
+    {
+        if (v.FailureModes is not { Length: > 0 } modes) return "";
+        return $"""
+            <section aria-labelledby="failure-modes"><h2 id="failure-modes">Failure modes</h2>
+            {Html.Table("Classes whose failure detection flagged this latent: images outside the class scored as the class, with this latent's relevance z > 3",
+                ["Class", "Corpus", "Flagged images", "Max z", "Job", "Examples"],
+                modes.Select(m => new[]
+                {
+                    Html.E(m.ClassLabel), Html.E(m.CorpusId), m.Samples.ToString(), m.MaxZScore is { } z ? Html.Num(z) : "—",
+                    m.JobId is { } job ? $"<a href=\"/jobs/{Html.Seg(job)}\">{Html.E(job)}</a>" : "—",
+                    string.Join(", ", m.ExampleImages.Select(Html.E)),
+                }))}
+            </section>
+            """;
+    }
+
+    static string SteeringSweep(LatentView v)
     {
         if (v.SteeringSweep is not { } sweep) return "";
         return $"""
