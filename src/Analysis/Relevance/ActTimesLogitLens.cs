@@ -10,16 +10,7 @@ public sealed class ActTimesLogitLens : ILatentRelevance
 
     public LatentRelevance Attribute(AttributionInput input)
     {
-        var a = input.Decomposition.Activations;
-        var lens = new Dictionary<int, double>();
-        var relevance = new double[a.Values.Length];
-        for (int e = 0; e < a.Values.Length; e++)
-        {
-            if (a.Values[e] == 0) continue;
-            int j = a.Indices[e];
-            if (!lens.TryGetValue(j, out double score)) lens[j] = score = input.Lens.Score(j, input.Text);
-            relevance[e] = a.Values[e] * score;
-        }
+        var relevance = LogitLensScores.PerEntry(input, timesActivation: true);
         return LatentRelevance.FromEntries(Name, input.AtImage.Score, input.Decomposition, relevance);
     }
 }
