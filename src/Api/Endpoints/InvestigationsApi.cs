@@ -182,7 +182,7 @@ public static class InvestigationsApi
         var now = clock.GetUtcNow();
         var entries = new List<AuditEntry>();
         for (int d = 6; d >= 0; d--)
-            entries.AddRange((await grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.KeyOf(now.AddDays(-d))).ListAsync())
+            entries.AddRange((await IAuditLogGrain.ReadDayAsync(grains, DateOnly.FromDateTime(now.AddDays(-d).UtcDateTime)))
                 .Where(e => e.Path == prefix || e.Path.StartsWith(prefix + "/", StringComparison.Ordinal)));
         return TypedResults.Ok(entries.ToArray());
     }

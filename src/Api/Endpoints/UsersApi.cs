@@ -72,9 +72,9 @@ public static class UsersApi
 
     public static async Task<Results<Ok<AuditEntry[]>, ValidationProblem>> ReadAudit(IGrainFactory grains, TimeProvider clock, string? day = null)
     {
-        day ??= IAuditLogGrain.KeyOf(clock.GetUtcNow());
-        if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", out _)) return Problems.Invalid("day", $"day '{day}' is not a yyyy-MM-dd date");
-        return TypedResults.Ok(await grains.GetGrain<IAuditLogGrain>(day).ListAsync());
+        day ??= clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd");
+        if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", out var date)) return Problems.Invalid("day", $"day '{day}' is not a yyyy-MM-dd date");
+        return TypedResults.Ok(await IAuditLogGrain.ReadDayAsync(grains, date));
     }
 
     static IUserDirectoryGrain Directory(IGrainFactory grains) => grains.GetGrain<IUserDirectoryGrain>(IUserDirectoryGrain.Key);
