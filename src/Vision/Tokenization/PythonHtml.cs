@@ -89,4 +89,11 @@ internal static class Windows1252
 
     /// <summary>The character Windows-1252 puts at C1 position <paramref name="value"/> (0x80–0x9F).</summary>
     public static char C1(int value) => High[value - 0x80];
+
+    /// <summary>The byte 0x80–0x9F at which Windows-1252 (ftfy's sloppy variant) puts <paramref name="c"/>; −1 when it has none.</summary>
+    public static int ByteOf(char c)
+    {
+        int i = Array.IndexOf(High, c);
+        return i < 0 ? -1 : 0x80 + i;
+    }
 }

@@ -6,11 +6,11 @@ namespace Actors.Vision.Tokenization;
 /// Our equivalent of ftfy.fix_text with its default TextFixerConfig (ftfy 6.3), which OpenAI's and OpenCLIP's
 /// tokenizers run first (simple_tokenizer.basic_clean). As ftfy does: the text is fixed line by line (segments end
 /// after each "\n"); HTML entities are unescaped only until a segment holding '&lt;' is met (unescape_html "auto",
-/// which then stays off for the rest of the text); each segment runs unescape_html, fix_c1_controls,
-/// fix_latin_ligatures, fix_character_width, uncurl_quotes, fix_line_breaks, fix_surrogates,
+/// which then stays off for the rest of the text); each segment runs unescape_html, fix_encoding,
+/// fix_c1_controls, fix_latin_ligatures, fix_character_width, uncurl_quotes, fix_line_breaks, fix_surrogates,
 /// remove_terminal_escapes, remove_control_chars and NFC, repeated until nothing changes.
-/// Not reproduced: fix_encoding, ftfy's mojibake repair ("cafÃ©" → "café"), a heuristic over about 400 characters
-/// that leaves ordinary text alone; text that is mojibake keeps it here.
+/// fix_encoding is our <see cref="Utf8Mojibake"/>: UTF-8 read as Windows-1252 or Latin-1 is repaired, as ftfy
+/// repairs it; ftfy's other code pages and its whole-text badness scoring are not reproduced (see there).
 /// </summary>
 public static class TextFixer
 {
@@ -41,6 +41,7 @@ public static class TextFixer
         {
             string before = text;
             if (unescapeHtml) text = TextFixes.UnescapeHtml(text);
+            text = Utf8Mojibake.Repair(text);
             text = TextFixes.FixC1Controls(text);
             text = TextFixes.FixLatinLigatures(text);
             text = TextFixes.FixCharacterWidth(text);

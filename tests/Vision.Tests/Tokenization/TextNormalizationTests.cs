@@ -27,19 +27,12 @@ public class TextNormalizationTests(ITestOutputHelper output)
         c.GetProperty("openai").GetString()!, c.GetProperty("huggingface_fast").GetString()!,
         c.GetProperty("python_lower").GetString()!, c.GetProperty("html_unescape").GetString()!)).ToList();
 
-    /// <summary>Cases where we knowingly differ from ftfy, with why: mojibake repair (ftfy's fix_encoding) is not reproduced.</summary>
-    static readonly Dictionary<string, string> KnownDivergences = new()
-    {
-        ["cafÃ© crÃ¨me"] = "mojibake repair (ftfy fix_encoding) is not reproduced",
-        ["âœ” No problems"] = "mojibake repair (ftfy fix_encoding) is not reproduced",
-    };
-
     static string Show(string s) => JsonSerializer.Serialize(s);
 
-    void AssertEveryCase(string what, Func<Case, string> expected, Func<string, string> actual, bool skipDivergences)
+    void AssertEveryCase(string what, Func<Case, string> expected, Func<string, string> actual)
     {
         output.WriteLine($"fixture: Python {Root.GetProperty("python")}, Unicode {Root.GetProperty("unicode")}; {Root.GetProperty("ftfy")}");
-        var cases = Cases().Where(c => !skipDivergences || !KnownDivergences.ContainsKey(c.Text)).ToList();
+        var cases = Cases();
         Assert.True(cases.Count >= 30, $"only {cases.Count} cases");
         var wrong = cases.Select(c => (c, got: actual(c.Text))).Where(x => x.got != expected(x.c))
             .Select(x => $"{x.c.Note}: {Show(x.c.Text)} → expected {Show(expected(x.c))}, got {Show(x.got)}").ToList();
@@ -48,27 +41,27 @@ public class TextNormalizationTests(ITestOutputHelper output)
 
     [Fact]
     public void TheOpenAiCleaningGivesWhatPythonsBasicCleanWhitespaceCleanAndLowerGive() =>
-        AssertEveryCase("openai", c => c.OpenAi, t => ClipTextCleaner.Clean(t, ClipTextNormalization.OpenAi), skipDivergences: true);
+        AssertEveryCase("openai", c => c.OpenAi, t => ClipTextCleaner.Clean(t, ClipTextNormalization.OpenAi));
 
     [Fact]
     public void TheHuggingFaceCleaningGivesWhatTheFastTokenizersNormalizerGives() =>
-        AssertEveryCase("huggingface_fast", c => c.HuggingFaceFast, t => ClipTextCleaner.Clean(t, ClipTextNormalization.HuggingFaceFast), skipDivergences: false);
+        AssertEveryCase("huggingface_fast", c => c.HuggingFaceFast, t => ClipTextCleaner.Clean(t, ClipTextNormalization.HuggingFaceFast));
 
     [Fact]
-    public void TextFixerGivesFtfysFixTextOnEveryCaseButMojibake() =>
-        AssertEveryCase("fix_text", c => c.FixText, TextFixer.FixText, skipDivergences: true);
+    public void TextFixerGivesFtfysFixTextOnEveryCase() =>
+        AssertEveryCase("fix_text", c => c.FixText, TextFixer.FixText);
 
     [Fact]
-    public void MojibakeIsLeftAloneAndTheDivergenceIsStillReal()
+    public void TheDocumentedMojibakeCasesAreInTheFixtureAndRepaired()
     {
-        // If this ever fails, mojibake repair arrived and KnownDivergences must shrink.
-        foreach (var c in Cases().Where(c => KnownDivergences.ContainsKey(c.Text)))
-            Assert.NotEqual(c.FixText, TextFixer.FixText(c.Text));
+        var mojibake = Cases().Where(c => c.Note.Contains("mojibake")).ToList();
+        Assert.Equal(2, mojibake.Count);
+        foreach (var c in mojibake) Assert.Equal(c.FixText, TextFixer.FixText(c.Text));
     }
 
     [Fact]
     public void PythonHtmlUnescapesEveryCaseAsHtmlUnescapeDoes() =>
-        AssertEveryCase("html.unescape", c => c.HtmlUnescape, PythonHtml.Unescape, skipDivergences: false);
+        AssertEveryCase("html.unescape", c => c.HtmlUnescape, PythonHtml.Unescape);
 
     [Fact]
     public void PythonHtmlFollowsHtml5sReferenceRulesAsHtmlUnescapeDoes()
@@ -82,7 +75,7 @@ public class TextNormalizationTests(ITestOutputHelper output)
 
     [Fact]
     public void PythonCaseLowerGivesStrLowerOnEveryCaseIncludingFinalSigmaAndDottedI() =>
-        AssertEveryCase("str.lower", c => c.PythonLower, PythonCase.Lower, skipDivergences: false);
+        AssertEveryCase("str.lower", c => c.PythonLower, PythonCase.Lower);
 
     [Fact]
     public void ToLowerInvariantIsNotPythonsLowerWhichIsWhyPythonCaseExists()

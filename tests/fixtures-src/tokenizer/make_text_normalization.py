@@ -13,7 +13,7 @@ Two references (the layouts a CLIP model comes from):
 ftfy: when `import ftfy` works, fix_text is ftfy's own. When it does not (the development machines cannot install
 it), each case's "fix_text" is the expectation we wrote by hand from ftfy's documentation and test data, and the file
 says so in "ftfy"; re-running this script where ftfy is installed checks every hand-written value and replaces it.
-Mojibake cases are listed for the record: our cleaner does not repair mojibake.
+Mojibake cases: ftfy's documented repairs (our Utf8Mojibake repairs UTF-8 read as Windows-1252 / Latin-1).
 
 Also written, for exhaustive checks of our Python-compatible lower-casing: every code point whose str.lower()
 differs from itself; the code points Python's final-sigma rule treats as case-ignorable or (non-ignorable) cased,
@@ -84,7 +84,7 @@ CASES = [
     ("line one\nline &amp; two\n<p> three &amp; four\nfive &amp; six", "line one\nline & two\n<p> three &amp; four\nfive &amp; six",
      "ftfy.fix_text works line by line and, once a line holds '<', stops unescaping for the rest of the text"),
     ("a\x85b", "a…b", "C1 NEL read as Windows-1252 (ftfy.fixes.fix_c1_controls runs before fix_line_breaks)"),
-    # Mojibake: ftfy repairs these; our cleaner does not (see the C# test's KnownDivergences).
+    # Mojibake: ftfy's documented repairs of UTF-8 read as Windows-1252.
     ("cafÃ© crÃ¨me", "café crème", "UTF-8 read as Windows-1252 (mojibake)"),
     ("âœ” No problems", "✔ No problems", "ftfy.fix_text docstring (mojibake)"),
 ]
