@@ -56,7 +56,7 @@ public static class WorldSteeringClaims
 
         var (steering, layer, vocabulary) = Steerability(model, sae, hook, options, log);
         var top = Enumerable.Range(0, steering.Latents.Length).OrderByDescending(f => steering.Steerability[f]).Take(5);
-        log($"S (Eq. 6) {layer.MeanSteerability:F4}; #S (Eq. 7, γ {SteerabilityParameters.DefaultGamma}) {layer.SteerableCount} of {layer.Features}; " +
+        log($"S (Eq. 6) {layer.MeanSteerability:F4} (S_f from {steering.Steerability.Min():F4} to {steering.Steerability.Max():F4}); #S (Eq. 7, γ {SteerabilityParameters.DefaultGamma}) {layer.SteerableCount} of {layer.Features}; " +
             $"#C (Eq. 8, β {SteerabilityParameters.DefaultBeta}) {layer.ConceptCoverage} latents promoting {layer.ConceptsCovered} distinct concepts; most steerable: " +
             string.Join(", ", top.Select(f => $"{steering.Latents[f]} (S_f {steering.Steerability[f]:F3} → {vocabulary.Labels[steering.PromotedConcept[f]]}; {factors.Dominant(steering.Latents[f])})")));
         lines.Add(new("steerable-fraction", [("count", $"{layer.SteerableCount}"), ("latents", $"{layer.Features}")], layer.SteerableFraction));
@@ -131,8 +131,12 @@ public static class WorldSteeringClaims
         // The paper steers to the asymptote (Sec. 6.2.1, footnote 2: s = 150, where larger values changed nothing); at
         // the image-embedding hook h' = h + (s − a_j) n_j, so s far above ‖h‖ means the direction n_j decides alone.
         double norm = batches.Average(b => MeanNorm(steering.Forward.Unsteered(b.Item1, b.Item2), model.Model.Config.ProjectionDim));
+        // How peaked CLIP's own P is: S_f (Eq. 5) compares the steered distribution with it, so the broader P is, the
+        // larger S_f even of a latent that promotes the image's own top concept.
+        double top = batches.Average(b => MeanTopProbability(steering.Before(b.Item1, b.Item2), vocabulary.Count));
         log($"steerability (seed 001 Sec. 6.1.2): {(latents.Length == sae.DSae ? "every one" : $"a sample (seed {options.Seed})")} of {latents.Length} latents " +
-            $"set to {options.SteerStrength} on {scenes.Count} test scenes (mean ‖h‖ there {norm:F2}); vocabulary of {vocabulary.Count} world factor prompts");
+            $"set to {options.SteerStrength} on {scenes.Count} test scenes (mean ‖h‖ there {norm:F2}); vocabulary of {vocabulary.Count} world factor prompts, " +
+            $"on which CLIP's own top concept has mean probability {top:F3}");
         var scores = SteerabilityScan.Run(steering, latents, batches, options.SteerStrength);
         return (scores, scores.Layer(SteerabilityParameters.DefaultGamma, SteerabilityParameters.DefaultBeta), vocabulary);
     }
@@ -177,6 +181,9 @@ public static class WorldSteeringClaims
         var scenes = new WorldScenes();
         return [.. scenes.Take(split, count, seed, keep).Select(image => scenes[image.ImageId].Factors)];
     }
+
+    static double MeanTopProbability(float[] p, int concepts) =>
+        Enumerable.Range(0, p.Length / concepts).Average(i => (double)System.Numerics.Tensors.TensorPrimitives.Max(p.AsSpan(i * concepts, concepts)));
 
     static double MeanNorm(float[] rows, int dim) =>
         Enumerable.Range(0, rows.Length / dim).Average(i => System.Numerics.Tensors.TensorPrimitives.Norm(rows.AsSpan(i * dim, dim)));
