@@ -7,8 +7,8 @@ namespace Actors.GpuHost.Cli;
 
 /// <summary>
 /// `world-claims [--model DIR --data DIR ...]`: trains (or loads from --data) an SAE on the shipped world CLIP's image
-/// embedding and runs the evaluation jobs' computations over the world's splits in process, printing one RESULT line per
-/// figure and "note:" lines with what they rest on.
+/// embedding and runs the evaluation and steering jobs' computations over the world's splits in process, printing one
+/// RESULT line per figure and "note:" lines with what they rest on.
 /// </summary>
 public sealed class WorldClaimsVerb : ICliVerb
 {
@@ -27,16 +27,25 @@ public sealed class WorldClaimsVerb : ICliVerb
         var dSae = new Option<int>("--d-sae") { Description = "latents", DefaultValueFactory = _ => 256 };
         var k = new Option<int>("--k") { Description = "active latents per image (top-k)", DefaultValueFactory = _ => 8 };
         var plots = new Option<string?>("--plots") { Description = "also write the jobs' PNG plots of the results into this folder" };
-        var seed = new Option<ulong>("--seed") { Description = "seed of the random baselines", DefaultValueFactory = _ => 0UL };
-        var cmd = new Command("world-claims", "Seed 000 / 002 evaluations (faithfulness, failure detection, hidden word latents, top-k masking) on the synthetic world; RESULT lines.");
-        foreach (var o in new Option[] { model, data, sae, worldSeed, test, reference, spurious, selection, saeScenes, epochs, dSae, k, seed, plots }) cmd.Options.Add(o);
+        var seed = new Option<ulong>("--seed") { Description = "seed of the random baselines and of the steered latents' sample", DefaultValueFactory = _ => 0UL };
+        var attribute = new Option<int>("--attribute-images") { Description = "spurious-train scenes on water, and as many on land, choosing the suppressed latents (seed 001 Eq. 9)", DefaultValueFactory = _ => 500 };
+        var typographic = new Option<int>("--typographic-images") { Description = "typographic scenes choosing the word latents (with vs without the word), and as many others evaluated", DefaultValueFactory = _ => 300 };
+        var tau = new Option<double>("--tau") { Description = "τ of seed 001 Eq. 9 (both suppressions)", DefaultValueFactory = _ => 1.0 };
+        var lambda = new Option<double?>("--lambda") { Description = "also suppress latents whose decoder cosine with a chosen one exceeds λ (seed 001 Sec. 7.2); none by default" };
+        var steerImages = new Option<int>("--steer-images") { Description = "test scenes each latent is steered on (layer steerability)", DefaultValueFactory = _ => 8 };
+        var strength = new Option<double>("--steer-strength") { Description = "the strength every latent is set to (seed 001 footnote 2: 150)", DefaultValueFactory = _ => 150.0 };
+        var sample = new Option<int?>("--steer-sample") { Description = "steer a seeded sample of this many latents instead of every one" };
+        var cmd = new Command("world-claims", "Seed 000 / 001 / 002 evaluations (faithfulness, failure detection, hidden word latents, top-k masking, suppression of spurious and typographic latents, steerability) on the synthetic world; RESULT lines.");
+        foreach (var o in new Option[] { model, data, sae, worldSeed, test, reference, spurious, selection, saeScenes, epochs, dSae, k, seed, plots,
+                     attribute, typographic, tau, lambda, steerImages, strength, sample }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var clock = Stopwatch.StartNew();
             var options = new WorldClaimsOptions(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(worldSeed), parse.GetValue(test),
                 parse.GetValue(reference), parse.GetValue(spurious), parse.GetValue(selection), parse.GetValue(seed),
                 new WorldSaeSettings(Scenes: parse.GetValue(saeScenes), Epochs: parse.GetValue(epochs), DSae: parse.GetValue(dSae), K: parse.GetValue(k)),
-                parse.GetValue(sae));
+                parse.GetValue(sae), parse.GetValue(attribute), parse.GetValue(typographic), parse.GetValue(tau), parse.GetValue(lambda),
+                parse.GetValue(steerImages), parse.GetValue(strength), parse.GetValue(sample));
             var result = WorldClaims.Run(options, note => Console.WriteLine($"note: [{clock.Elapsed.TotalSeconds:F0} s] {note}"));
             foreach (var line in result.Lines) Console.WriteLine(line);
             if (parse.GetValue(plots) is { } folder)

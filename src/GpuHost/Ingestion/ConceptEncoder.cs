@@ -9,10 +9,13 @@ namespace Actors.GpuHost.Ingestion;
 /// </summary>
 public sealed class ConceptEncoder
 {
-    public float[][] Embed(LoadedModel model, IReadOnlyList<string> concepts)
+    public float[][] Embed(LoadedModel model, IReadOnlyList<string> concepts) => Embed(model, concepts, ZeroShotClassifier.DefaultTemplates);
+
+    /// <summary>The same with other templates ("{}" for the concept), e.g. ["{}"] for concepts that are whole prompts.</summary>
+    public float[][] Embed(LoadedModel model, IReadOnlyList<string> concepts, IReadOnlyList<string> templates)
     {
         var tokenizer = ModelTokenizers.For(model);
-        var classes = ZeroShotClassifier.Create(model.Model, tokenizer, concepts, ZeroShotClassifier.DefaultTemplates).ClassEmbeddings;
+        var classes = ZeroShotClassifier.Create(model.Model, tokenizer, concepts, templates).ClassEmbeddings;
         int dim = model.Model.Config.ProjectionDim;
         return Enumerable.Range(0, concepts.Count).Select(i => classes.AsSpan(i * dim, dim).ToArray()).ToArray();
     }

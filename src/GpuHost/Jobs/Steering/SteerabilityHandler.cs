@@ -2,7 +2,6 @@ using Actors.Analysis.Steering;
 using Actors.GpuHost.Ingestion;
 using Actors.Grains.Registry;
 using Actors.Grains.Steering;
-using Actors.Tensors;
 using Orleans;
 
 namespace Actors.GpuHost.Jobs.Steering;
@@ -27,29 +26,18 @@ public sealed class SteerabilityHandler(IGrainFactory grains, SteeringSessions s
         SteeringChecks.ThrowIfAny(p.Problem());
         var session = await sessions.OpenAsync(p.SaeId, p.VocabularyId);
         var corpus = await CorpusEntries.LoadAsync(grains, p.CorpusId, "corpusId");
-        var latents = Sample(session.LatentCount, p.Sample, p.Seed);
+        var latents = SteerabilityScan.Sample(session.LatentCount, p.Sample, p.Seed);
         var batches = new List<LoadedImages>();
         await foreach (var batch in session.BatchesAsync(corpus, Enumerable.Range(0, Math.Min(p.MaxImages, corpus.Items.Count)).ToArray(), cancellationToken))
             batches.Add(batch);
         if (batches.Count == 0) throw new InvalidDataException($"corpus '{p.CorpusId}': none of its first {p.MaxImages} images could be read");
-        var before = batches.Select(b => session.Before(b.Pixels, b.Count)).ToArray();
 
+        var scores = SteerabilityScan.Run(session.Model, latents, [.. batches.Select(b => (b.Pixels, b.Count))], p.Strength,
+            (done, mean) => context.Report(done, latents.Length, "steering latents", new Dictionary<string, double> { ["meanSteerability"] = mean }),
+            cancellationToken);
+        var layer = scores.Layer(p.Gamma, p.Beta);
         var labels = session.Vocabulary.Concepts.Labels;
-        var steerability = new double[latents.Length];
-        var promoted = new int[latents.Length];
-        for (int f = 0; f < latents.Length; f++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var splice = new SteeringSplice(session.Target.Autoencoder, [new LatentIntervention(latents[f], SteeringOp.Set, (float)p.Strength)]);
-            var sums = new FeatureSteerabilitySums(session.Vocabulary.Count);
-            for (int b = 0; b < batches.Count; b++) sums.Add(before[b], session.After(batches[b].Pixels, batches[b].Count, splice), batches[b].Count);
-            var result = sums.Result(session.Vocabulary.DistanceToMean);
-            (steerability[f], promoted[f]) = (result.Steerability, result.PromotedConcept);
-            context.Report(f + 1, latents.Length, "steering latents", new Dictionary<string, double> { ["meanSteerability"] = steerability[..(f + 1)].Average() });
-        }
-
-        var layer = LayerSteerability.Of(steerability, promoted, p.Gamma, p.Beta);
-        var all = latents.Select((j, f) => new LatentSteerability(j, steerability[f], labels[promoted[f]])).ToArray();
+        var all = latents.Select((j, f) => new LatentSteerability(j, scores.Steerability[f], labels[scores.PromotedConcept[f]])).ToArray();
         var report = new SteerabilityReport(p.VocabularyId, p.CorpusId, p.Strength, p.Gamma, p.Beta, p.Seed,
             latents.Length, session.LatentCount, batches.Sum(b => b.Count),
             layer.MeanSteerability, layer.SteerableFraction, layer.SteerableCount, layer.ConceptCoverage, layer.ConceptsCovered,
@@ -58,14 +46,5 @@ public sealed class SteerabilityHandler(IGrainFactory grains, SteeringSessions s
             context.JobId, DateTimeOffset.UtcNow);
         await grains.GetGrain<ISaeGrain>(p.SaeId).SetSteerabilityAsync(report);
         return new JobOutcome(JobContext.ToJson(new Result(report, all)), SteerabilityPlot.Render(report));
-    }
-
-    /// <summary>All latents, or <paramref name="sample"/> of them drawn without replacement by a SplitMix64-seeded shuffle; ascending.</summary>
-    public static int[] Sample(int latents, int? sample, ulong seed)
-    {
-        var all = Enumerable.Range(0, latents).ToList();
-        if (sample is not { } n || n >= latents) return [.. all];
-        new SplitMix64(seed).Shuffle(all);
-        return [.. all.Take(n).Order()];
     }
 }

@@ -37,8 +37,9 @@ public sealed record SteeringSweepParameters(string SaeId, int Latent, string Co
 /// meaningful increase in concept probability" (S_f &gt; 1/2: the moved mass sits on about two concepts or fewer).
 /// </summary>
 public sealed record SteerabilityParameters(string SaeId, string CorpusId, string VocabularyId, double Strength, int? Sample = null,
-    double Gamma = 0.1, double Beta = 0.5, ulong Seed = 0, int MaxImages = 8)
+    double Gamma = SteerabilityParameters.DefaultGamma, double Beta = SteerabilityParameters.DefaultBeta, ulong Seed = 0, int MaxImages = 8)
 {
+    public const double DefaultGamma = 0.1, DefaultBeta = 0.5;
     public const int MaxSteerabilityImages = 256;
 
     public (string Field, string Message)? Problem() => SteeringChecks.First(

@@ -6,18 +6,19 @@ using Actors.GpuHost.Ingestion;
 namespace Actors.GpuHost.Jobs.Steering;
 
 /// <summary>
-/// One SAE, its steered forward and a vocabulary, with the corpus images to run through them. Not thread-safe (one
-/// vision tower's buffers): one session per query or job.
+/// One registered SAE's <see cref="SteeringModel"/> (its steered forward and a vocabulary) with the corpus images to run
+/// through it. Not thread-safe (one vision tower's buffers): one session per query or job.
 /// </summary>
-public sealed class SteeringSession(AnalysisTarget target, SteeredForward forward, VocabularyDistribution vocabulary, ImageBatchLoader loader)
+public sealed class SteeringSession(AnalysisTarget target, SteeringModel model, ImageBatchLoader loader)
 {
     /// <summary>Images per forward pass.</summary>
     public const int Batch = 16;
 
     public AnalysisTarget Target => target;
-    public SteeredForward Forward => forward;
-    public VocabularyDistribution Vocabulary => vocabulary;
-    public int LatentCount => target.Autoencoder.DSae;
+    public SteeringModel Model => model;
+    public SteeredForward Forward => model.Forward;
+    public VocabularyDistribution Vocabulary => model.Vocabulary;
+    public int LatentCount => model.LatentCount;
 
     /// <summary>Decoded and preprocessed images of a corpus (thumbnails go to the blob store as ingestion's do); failures are listed, not thrown.</summary>
     public Task<LoadedImages> LoadAsync(string corpusId, IReadOnlyList<CorpusItem> items, CancellationToken ct) =>
@@ -35,26 +36,20 @@ public sealed class SteeringSession(AnalysisTarget target, SteeredForward forwar
     }
 
     /// <summary>P over the vocabulary, (n, |V|), of CLIP as it is.</summary>
-    public float[] Before(float[] pixels, int n) => vocabulary.Probabilities(forward.Unsteered(pixels, n));
+    public float[] Before(float[] pixels, int n) => model.Before(pixels, n);
 
     /// <summary>P̃ over the vocabulary, (n, |V|), with the splice at the SAE's hook.</summary>
-    public float[] After(float[] pixels, int n, SteeringSplice splice) => vocabulary.Probabilities(forward.Steered(pixels, n, splice));
+    public float[] After(float[] pixels, int n, SteeringSplice splice) => model.After(pixels, n, splice);
 
     /// <summary>Zero-shot predictions: the most probable concept per image of P (n, |V|).</summary>
-    public int[] Predict(float[] probabilities, int n) =>
-        Actors.World.Training.ZeroShotMetrics.ArgMax(probabilities, n, vocabulary.Count);
+    public int[] Predict(float[] probabilities, int n) => model.Predict(probabilities, n);
 
     /// <summary>Mean image-level activation E_x[f_j(x)] over the given corpus items (seed 001 Eq. 9's expectations) and how many images it averaged.</summary>
     public async Task<(double[] Means, int Images)> MeanActivationsAsync(CorpusEntries corpus, IReadOnlyList<int> indices, CancellationToken ct)
     {
-        var sums = new double[LatentCount];
-        int images = 0;
-        await foreach (var batch in BatchesAsync(corpus, indices, ct))
-        {
-            forward.AddImageActivations(batch.Pixels, batch.Count, sums);
-            images += batch.Count;
-        }
-        if (images == 0) throw new InvalidDataException($"corpus '{corpus.CorpusId}': none of its images could be read");
-        return (sums.Select(s => s / images).ToArray(), images);
+        var means = new MeanImageActivations(model.Forward);
+        await foreach (var batch in BatchesAsync(corpus, indices, ct)) means.Add(batch.Pixels, batch.Count);
+        if (means.Images == 0) throw new InvalidDataException($"corpus '{corpus.CorpusId}': none of its images could be read");
+        return (means.Means(), means.Images);
     }
 }

@@ -1,8 +1,6 @@
-using Actors.Analysis.Steering;
 using Actors.GpuHost.Analysis;
 using Actors.GpuHost.Ingestion;
 using Actors.Grains.Hosts;
-using Actors.Vision.Clip;
 using Orleans;
 
 namespace Actors.GpuHost.Jobs.Steering;
@@ -29,10 +27,6 @@ public sealed class SteeringSessions(IGrainFactory grains, ModelCatalog models, 
         var model = target.Model;
         if (concepts.Dim != model.Model.Config.ProjectionDim)
             throw new InvalidArtifactException("vocabularyId", $"vocabulary '{vocabularyId}' has embeddings of width {concepts.Dim}, the model projects to {model.Model.Config.ProjectionDim}");
-        // A vision tower of the session's own: ClipVisionModel reuses its buffers (not thread-safe) and ingestion or
-        // attribution may be running the catalog's; on the CPU backend this one wraps the same weight arrays.
-        var vision = new ClipVisionModel(model.Model.Backend, model.Weights.Config, model.Weights.Vision);
-        return new SteeringSession(target, new SteeredForward(vision, target.Autoencoder, target.Hook),
-            new VocabularyDistribution(concepts, model.Model.LogitScale), images);
+        return new SteeringSession(target, SteeringModel.Open(model, target.Autoencoder, target.Hook, concepts), images);
     }
 }

@@ -1,4 +1,5 @@
 using Actors.Analysis.Steering;
+using Actors.Sae.Architectures;
 
 namespace Actors.GpuHost.Jobs.Steering;
 
@@ -16,13 +17,22 @@ public sealed record SuppressedFeatures(int[] Selected, int[] Suppressed, int Im
         var (meanWith, imagesWith) = await session.MeanActivationsAsync(with, First(with, maxImages), ct);
         context.Report(1, 2, $"mean activations on '{without.CorpusId}'");
         var (meanWithout, imagesWithout) = await session.MeanActivationsAsync(without, First(without, maxImages), ct);
+        return Of(session.Target.Autoencoder, meanWith, imagesWith, meanWithout, imagesWithout, tau, lambda);
+    }
+
+    /// <summary>F by Eq. 9 from the mean image-level activations with and without the attribute, then F* (Sec. 7.2) when λ is given.</summary>
+    public static SuppressedFeatures Of(SparseAutoencoder sae, double[] meanWith, int imagesWith, double[] meanWithout, int imagesWithout,
+        double tau, double? lambda)
+    {
         var selected = SpuriousFeatures.Select(meanWith, meanWithout, tau);
-        var suppressed = lambda is { } l ? SpuriousFeatures.ExpandByDecoderCosine(session.Target.Autoencoder, selected, l) : selected;
+        var suppressed = lambda is { } l ? SpuriousFeatures.ExpandByDecoderCosine(sae, selected, l) : selected;
         return new SuppressedFeatures(selected, suppressed, imagesWith, imagesWithout);
     }
 
-    public SteeringSplice Splice(SteeringSession session) =>
-        new(session.Target.Autoencoder, [.. Suppressed.Select(LatentIntervention.Ablate)]);
+    public SteeringSplice Splice(SteeringSession session) => Splice(session.Target.Autoencoder);
+
+    /// <summary>Zero ablation of every suppressed latent at the hook, error term kept (Sec. 7.1).</summary>
+    public SteeringSplice Splice(SparseAutoencoder sae) => new(sae, [.. Suppressed.Select(LatentIntervention.Ablate)]);
 
     public static int[] First(CorpusEntries corpus, int count) => [.. Enumerable.Range(0, Math.Min(count, corpus.Items.Count))];
 }

@@ -1,4 +1,3 @@
-using Actors.World.Training;
 using Orleans;
 
 namespace Actors.GpuHost.Jobs.Steering;
@@ -26,13 +25,13 @@ public sealed class SuppressionHandler(IGrainFactory grains, SteeringSessions se
         var contrast = await CorpusEntries.LoadAsync(grains, p.ContrastCorpusId, "contrastCorpusId");
         var eval = await CorpusEntries.LoadAsync(grains, p.EvalCorpusId, "evalCorpusId");
         var features = await SuppressedFeatures.FindAsync(session, attribute, contrast, p.Tau, p.Lambda, p.MaxImages, context, cancellationToken);
-        var splice = features.Splice(session);
-        var classes = ClassIndex(session);
+        var evaluation = new SuppressionEvaluation(session.Model, features.Splice(session));
+        var classes = session.Model.ClassIndex();
 
-        var truth = new List<int>(); var groups = new List<string>(); var before = new List<int>(); var after = new List<int>();
         var indices = SuppressedFeatures.First(eval, p.MaxImages);
         await foreach (var batch in session.BatchesAsync(eval, indices, cancellationToken))
         {
+            var truth = new List<int>(batch.Count); var groups = new List<string>(batch.Count);
             foreach (var image in batch.Images)
             {
                 int i = eval.IndexOf(image.ImageId);
@@ -41,23 +40,14 @@ public sealed class SuppressionHandler(IGrainFactory grains, SteeringSessions se
                     : throw new InvalidDataException($"corpus '{p.EvalCorpusId}': label '{label}' of image '{image.ImageId}' is not a concept of vocabulary '{p.VocabularyId}'"));
                 groups.Add(eval.GroupOf(i, p.GroupBy));
             }
-            before.AddRange(session.Predict(session.Before(batch.Pixels, batch.Count), batch.Count));
-            after.AddRange(session.Predict(session.After(batch.Pixels, batch.Count, splice), batch.Count));
-            context.Report(truth.Count, indices.Length, "classifying");
+            evaluation.Add(batch.Pixels, batch.Count, truth, groups);
+            context.Report(evaluation.Images, indices.Length, "classifying");
         }
-        if (truth.Count == 0) throw new InvalidDataException($"corpus '{p.EvalCorpusId}': none of its images could be read");
+        if (evaluation.Images == 0) throw new InvalidDataException($"corpus '{p.EvalCorpusId}': none of its images could be read");
 
-        var (worstBefore, perBefore) = ZeroShotMetrics.WorstGroupAccuracy(before, truth, groups);
-        var (worstAfter, perAfter) = ZeroShotMetrics.WorstGroupAccuracy(after, truth, groups);
-        var perGroup = perBefore.Keys.Order(StringComparer.Ordinal)
-            .Select(g => new GroupAccuracy(g, groups.Count(x => x == g), perBefore[g], perAfter[g])).ToArray();
+        var figures = evaluation.Result();
         var result = new Result(features.Selected.Length, features.Suppressed.Length, features.Suppressed, features.ImagesWith, features.ImagesWithout,
-            truth.Count, p.GroupBy, new BeforeAfter(ZeroShotMetrics.Accuracy(before, truth), ZeroShotMetrics.Accuracy(after, truth)),
-            new BeforeAfter(worstBefore, worstAfter), perGroup);
+            evaluation.Images, p.GroupBy, figures.Accuracy, figures.WorstGroupAccuracy, figures.Groups);
         return new JobOutcome(JobContext.ToJson(result));
     }
-
-    /// <summary>Each vocabulary concept's index: labels are classified among the vocabulary's concepts.</summary>
-    public static Dictionary<string, int> ClassIndex(SteeringSession session) =>
-        session.Vocabulary.Concepts.Labels.Select((label, i) => (label, i)).ToDictionary(x => x.label, x => x.i, StringComparer.Ordinal);
 }

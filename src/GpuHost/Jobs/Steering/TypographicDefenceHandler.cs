@@ -1,6 +1,5 @@
 using Actors.Analysis.Steering;
 using Actors.GpuHost.Ingestion;
-using Actors.World.Training;
 using Orleans;
 
 namespace Actors.GpuHost.Jobs.Steering;
@@ -28,11 +27,6 @@ public sealed class TypographicDefenceHandler(IGrainFactory grains, SteeringSess
     public sealed record Result(int SelectedByEquation9, int Suppressed, int[] Latents, int WordsImages, int CleanImages, int Pairs,
         BeforeAfter CleanAccuracy, BeforeAfter WordsAccuracy, BeforeAfter FlipRate, BeforeAfter? WrittenClassRate);
 
-    sealed class Predictions
-    {
-        public readonly List<int> Truth = [], Written = [], CleanBefore = [], CleanAfter = [], WordsBefore = [], WordsAfter = [];
-    }
-
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var p = context.Parameters<TypographicDefenceParameters>();
@@ -48,31 +42,26 @@ public sealed class TypographicDefenceHandler(IGrainFactory grains, SteeringSess
         if (pairs.Length == 0)
             throw new InvalidDataException($"corpora '{evalWords.CorpusId}' and '{evalClean.CorpusId}' share no image id: pairs are the same id in both");
 
-        var splice = features.Splice(session);
-        var classes = SuppressionHandler.ClassIndex(session);
-        var predictions = new Predictions();
+        var evaluation = new TypographicEvaluation(session.Model, features.Splice(session));
+        var classes = session.Model.ClassIndex();
         foreach (var chunk in pairs.Chunk(SteeringSession.Batch))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var cleanImages = await session.LoadAsync(evalClean.CorpusId, chunk.Select(x => evalClean.Items[x.Clean]).ToArray(), cancellationToken);
             var wordsImages = await session.LoadAsync(evalWords.CorpusId, chunk.Select(x => evalWords.Items[x.Words]).ToArray(), cancellationToken);
-            Classify(session, splice, classes, evalClean, evalWords, chunk, cleanImages, wordsImages, predictions);
-            context.Report(predictions.Truth.Count, pairs.Length, "classifying pairs");
+            Classify(session, classes, evalClean, evalWords, chunk, cleanImages, wordsImages, evaluation);
+            context.Report(evaluation.Pairs, pairs.Length, "classifying pairs");
         }
-        var t = predictions;
-        if (t.Truth.Count == 0) throw new InvalidDataException("no image pair could be read");
+        if (evaluation.Pairs == 0) throw new InvalidDataException("no image pair could be read");
+        var figures = evaluation.Result();
         var result = new Result(features.Selected.Length, features.Suppressed.Length, features.Suppressed, features.ImagesWith, features.ImagesWithout,
-            t.Truth.Count,
-            new BeforeAfter(ZeroShotMetrics.Accuracy(t.CleanBefore, t.Truth), ZeroShotMetrics.Accuracy(t.CleanAfter, t.Truth)),
-            new BeforeAfter(ZeroShotMetrics.Accuracy(t.WordsBefore, t.Truth), ZeroShotMetrics.Accuracy(t.WordsAfter, t.Truth)),
-            new BeforeAfter(TypographicFlips.FlipRate(t.WordsBefore, t.CleanBefore), TypographicFlips.FlipRate(t.WordsAfter, t.CleanAfter)),
-            WrittenClassRate(t));
+            evaluation.Pairs, figures.CleanAccuracy, figures.WordsAccuracy, figures.FlipRate, figures.WrittenClassRate);
         return new JobOutcome(JobContext.ToJson(result));
     }
 
-    /// <summary>Predictions for the pairs of a chunk whose two images both decoded.</summary>
-    static void Classify(SteeringSession session, SteeringSplice splice, Dictionary<string, int> classes, CorpusEntries clean, CorpusEntries words,
-        (int Clean, int Words)[] chunk, LoadedImages cleanImages, LoadedImages wordsImages, Predictions into)
+    /// <summary>The pairs of a chunk whose two images both decoded, added to the evaluation.</summary>
+    static void Classify(SteeringSession session, Dictionary<string, int> classes, CorpusEntries clean, CorpusEntries words,
+        (int Clean, int Words)[] chunk, LoadedImages cleanImages, LoadedImages wordsImages, TypographicEvaluation into)
     {
         int per = session.Target.Model.Preprocessor.FloatsPerImage;
         var cleanAt = cleanImages.Images.Select((r, k) => (r.ImageId, k)).ToDictionary(x => x.ImageId, x => x.k, StringComparer.Ordinal);
@@ -80,6 +69,7 @@ public sealed class TypographicDefenceHandler(IGrainFactory grains, SteeringSess
         var both = chunk.Where(x => cleanAt.ContainsKey(clean.Items[x.Clean].ImageId) && wordsAt.ContainsKey(words.Items[x.Words].ImageId)).ToArray();
         if (both.Length == 0) return;
         var cleanPixels = new float[both.Length * per]; var wordsPixels = new float[both.Length * per];
+        var truth = new int[both.Length]; var written = new int[both.Length];
         for (int k = 0; k < both.Length; k++)
         {
             var (c, w) = both[k];
@@ -87,23 +77,10 @@ public sealed class TypographicDefenceHandler(IGrainFactory grains, SteeringSess
             wordsImages.Pixels.AsSpan(wordsAt[words.Items[w].ImageId] * per, per).CopyTo(wordsPixels.AsSpan(k * per, per));
             string label = clean.Items[c].Label ?? words.Items[w].Label
                 ?? throw new InvalidDataException($"image '{clean.Items[c].ImageId}' has no label in either corpus");
-            into.Truth.Add(classes.TryGetValue(label, out int truth) ? truth
-                : throw new InvalidDataException($"label '{label}' of image '{clean.Items[c].ImageId}' is not a concept of the vocabulary"));
-            into.Written.Add(words.Fields[w].TryGetValue(WrittenClassField, out var written) && classes.TryGetValue(written, out int wc) ? wc : -1);
+            truth[k] = classes.TryGetValue(label, out int t) ? t
+                : throw new InvalidDataException($"label '{label}' of image '{clean.Items[c].ImageId}' is not a concept of the vocabulary");
+            written[k] = words.Fields[w].TryGetValue(WrittenClassField, out var name) && classes.TryGetValue(name, out int wc) ? wc : -1;
         }
-        int n = both.Length;
-        into.CleanBefore.AddRange(session.Predict(session.Before(cleanPixels, n), n));
-        into.CleanAfter.AddRange(session.Predict(session.After(cleanPixels, n, splice), n));
-        into.WordsBefore.AddRange(session.Predict(session.Before(wordsPixels, n), n));
-        into.WordsAfter.AddRange(session.Predict(session.After(wordsPixels, n, splice), n));
-    }
-
-    /// <summary>Among pairs with a known written class other than the truth, the fraction predicted as it; null when there are none.</summary>
-    static BeforeAfter? WrittenClassRate(Predictions t)
-    {
-        var attacked = Enumerable.Range(0, t.Truth.Count).Where(i => t.Written[i] >= 0 && t.Written[i] != t.Truth[i]).ToArray();
-        if (attacked.Length == 0) return null;
-        double Rate(List<int> predicted) => attacked.Count(i => predicted[i] == t.Written[i]) / (double)attacked.Length;
-        return new BeforeAfter(Rate(t.WordsBefore), Rate(t.WordsAfter));
+        into.Add(cleanPixels, wordsPixels, both.Length, truth, written);
     }
 }

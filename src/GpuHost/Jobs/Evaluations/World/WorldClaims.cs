@@ -10,14 +10,19 @@ using Actors.World;
 
 namespace Actors.GpuHost.Jobs.Evaluations.World;
 
-/// <summary>How much of the world the claims read (scenes per set) and where the SAE comes from.</summary>
+/// <summary>
+/// How much of the world the claims read (scenes per set), where the SAE comes from, and seed 001's settings: τ of
+/// Eq. 9 and the optional cosine λ of Sec. 7.2 for both suppressions, and the steering strength, images and latent
+/// sample of the layer steerability (Sec. 6.1.2).
+/// </summary>
 public sealed record WorldClaimsOptions(string ModelFolder, string DataFolder, ulong WorldSeed = 1, int TestImages = 360,
     int ReferenceImages = 200, int SpuriousImages = 2000, int SelectionImages = 600, ulong Seed = 0, WorldSaeSettings? Sae = null,
-    string? SaeFolder = null);
+    string? SaeFolder = null, int AttributeImages = 500, int TypographicImages = 300, double Tau = 1.0, double? Lambda = null,
+    int SteerImages = 8, double SteerStrength = 150, int? SteerSample = null);
 
 /// <summary>The printed figures and the reports they were read from (which the command can also plot).</summary>
 public sealed record WorldClaimsResult(IReadOnlyList<ClaimLine> Lines, FaithfulnessReport Faithfulness, ClassFailureModes FailureModes,
-    ProbingReport Probing, MaskingReport Masking);
+    ProbingReport Probing, MaskingReport Masking, WorldSteeringReport Steering);
 
 /// <summary>One printed figure: "RESULT name=… key=value … value=…".</summary>
 public sealed record ClaimLine(string Name, IReadOnlyList<(string Key, string Value)> Tags, double Value)
@@ -31,7 +36,9 @@ public sealed record ClaimLine(string Name, IReadOnlyList<(string Key, string Va
 /// process by the same services as the jobs, with ground truth to check them against: world-clip with an SAE on its
 /// image embedding; faithfulness on the test split's shapes; failure detection for the duck (reference: the train
 /// split's ducks, on every background; searched: the balanced spurious-test split, where half the birds stand on water);
-/// "high activation, low alignment" latents against the written words; top-k masking of the twelve shapes.
+/// "high activation, low alignment" latents against the written words; top-k masking of the twelve shapes; and seed
+/// 001's steering claims (<see cref="WorldSteeringClaims"/>: spurious-feature suppression, typographic defence, layer
+/// steerability).
 /// </summary>
 public static class WorldClaims
 {
@@ -42,7 +49,8 @@ public static class WorldClaims
         var model = new ModelCatalog(new CpuBackend()).Load(options.ModelFolder);
         var sae = options.SaeFolder is { } given ? SaeLensFolder.Read(given)
             : WorldSae.TrainOrLoad(model, options.DataFolder, options.WorldSeed, options.Sae ?? new WorldSaeSettings(), log).Sae;
-        var evaluation = new EvaluationModel(model, sae, sae.Config.Hook ?? SaeHookSpec.ImageEmbeds);
+        var hook = sae.Config.Hook ?? SaeHookSpec.ImageEmbeds;
+        var evaluation = new EvaluationModel(model, sae, hook);
         var shapes = Enum.GetValues<Shape>().Select(WorldNames.Name).ToArray();
         var encoder = new ConceptEncoder();
         var prompts = new ClassPrompts(shapes, encoder.Embed(model, shapes));
@@ -95,6 +103,7 @@ public static class WorldClaims
         foreach (var curve in masking.Curves.Where(c => c.Mode == "on" && c.Selection is "class" or "random"))
             foreach (var point in curve.Points)
                 lines.Add(new("masking-accuracy", [("k", $"{point.K}"), ("selection", curve.Selection)], point.Accuracy));
-        return new WorldClaimsResult(lines, faithfulness, run, probing, masking);
+        var steering = WorldSteeringClaims.Run(model, sae, hook, prompts, options, factors, lines, log);
+        return new WorldClaimsResult(lines, faithfulness, run, probing, masking, steering);
     }
 }

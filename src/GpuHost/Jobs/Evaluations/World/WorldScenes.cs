@@ -1,3 +1,4 @@
+using Actors.Vision.Imaging;
 using Actors.World;
 
 namespace Actors.GpuHost.Jobs.Evaluations.World;
@@ -34,4 +35,14 @@ public sealed class WorldScenes
 
     /// <summary>The ground truth of a scene taken before.</summary>
     public WorldItem this[string imageId] => byId[imageId];
+
+    /// <summary>Scenes rendered at the world's size, as <see cref="Take"/> renders them, and preprocessed: pixels (n, C, H, W).</summary>
+    public static float[] Pixels(ClipPreprocessor preprocessor, IReadOnlyList<SceneFactors> scenes)
+    {
+        int per = preprocessor.FloatsPerImage;
+        var pixels = new float[scenes.Count * per];
+        Parallel.For(0, scenes.Count, i =>
+            preprocessor.Preprocess(SceneRenderer.Render(scenes[i], WorldImageSequence.SceneSize), pixels.AsSpan(i * per, per)));
+        return pixels;
+    }
 }
