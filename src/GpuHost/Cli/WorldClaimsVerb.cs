@@ -28,15 +28,19 @@ public sealed class WorldClaimsVerb : ICliVerb
         var k = new Option<int>("--k") { Description = "active latents per image (top-k)", DefaultValueFactory = _ => 8 };
         var plots = new Option<string?>("--plots") { Description = "also write the jobs' PNG plots of the results into this folder" };
         var seed = new Option<ulong>("--seed") { Description = "seed of the random baselines", DefaultValueFactory = _ => 0UL };
+        var randomReferences = new Option<int>("--random-references")
+        {
+            Description = "test scenes, any shape, drawn as the random references of deletion (random) (seed 000 App. B.2)", DefaultValueFactory = _ => 120,
+        };
         var cmd = new Command("world-claims", "Seed 000 / 002 evaluations (faithfulness, failure detection, hidden word latents, top-k masking) on the synthetic world; RESULT lines.");
-        foreach (var o in new Option[] { model, data, sae, worldSeed, test, reference, spurious, selection, saeScenes, epochs, dSae, k, seed, plots }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, data, sae, worldSeed, test, reference, spurious, selection, saeScenes, epochs, dSae, k, seed, randomReferences, plots }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var clock = Stopwatch.StartNew();
             var options = new WorldClaimsOptions(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(worldSeed), parse.GetValue(test),
                 parse.GetValue(reference), parse.GetValue(spurious), parse.GetValue(selection), parse.GetValue(seed),
                 new WorldSaeSettings(Scenes: parse.GetValue(saeScenes), Epochs: parse.GetValue(epochs), DSae: parse.GetValue(dSae), K: parse.GetValue(k)),
-                parse.GetValue(sae));
+                parse.GetValue(sae), parse.GetValue(randomReferences));
             var result = WorldClaims.Run(options, note => Console.WriteLine($"note: [{clock.Elapsed.TotalSeconds:F0} s] {note}"));
             foreach (var line in result.Lines) Console.WriteLine(line);
             if (parse.GetValue(plots) is { } folder)

@@ -9,7 +9,7 @@ public static class EvaluationPlots
 {
     static string F(double v, string format = "0.000") => v.ToString(format, CultureInfo.InvariantCulture);
 
-    /// <summary>Seed 000 Fig. 3: local deletion, global deletion, local insertion; the legend gives AUC ± SEM.</summary>
+    /// <summary>Seed 000 Fig. 3 (local deletion, global deletion, local insertion) and Fig. 8 (deletion by random references); the legend gives AUC ± SEM.</summary>
     public static byte[] Faithfulness(FaithfulnessReport report)
     {
         var x = Enumerable.Range(0, report.Steps + 1).Select(i => (double)i).ToArray();
@@ -19,7 +19,8 @@ public static class EvaluationPlots
         return LineChart.Render([
             Panel("DELETION (LOCAL)", "DELETED", m => m.LocalDeletion),
             Panel("DELETION (GLOBAL)", "DELETED", m => m.GlobalDeletion),
-            Panel("INSERTION (LOCAL)", "INSERTED", m => m.LocalInsertion)]);
+            Panel("INSERTION (LOCAL)", "INSERTED", m => m.LocalInsertion),
+            Panel("DELETION (RANDOM)", "DELETED", m => m.RandomDeletion)]);
     }
 
     /// <summary>Flagged latents (red) and near misses (grey): on how many high-confidence non-class images z &gt; threshold.</summary>

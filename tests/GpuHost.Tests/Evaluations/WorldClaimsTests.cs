@@ -51,6 +51,7 @@ public sealed class WorldClaimsTests : IDisposable
         {
             Assert.InRange(Value(lines, $"RESULT name=deletion-auc method={method}"), -1, 1);
             Assert.InRange(Value(lines, $"RESULT name=insertion-auc method={method}"), -1, 1);
+            Assert.InRange(Value(lines, $"RESULT name=random-deletion-auc method={method}"), -1, 1);
         }
         Assert.Contains(Value(lines, "RESULT name=spurious-flagged"), new[] { 0.0, 1.0 });
         Assert.True(Value(lines, "RESULT name=hidden-concepts") >= 0);
