@@ -19,7 +19,11 @@ public sealed record FailureDetectionRequest(string? CorpusId, string? Vocabular
     int? MaxImages = null, ulong? Seed = null, double? ScoreMargin = null, double? ZThreshold = null, int? MinSamples = null,
     double? RelevanceThreshold = null, double? AlignmentThreshold = null);
 
-/// <summary>Start seed 000 Sec. 5.3's probing of a class's flagged failure modes (the failure detection is run first).</summary>
+/// <summary>
+/// Start seed 000 Sec. 5.3's probing of a class's flagged failure modes (the failure detection is run first) with App.
+/// D.2's three probers: the class prompt, the class name averaged over the templates "{c}", "an image of a {c}", "a {c}",
+/// and a linear probe on the image embeddings.
+/// </summary>
 public sealed record ProbingRequest(string? CorpusId, string? VocabularyId, string? ClassLabel, string? ReferenceCorpusId = null,
     int? MaxImages = null, ulong? Seed = null, double? ScoreMargin = null, double? ZThreshold = null, int? MinSamples = null);
 

@@ -25,7 +25,7 @@ public static class EvaluationsApi
         api.MapPost("/evaluations/failure-detection", StartFailureDetection).WithName("StartFailureDetection")
             .WithSummary("Latents a class relies on unexpectedly (Eq. 8) and hidden concepts (Eq. 7); stored per class and on each flagged latent");
         api.MapPost("/evaluations/probing", StartProbing).WithName("StartProbing")
-            .WithSummary("Spurious and valid AUC of the class prompt and a linear probe for each flagged failure mode (seed 000 Sec. 5.3)");
+            .WithSummary("Spurious and valid AUC of the class prompt, the templated prompt and a linear probe for each flagged failure mode (seed 000 Sec. 5.3, App. D.2)");
         api.MapPost("/evaluations/masking", StartMasking).WithName("StartMasking")
             .WithSummary("Zero-shot accuracy with only (or all but) the class's top-k latents decoded, against random and dataset-level k (seed 002 Sec. 4.1)");
         api.MapPost("/evaluations/shared-sae", StartSharedSae).WithName("StartSharedSae")

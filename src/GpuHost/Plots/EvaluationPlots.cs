@@ -35,12 +35,14 @@ public static class EvaluationPlots
             [.. latents.Select((_, i) => i < run.Flagged.Length ? red : Rgb.Grey)]));
     }
 
-    /// <summary>Seed 000 Fig. 5 for one class: spurious and valid AUC of the class prompt and of the linear probe per flagged latent.</summary>
+    /// <summary>Seed 000 Fig. 5 for one class: spurious and valid AUC of the class prompt, the templated prompt and the linear probe per flagged latent.</summary>
     public static byte[] Probing(ProbingReport report) => BarChart.Render(new BarPanel(
         $"PROBING {report.ClassLabel}: {report.FailureModes.Length} FAILURE MODES", "AUROC",
-        ["TEXT PROMPT SPURIOUS AUC", "TEXT PROMPT VALID AUC", "LINEAR PROBE SPURIOUS AUC", "LINEAR PROBE VALID AUC"],
+        ["TEXT PROMPT SPURIOUS AUC", "TEXT PROMPT VALID AUC", "TEMPLATES SPURIOUS AUC", "TEMPLATES VALID AUC",
+            "LINEAR PROBE SPURIOUS AUC", "LINEAR PROBE VALID AUC"],
         [.. report.FailureModes.Select(m => new BarGroup($"#{m.Latent}",
-            [m.TextPrompt.SpuriousAuc, m.TextPrompt.ValidAuc ?? double.NaN, m.LinearProbe.SpuriousAuc, m.LinearProbe.ValidAuc ?? double.NaN]))],
+            [m.TextPrompt.SpuriousAuc, m.TextPrompt.ValidAuc ?? double.NaN, m.TemplatedPrompt.SpuriousAuc, m.TemplatedPrompt.ValidAuc ?? double.NaN,
+                m.LinearProbe.SpuriousAuc, m.LinearProbe.ValidAuc ?? double.NaN]))],
         0.5, "CHANCE"));
 
     /// <summary>Seed 002 Fig. 5b: accuracy against k, masks on and off, per selection; the dashed line is the unedited model.</summary>

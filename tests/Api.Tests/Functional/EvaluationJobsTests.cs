@@ -67,7 +67,7 @@ public sealed class EvaluationJobsTests(EvaluationApiFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task ProbingGivesSpuriousAndValidAucsOfThePromptAndTheProbeForEveryFlaggedLatent()
+    public async Task ProbingGivesSpuriousAndValidAucsOfThePromptTheTemplatedPromptAndTheProbeForEveryFlaggedLatent()
     {
         var (job, result) = await fixture.RunAsync("probing", new
         {
@@ -77,7 +77,7 @@ public sealed class EvaluationJobsTests(EvaluationApiFixture fixture) : IClassFi
         var modes = result.GetProperty("probing").GetProperty("failureModes").EnumerateArray().ToList();
         Assert.Equal(detection, modes.Count);
         foreach (var m in modes)
-            foreach (var prober in new[] { "textPrompt", "linearProbe" })
+            foreach (var prober in new[] { "textPrompt", "templatedPrompt", "linearProbe" })
                 Assert.InRange(m.GetProperty(prober).GetProperty("spuriousAuc").GetDouble(), 0, 1);
         Assert.Equal(8, result.GetProperty("probing").GetProperty("classImages").GetInt32());
         await PlotAsync(job.JobId);

@@ -44,6 +44,9 @@ public sealed class EvaluationInputs(IGrainFactory grains, ModelCatalog models, 
 
     public static float[] EmptyConcept(ConceptEncoder concepts, LoadedModel model) => concepts.Embed(model, [""])[0];
 
+    /// <summary>Seed 000 App. D.2's templated prober of <paramref name="label"/> (<see cref="TemplatedPrompts"/>).</summary>
+    public float[] TemplatedPrompt(LoadedModel model, string label) => TemplatedPrompts.Embed(concepts, model, label);
+
     /// <summary>
     /// The corpus's labelled images whose label <paramref name="keep"/> accepts, in corpus order; at most
     /// <paramref name="maxImages"/>, drawn without replacement by a SplitMix64 shuffle seeded by <paramref name="seed"/>.

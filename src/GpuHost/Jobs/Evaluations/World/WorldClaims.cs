@@ -88,10 +88,11 @@ public static class WorldClaims
             string.Join(", ", run.HiddenConcepts.Select(h => $"{h.Latent} (R {h.MeanRelevance:F4}, s {h.Alignment:F4})")));
         lines.Add(new("spurious-flagged", [], run.Flagged.Any(f => water.Contains(f.Latent)) ? 1 : 0));
         lines.Add(new("hidden-concepts", [], run.HiddenConcepts.Length));
-        var probing = ProbingService.Run(reference, searched, Duck, prompts.Of(Duck), run);
+        var probing = ProbingService.Run(reference, searched, Duck, prompts.Of(Duck), TemplatedPrompts.Embed(encoder, model, Duck), run);
         foreach (var mode in probing.FailureModes)
         {
             lines.Add(new("spurious-auc", [("latent", $"{mode.Latent}"), ("prober", "text")], mode.TextPrompt.SpuriousAuc));
+            lines.Add(new("spurious-auc", [("latent", $"{mode.Latent}"), ("prober", "templates")], mode.TemplatedPrompt.SpuriousAuc));
             lines.Add(new("spurious-auc", [("latent", $"{mode.Latent}"), ("prober", "linear")], mode.LinearProbe.SpuriousAuc));
         }
 
