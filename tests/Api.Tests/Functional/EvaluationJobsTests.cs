@@ -47,6 +47,15 @@ public sealed class EvaluationJobsTests(EvaluationApiFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentDescribesTheFaithfulnessRequestsRandomReferences()
+    {
+        var document = JsonDocument.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        var properties = document.GetProperty("components").GetProperty("schemas").GetProperty("FaithfulnessRequest").GetProperty("properties");
+        Assert.True(properties.TryGetProperty("randomReferences", out var randomReferences), $"FaithfulnessRequest: {properties}");
+        Assert.Contains("integer", randomReferences.ToString());
+    }
+
+    [Fact]
     public async Task AFailureDetectionIsQueryablePerClassAndShownOnEachFlaggedLatent()
     {
         // Thresholds lowered so that a random SAE flags something: every non-red image is a candidate, any z > 0 counts.
