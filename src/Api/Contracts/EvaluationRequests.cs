@@ -3,8 +3,12 @@ namespace Actors.Api.Contracts;
 /// <summary>
 /// Start seed 000's faithfulness evaluation (Sec. 5.1, App. B.2) on up to <paramref name="MaxImages"/> (9..20,000,
 /// default 500) labelled images of a corpus, each explained for its class prompt, the concept "{vocabularyId}/{label}".
+/// Deletion (random) estimates its orders on <paramref name="RandomReferences"/> (1..20,000, default 500, fewer when the
+/// corpus holds fewer) of the corpus's labelled images, any class, drawn without replacement; <paramref name="Seed"/>
+/// seeds both draws and the random baseline.
 /// </summary>
-public sealed record FaithfulnessRequest(string? CorpusId, string? VocabularyId, int? MaxImages = null, ulong? Seed = null);
+public sealed record FaithfulnessRequest(string? CorpusId, string? VocabularyId, int? MaxImages = null, ulong? Seed = null,
+    int? RandomReferences = null);
 
 /// <summary>
 /// Start failure detection for one class (seed 000 Eq. 7-8, App. D.1): the class's reference samples from
@@ -15,7 +19,11 @@ public sealed record FailureDetectionRequest(string? CorpusId, string? Vocabular
     int? MaxImages = null, ulong? Seed = null, double? ScoreMargin = null, double? ZThreshold = null, int? MinSamples = null,
     double? RelevanceThreshold = null, double? AlignmentThreshold = null);
 
-/// <summary>Start seed 000 Sec. 5.3's probing of a class's flagged failure modes (the failure detection is run first).</summary>
+/// <summary>
+/// Start seed 000 Sec. 5.3's probing of a class's flagged failure modes (the failure detection is run first) with App.
+/// D.2's three probers: the class prompt, the class name averaged over the templates "{c}", "an image of a {c}", "a {c}",
+/// and a linear probe on the image embeddings.
+/// </summary>
 public sealed record ProbingRequest(string? CorpusId, string? VocabularyId, string? ClassLabel, string? ReferenceCorpusId = null,
     int? MaxImages = null, ulong? Seed = null, double? ScoreMargin = null, double? ZThreshold = null, int? MinSamples = null);
 

@@ -33,8 +33,9 @@ internal static class EvaluationChecks
             : ("classLabel", $"'{classLabel}' is not a concept of vocabulary '{vocabularyId}'");
     }
 
-    public static (string Field, string Message)? MaxImages(int? maxImages, int least) =>
-        maxImages is { } n && (n < least || n > MaxImagesLimit) ? ("maxImages", $"maxImages must be {least}..{MaxImagesLimit}") : null;
+    /// <summary>An image count in least..<see cref="MaxImagesLimit"/>: maxImages, or another count (<paramref name="field"/>) under the same limit.</summary>
+    public static (string Field, string Message)? MaxImages(int? maxImages, int least, string field = "maxImages") =>
+        maxImages is { } n && (n < least || n > MaxImagesLimit) ? (field, $"{field} must be {least}..{MaxImagesLimit}") : null;
 
     /// <summary>App. D.1's thresholds: margin ≥ 0, z finite, at least one image; Eq. 7's τ finite.</summary>
     public static (string Field, string Message)? Thresholds(double? margin, double? z, int? minSamples, double? relevance = null, double? alignment = null)

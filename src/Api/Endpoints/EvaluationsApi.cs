@@ -21,11 +21,11 @@ public static class EvaluationsApi
     {
         var api = app.MapGroup("/api/saes/{saeId}").WithTags("Evaluations");
         api.MapPost("/evaluations/faithfulness", StartFaithfulness).WithName("StartFaithfulness")
-            .WithSummary("Deletion and insertion curves with AUC ± SEM of six attribution methods (seed 000 Sec. 5.1)");
+            .WithSummary("Deletion (local, global, random references) and insertion curves with AUC ± SEM of six attribution methods (seed 000 Sec. 5.1, App. B.2)");
         api.MapPost("/evaluations/failure-detection", StartFailureDetection).WithName("StartFailureDetection")
             .WithSummary("Latents a class relies on unexpectedly (Eq. 8) and hidden concepts (Eq. 7); stored per class and on each flagged latent");
         api.MapPost("/evaluations/probing", StartProbing).WithName("StartProbing")
-            .WithSummary("Spurious and valid AUC of the class prompt and a linear probe for each flagged failure mode (seed 000 Sec. 5.3)");
+            .WithSummary("Spurious and valid AUC of the class prompt, the templated prompt and a linear probe for each flagged failure mode (seed 000 Sec. 5.3, App. D.2)");
         api.MapPost("/evaluations/masking", StartMasking).WithName("StartMasking")
             .WithSummary("Zero-shot accuracy with only (or all but) the class's top-k latents decoded, against random and dataset-level k (seed 002 Sec. 4.1)");
         api.MapPost("/evaluations/shared-sae", StartSharedSae).WithName("StartSharedSae")
@@ -40,9 +40,13 @@ public static class EvaluationsApi
     {
         if (await saes.FindAsync(saeId) is not { } sae) return Problems.NotFound("SAE", saeId);
         if ((await EvaluationChecks.CorpusAsync(grains, request.CorpusId, "corpusId") ?? await EvaluationChecks.VocabularyAsync(grains, request.VocabularyId, sae)
-            ?? EvaluationChecks.MaxImages(request.MaxImages, 9)) is { } error) return Problems.Invalid(error.Field, error.Message);
-        return await JobsApi.SubmitAsync(grains, EvaluationKinds.Faithfulness, new FaithfulnessParameters(saeId, request.CorpusId!, request.VocabularyId!,
-            request.MaxImages ?? 500, request.Seed ?? 0), saeId);
+            ?? EvaluationChecks.MaxImages(request.MaxImages, 9)
+            ?? EvaluationChecks.MaxImages(request.RandomReferences, 1, "randomReferences")) is { } error) return Problems.Invalid(error.Field, error.Message);
+        var p = new FaithfulnessParameters(saeId, request.CorpusId!, request.VocabularyId!);
+        return await JobsApi.SubmitAsync(grains, EvaluationKinds.Faithfulness, p with
+        {
+            MaxImages = request.MaxImages ?? p.MaxImages, Seed = request.Seed ?? p.Seed, RandomReferences = request.RandomReferences ?? p.RandomReferences,
+        }, saeId);
     }
 
     public static async Task<Results<Accepted<JobView>, ValidationProblem, ProblemHttpResult>> StartFailureDetection(

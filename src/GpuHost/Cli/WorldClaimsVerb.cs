@@ -36,7 +36,11 @@ public sealed class WorldClaimsVerb : ICliVerb
         var strength = new Option<double>("--steer-strength") { Description = "the strength every latent is set to (seed 001 footnote 2: 150)", DefaultValueFactory = _ => 150.0 };
         var sample = new Option<int?>("--steer-sample") { Description = "steer a seeded sample of this many latents instead of every one" };
         var cmd = new Command("world-claims", "Seed 000 / 001 / 002 evaluations (faithfulness, failure detection, hidden word latents, top-k masking, suppression of spurious and typographic latents, steerability) on the synthetic world; RESULT lines.");
-        foreach (var o in new Option[] { model, data, sae, worldSeed, test, reference, spurious, selection, saeScenes, epochs, dSae, k, seed, plots,
+        var randomReferences = new Option<int>("--random-references")
+        {
+            Description = "test scenes, any shape, drawn as the random references of deletion (random) (seed 000 App. B.2)", DefaultValueFactory = _ => 120,
+        };
+        foreach (var o in new Option[] { model, data, sae, worldSeed, test, reference, spurious, selection, saeScenes, epochs, dSae, k, seed, randomReferences, plots,
                      attribute, typographic, tau, lambda, steerImages, strength, sample }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
@@ -45,7 +49,7 @@ public sealed class WorldClaimsVerb : ICliVerb
                 parse.GetValue(reference), parse.GetValue(spurious), parse.GetValue(selection), parse.GetValue(seed),
                 new WorldSaeSettings(Scenes: parse.GetValue(saeScenes), Epochs: parse.GetValue(epochs), DSae: parse.GetValue(dSae), K: parse.GetValue(k)),
                 parse.GetValue(sae), parse.GetValue(attribute), parse.GetValue(typographic), parse.GetValue(tau), parse.GetValue(lambda),
-                parse.GetValue(steerImages), parse.GetValue(strength), parse.GetValue(sample));
+                parse.GetValue(steerImages), parse.GetValue(strength), parse.GetValue(sample), parse.GetValue(randomReferences));
             var result = WorldClaims.Run(options, note => Console.WriteLine($"note: [{clock.Elapsed.TotalSeconds:F0} s] {note}"));
             foreach (var line in result.Lines) Console.WriteLine(line);
             if (parse.GetValue(plots) is { } folder)

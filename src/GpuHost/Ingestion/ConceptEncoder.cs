@@ -11,7 +11,10 @@ public sealed class ConceptEncoder
 {
     public float[][] Embed(LoadedModel model, IReadOnlyList<string> concepts) => Embed(model, concepts, ZeroShotClassifier.DefaultTemplates);
 
-    /// <summary>The same with other templates ("{}" for the concept), e.g. ["{}"] for concepts that are whole prompts.</summary>
+    /// <summary>
+    /// Each concept in every one of <paramref name="templates"/> ("{}" marks the concept), ensembled as CLIP's zero-shot
+    /// classifier does: the prompts' embeddings normalised, averaged per concept, renormalised.
+    /// </summary>
     public float[][] Embed(LoadedModel model, IReadOnlyList<string> concepts, IReadOnlyList<string> templates)
     {
         var tokenizer = ModelTokenizers.For(model);

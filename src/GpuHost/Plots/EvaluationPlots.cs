@@ -9,7 +9,7 @@ public static class EvaluationPlots
 {
     static string F(double v, string format = "0.000") => v.ToString(format, CultureInfo.InvariantCulture);
 
-    /// <summary>Seed 000 Fig. 3: local deletion, global deletion, local insertion; the legend gives AUC ± SEM.</summary>
+    /// <summary>Seed 000 Fig. 3 (local deletion, global deletion, local insertion) and Fig. 8 (deletion by random references); the legend gives AUC ± SEM.</summary>
     public static byte[] Faithfulness(FaithfulnessReport report)
     {
         var x = Enumerable.Range(0, report.Steps + 1).Select(i => (double)i).ToArray();
@@ -19,7 +19,8 @@ public static class EvaluationPlots
         return LineChart.Render([
             Panel("DELETION (LOCAL)", "DELETED", m => m.LocalDeletion),
             Panel("DELETION (GLOBAL)", "DELETED", m => m.GlobalDeletion),
-            Panel("INSERTION (LOCAL)", "INSERTED", m => m.LocalInsertion)]);
+            Panel("INSERTION (LOCAL)", "INSERTED", m => m.LocalInsertion),
+            Panel("DELETION (RANDOM)", "DELETED", m => m.RandomDeletion)]);
     }
 
     /// <summary>Flagged latents (red) and near misses (grey): on how many high-confidence non-class images z &gt; threshold.</summary>
@@ -34,12 +35,14 @@ public static class EvaluationPlots
             [.. latents.Select((_, i) => i < run.Flagged.Length ? red : Rgb.Grey)]));
     }
 
-    /// <summary>Seed 000 Fig. 5 for one class: spurious and valid AUC of the class prompt and of the linear probe per flagged latent.</summary>
+    /// <summary>Seed 000 Fig. 5 for one class: spurious and valid AUC of the class prompt, the templated prompt and the linear probe per flagged latent.</summary>
     public static byte[] Probing(ProbingReport report) => BarChart.Render(new BarPanel(
         $"PROBING {report.ClassLabel}: {report.FailureModes.Length} FAILURE MODES", "AUROC",
-        ["TEXT PROMPT SPURIOUS AUC", "TEXT PROMPT VALID AUC", "LINEAR PROBE SPURIOUS AUC", "LINEAR PROBE VALID AUC"],
+        ["TEXT PROMPT SPURIOUS AUC", "TEXT PROMPT VALID AUC", "TEMPLATES SPURIOUS AUC", "TEMPLATES VALID AUC",
+            "LINEAR PROBE SPURIOUS AUC", "LINEAR PROBE VALID AUC"],
         [.. report.FailureModes.Select(m => new BarGroup($"#{m.Latent}",
-            [m.TextPrompt.SpuriousAuc, m.TextPrompt.ValidAuc ?? double.NaN, m.LinearProbe.SpuriousAuc, m.LinearProbe.ValidAuc ?? double.NaN]))],
+            [m.TextPrompt.SpuriousAuc, m.TextPrompt.ValidAuc ?? double.NaN, m.TemplatedPrompt.SpuriousAuc, m.TemplatedPrompt.ValidAuc ?? double.NaN,
+                m.LinearProbe.SpuriousAuc, m.LinearProbe.ValidAuc ?? double.NaN]))],
         0.5, "CHANCE"));
 
     /// <summary>Seed 002 Fig. 5b: accuracy against k, masks on and off, per selection; the dashed line is the unedited model.</summary>

@@ -29,18 +29,30 @@ public sealed class EvaluationJobsTests(EvaluationApiFixture fixture) : IClassFi
     [Fact]
     public async Task FaithfulnessGivesElevenPointCurvesAndNineSubsetAucsForEachOfTheSixMethods()
     {
-        var (job, result) = await fixture.RunAsync("faithfulness", new { corpusId = Corpus, vocabularyId = Vocabulary, maxImages = 18, seed = 4 });
+        var (job, result) = await fixture.RunAsync("faithfulness", new { corpusId = Corpus, vocabularyId = Vocabulary, maxImages = 18, seed = 4, randomReferences = 10 });
         Assert.Equal((18, 3), (result.GetProperty("samples").GetInt32(), result.GetProperty("classes").GetInt32()));
         var methods = result.GetProperty("methods").EnumerateArray().ToList();
         Assert.Equal(["actxgrad", "actxlogitlens", "logitlens", "energy", "ig", "random"], methods.Select(m => m.GetProperty("method").GetString()));
         foreach (var m in methods)
-            foreach (var setting in new[] { "localDeletion", "globalDeletion", "localInsertion" })
+            foreach (var setting in new[] { "localDeletion", "globalDeletion", "localInsertion", "randomDeletion" })
             {
                 Assert.Equal(11, m.GetProperty(setting).GetProperty("mean").GetArrayLength());
                 Assert.Equal(9, m.GetProperty(setting).GetProperty("subsetAucs").GetArrayLength());
             }
+        // App. B.2 "Deletion (random)": 10 distinct images drawn from the corpus, any class.
+        var references = result.GetProperty("randomReferenceImages").EnumerateArray().Select(e => e.GetString()).ToArray();
+        Assert.Equal(10, references.Distinct().Count());
         Assert.True(job.Progress.Total > 0 && job.Progress.Stage is not null, "the job reported its progress");
-        Assert.Equal(3 * 380, (await PlotAsync(job.JobId)).Width);
+        Assert.Equal(4 * 380, (await PlotAsync(job.JobId)).Width);
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheFaithfulnessRequestsRandomReferences()
+    {
+        var document = JsonDocument.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        var properties = document.GetProperty("components").GetProperty("schemas").GetProperty("FaithfulnessRequest").GetProperty("properties");
+        Assert.True(properties.TryGetProperty("randomReferences", out var randomReferences), $"FaithfulnessRequest: {properties}");
+        Assert.Contains("integer", randomReferences.ToString());
     }
 
     [Fact]
@@ -64,7 +76,7 @@ public sealed class EvaluationJobsTests(EvaluationApiFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task ProbingGivesSpuriousAndValidAucsOfThePromptAndTheProbeForEveryFlaggedLatent()
+    public async Task ProbingGivesSpuriousAndValidAucsOfThePromptTheTemplatedPromptAndTheProbeForEveryFlaggedLatent()
     {
         var (job, result) = await fixture.RunAsync("probing", new
         {
@@ -74,7 +86,7 @@ public sealed class EvaluationJobsTests(EvaluationApiFixture fixture) : IClassFi
         var modes = result.GetProperty("probing").GetProperty("failureModes").EnumerateArray().ToList();
         Assert.Equal(detection, modes.Count);
         foreach (var m in modes)
-            foreach (var prober in new[] { "textPrompt", "linearProbe" })
+            foreach (var prober in new[] { "textPrompt", "templatedPrompt", "linearProbe" })
                 Assert.InRange(m.GetProperty(prober).GetProperty("spuriousAuc").GetDouble(), 0, 1);
         Assert.Equal(8, result.GetProperty("probing").GetProperty("classImages").GetInt32());
         await PlotAsync(job.JobId);
@@ -113,6 +125,7 @@ public sealed class EvaluationJobsTests(EvaluationApiFixture fixture) : IClassFi
         { $"/api/saes/{Sae}/evaluations/faithfulness", """{"corpusId":"nope","vocabularyId":"shape-classes"}""", HttpStatusCode.BadRequest, "corpusId" },
         { $"/api/saes/{Sae}/evaluations/faithfulness", """{"corpusId":"shapes","vocabularyId":"nope"}""", HttpStatusCode.BadRequest, "vocabularyId" },
         { $"/api/saes/{Sae}/evaluations/faithfulness", """{"corpusId":"shapes","vocabularyId":"shape-classes","maxImages":8}""", HttpStatusCode.BadRequest, "maxImages" },
+        { $"/api/saes/{Sae}/evaluations/faithfulness", """{"corpusId":"shapes","vocabularyId":"shape-classes","randomReferences":0}""", HttpStatusCode.BadRequest, "randomReferences" },
         { $"/api/saes/{Sae}/evaluations/failure-detection", """{"corpusId":"shapes","vocabularyId":"shape-classes"}""", HttpStatusCode.BadRequest, "classLabel" },
         { $"/api/saes/{Sae}/evaluations/failure-detection", """{"corpusId":"shapes","vocabularyId":"shape-classes","classLabel":"duck"}""", HttpStatusCode.BadRequest, "classLabel" },
         { $"/api/saes/{Sae}/evaluations/failure-detection", """{"corpusId":"shapes","vocabularyId":"shape-classes","classLabel":"red","referenceCorpusId":"nope"}""", HttpStatusCode.BadRequest, "referenceCorpusId" },

@@ -77,12 +77,19 @@ public sealed class FailureDetectionServiceTests
         Assert.Equal(expected.Order(), run.HiddenConcepts.Select(h => h.Latent).Order());
     }
 
+    /// <summary>The definition of AUROC: over all (class, other) pairs, 1 when the class image scores higher, ½ on a tie.</summary>
+    static double PairCount(double[] positives, double[] negatives) =>
+        positives.Sum(p => negatives.Sum(q => p > q ? 1 : p == q ? 0.5 : 0)) / (positives.Length * (double)negatives.Length);
+
+    /// <summary>A templated prober in the planted space: the duck leaning less on water than the class prompt's e0 + e2.</summary>
+    static readonly float[] DuckTemplates = [0.9f, 0, 0.25f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
     [Fact]
     public void ProbingScoresTheFlaggedBirdsAgainstTheDucksWithTheClassPromptAndALinearProbe()
     {
         var samples = Encode(Ducks, Birds);
         var run = Detect(samples);
-        var report = ProbingService.Run(samples, samples, "duck", DuckPrompt, run);
+        var report = ProbingService.Run(samples, samples, "duck", DuckPrompt, DuckTemplates, run);
         var mode = Assert.Single(report.FailureModes);
         var flagged = run.Flagged[0].Samples.Select(s => s.ImageId).ToHashSet();
         double[] Scores(IEnumerable<(string Id, string Label, float[] Embedding)> set) => [.. set.Select(s => Cosine(s.Embedding, DuckPrompt))];
@@ -92,6 +99,23 @@ public sealed class FailureDetectionServiceTests
         Assert.Equal((flagged.Count, Birds.Length - flagged.Count), (mode.Distractors, mode.ValidNegatives));
         Assert.True(mode.LinearProbe.SpuriousAuc > 0.99, $"ducks and birds differ along e0 − e1; the probe's spurious AUC is {mode.LinearProbe.SpuriousAuc}");
         Assert.Equal((50, 42), (report.ClassImages, report.NonClassImages));
+    }
+
+    [Fact]
+    public void TheTemplatedProbersSpuriousAndValidAucsAreThePairwiseAurocsOfItsCosines()
+    {
+        var samples = Encode(Ducks, Birds);
+        var run = Detect(samples);
+        var mode = Assert.Single(ProbingService.Run(samples, samples, "duck", DuckPrompt, DuckTemplates, run).FailureModes);
+        var flagged = run.Flagged[0].Samples.Select(s => s.ImageId).ToHashSet();
+        double[] Scores(IEnumerable<(string Id, string Label, float[] Embedding)> set) => [.. set.Select(s => Cosine(s.Embedding, DuckTemplates))];
+        double spurious = PairCount(Scores(Ducks), Scores(Birds.Where(b => flagged.Contains(b.Id))));
+        double valid = PairCount(Scores(Ducks), Scores(Birds.Where(b => !flagged.Contains(b.Id))));
+        Assert.Equal(spurious, mode.TemplatedPrompt.SpuriousAuc, 1e-12);
+        Assert.Equal(valid, mode.TemplatedPrompt.ValidAuc!.Value, 1e-12);
+        // Leaning less on water, the templated prober tells the ducks from the birds on water better than the class prompt.
+        Assert.True(mode.TemplatedPrompt.SpuriousAuc > mode.TextPrompt.SpuriousAuc,
+            $"templated {mode.TemplatedPrompt.SpuriousAuc:F4}, class prompt {mode.TextPrompt.SpuriousAuc:F4}");
     }
 
     sealed class ToleranceComparer(double tolerance) : IEqualityComparer<(double, double)>

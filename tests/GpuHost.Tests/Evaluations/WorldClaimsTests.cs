@@ -23,7 +23,7 @@ public sealed class WorldClaimsTests : IDisposable
 
     public void Dispose() => Directory.Delete(data, recursive: true);
 
-    static string ModelFolder()
+    internal static string ModelFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "models", "world-clip", "config.json"))) return Path.Combine(dir.FullName, "models", "world-clip");
@@ -60,9 +60,17 @@ public sealed class WorldClaimsTests : IDisposable
         {
             Assert.InRange(Value(lines, $"RESULT name=deletion-auc method={method}"), -1, 1);
             Assert.InRange(Value(lines, $"RESULT name=insertion-auc method={method}"), -1, 1);
+            Assert.InRange(Value(lines, $"RESULT name=random-deletion-auc method={method}"), -1, 1);
         }
         Assert.Contains(Value(lines, "RESULT name=spurious-flagged"), new[] { 0.0, 1.0 });
         Assert.True(Value(lines, "RESULT name=hidden-concepts") >= 0);
+        // Each probed failure mode has all three App. D.2 probers.
+        foreach (var text in lines.Where(l => l.StartsWith("RESULT name=spurious-auc ", StringComparison.Ordinal) && l.Contains(" prober=text ")))
+        {
+            string latent = text.Split(' ').Single(t => t.StartsWith("latent=", StringComparison.Ordinal));
+            foreach (var prober in new[] { "templates", "linear" })
+                Assert.InRange(Value(lines, $"RESULT name=spurious-auc {latent} prober={prober}"), 0, 1);
+        }
         Assert.InRange(Value(lines, "RESULT name=word-latents-found"), 0, 32);
         foreach (var k in new[] { 1, 5, 10 })
             foreach (var selection in new[] { "class", "random" })

@@ -28,6 +28,19 @@ public static class FaithfulnessEvaluation
         return Summarise(method, FaithfulnessSetting.GlobalDeletion, FaithfulnessCurves.Deletion(orders, scorer, options.Steps), options);
     }
 
+    /// <summary>
+    /// Random-reference deletion (App. B.2 "Deletion (random)", Fig. 8): like global deletion, but the mean relevance
+    /// that orders class c's latents is taken over <paramref name="referenceRelevanceOf"/>(c), the relevance for c's
+    /// prompt on reference images drawn at random from the corpus (any class), not over c's own samples.
+    /// </summary>
+    public static FaithfulnessResult RandomDeletion(string method, Func<int, IEnumerable<float[]>> referenceRelevanceOf,
+        IReadOnlyList<int> classOf, DeletionScorer scorer, FaithfulnessOptions? options = null)
+    {
+        options ??= FaithfulnessOptions.Default;
+        var orders = LatentOrdering.PerClassReferences(referenceRelevanceOf, classOf, options.Steps);
+        return Summarise(method, FaithfulnessSetting.RandomDeletion, FaithfulnessCurves.Deletion(orders, scorer, options.Steps), options);
+    }
+
     /// <summary>Local insertion: from all latents ablated, each sample's most relevant latents restored one by one.</summary>
     public static FaithfulnessResult LocalInsertion(string method, IReadOnlyList<float[]> relevance, InsertionScorer scorer,
         FaithfulnessOptions? options = null)
@@ -39,8 +52,8 @@ public static class FaithfulnessEvaluation
 
     /// <summary>
     /// Mean curve, per-step SEM, AUC of the mean curve (equal to the mean of per-sample AUCs: the area is linear) and
-    /// the SEM of the subsets' AUCs. For orders built elsewhere (e.g. App. B.2's deletion by 500 random reference
-    /// images) trace the curves with <see cref="FaithfulnessCurves"/> and summarise them here.
+    /// the SEM of the subsets' AUCs. For orders built elsewhere trace the curves with <see cref="FaithfulnessCurves"/>
+    /// and summarise them here.
     /// </summary>
     public static FaithfulnessResult Summarise(string method, FaithfulnessSetting setting, IReadOnlyList<double[]> curves,
         FaithfulnessOptions? options = null)

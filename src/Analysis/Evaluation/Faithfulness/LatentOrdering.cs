@@ -71,6 +71,24 @@ public static class LatentOrdering
     }
 
     /// <summary>
+    /// Global orders from reference sets other than the class's samples (seed 000 App. B.2 "Deletion (random)": the
+    /// relevance for class c's prompt over 500 random images). <paramref name="referenceRelevanceOf"/>(c) yields the
+    /// relevance vectors of class c's references; it is read once per class present, and may compute them lazily.
+    /// </summary>
+    public static int[][] PerClassReferences(Func<int, IEnumerable<float[]>> referenceRelevanceOf, IReadOnlyList<int> classOf, int count)
+    {
+        var byClass = new Dictionary<int, int[]>();
+        var orders = new int[classOf.Count][];
+        for (int s = 0; s < orders.Length; s++)
+        {
+            if (!byClass.TryGetValue(classOf[s], out var order))
+                byClass[classOf[s]] = order = MostRelevant<double>(MeanRelevance(referenceRelevanceOf(classOf[s])), count);
+            orders[s] = order;
+        }
+        return orders;
+    }
+
+    /// <summary>
     /// The "random" baseline of seed 000 Sec. 5.1: a seeded random order of the sample's active latents
     /// (activation ≠ 0), at most <paramref name="count"/> of them.
     /// </summary>

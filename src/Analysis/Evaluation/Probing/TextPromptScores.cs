@@ -22,7 +22,9 @@ public static class TextPromptScores
 
     /// <summary>
     /// App. D.2's enriched prompt: the mean of the template prompts' text embeddings ("object", "an image of a object",
-    /// "a object"), each normalised to unit length first, as in CLIP's prompt ensembling.
+    /// "a object"), each normalised to unit length first, as in CLIP's prompt ensembling. CLIP also renormalises the
+    /// mean; no cosine (so no AUC) changes by it. (The jobs embed the templated prompt with the text tower and CLIP's
+    /// ensembling, GpuHost's TemplatedPrompts.)
     /// </summary>
     public static float[] MeanEmbedding(IReadOnlyList<float[]> templateEmbeddings)
     {

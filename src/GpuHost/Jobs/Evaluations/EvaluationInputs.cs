@@ -44,6 +44,9 @@ public sealed class EvaluationInputs(IGrainFactory grains, ModelCatalog models, 
 
     public static float[] EmptyConcept(ConceptEncoder concepts, LoadedModel model) => concepts.Embed(model, [""])[0];
 
+    /// <summary>Seed 000 App. D.2's templated prober of <paramref name="label"/> (<see cref="TemplatedPrompts"/>).</summary>
+    public float[] TemplatedPrompt(LoadedModel model, string label) => TemplatedPrompts.Embed(concepts, model, label);
+
     /// <summary>
     /// The corpus's labelled images whose label <paramref name="keep"/> accepts, in corpus order; at most
     /// <paramref name="maxImages"/>, drawn without replacement by a SplitMix64 shuffle seeded by <paramref name="seed"/>.
@@ -55,6 +58,17 @@ public sealed class EvaluationInputs(IGrainFactory grains, ModelCatalog models, 
         var items = CorpusReader.Read(source).Where(i => i.Label is { } label && keep(label)).ToList();
         return Draw(items, maxImages, seed).Select(i => new EvaluationImage(i.ImageId, i.Label!, () => Load(i.Location))).ToList();
     }
+
+    /// <summary>
+    /// Seed 000 App. B.2 "Deletion (random)": at most <paramref name="count"/> of the corpus's labelled images, any class,
+    /// drawn without replacement. The draw's seed is derived from <paramref name="seed"/> so that it is not the draw of
+    /// the evaluation images themselves (the same shuffle of the same corpus would hand back those images).
+    /// </summary>
+    public Task<IReadOnlyList<EvaluationImage>> RandomReferencesAsync(string corpusId, int count, ulong seed) =>
+        ImagesAsync(corpusId, _ => true, count, RandomReferenceSeed(seed));
+
+    /// <summary>The seed of the random reference images' draw for an evaluation seeded <paramref name="seed"/>.</summary>
+    public static ulong RandomReferenceSeed(ulong seed) => SplitMix64.Derive(seed, 0x72616e646f6d);   // "random"
 
     /// <summary>At most <paramref name="count"/> of the items, a seeded draw, kept in their original order.</summary>
     public static IReadOnlyList<T> Draw<T>(IReadOnlyList<T> items, int count, ulong seed)
@@ -69,6 +83,21 @@ public sealed class EvaluationInputs(IGrainFactory grains, ModelCatalog models, 
     public static Task<EncodedSamples> EncodeAsync(EvaluationModel model, IReadOnlyList<EvaluationImage> images, JobContext context,
         string stage, CancellationToken cancellationToken) =>
         Task.Run(() => EncodedSamples.Encode(model, images, (done, total) => context.Report(done, total, stage), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// <paramref name="images"/> encoded, in their order, taking those <paramref name="encoded"/> already holds (by image
+    /// id) from it and encoding only the rest; unreadable images are left out.
+    /// </summary>
+    public static async Task<EncodedSamples> EncodeReusingAsync(EvaluationModel model, IReadOnlyList<EvaluationImage> images, EncodedSamples encoded,
+        JobContext context, string stage, CancellationToken cancellationToken)
+    {
+        var known = encoded.ImageIds.ToHashSet(StringComparer.Ordinal);
+        var fresh = await EncodeAsync(model, [.. images.Where(i => !known.Contains(i.ImageId))], context, stage, cancellationToken);
+        var both = EncodedSamples.Concat(encoded, fresh);
+        var at = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < both.Count; i++) at.TryAdd(both.ImageIds[i], i);
+        return both.Subset(images.Where(i => at.ContainsKey(i.ImageId)).Select(i => at[i.ImageId]));
+    }
 
     static RgbImage Load(string location) =>
         Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"

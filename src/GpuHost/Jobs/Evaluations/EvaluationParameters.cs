@@ -2,9 +2,12 @@ namespace Actors.GpuHost.Jobs.Evaluations;
 
 /// <summary>
 /// Seed 000 Sec. 5.1: up to <paramref name="MaxImages"/> labelled images of the corpus (a seeded draw when it has more),
-/// each explained for its class prompt, the concept "{vocabulary}/{label}"; <paramref name="Seed"/> also seeds "random".
+/// each explained for its class prompt, the concept "{vocabulary}/{label}". App. B.2 "Deletion (random)" estimates the
+/// global orders on <paramref name="RandomReferences"/> of the corpus's labelled images (the paper's 500; fewer when the
+/// corpus holds fewer), any class, drawn without replacement. <paramref name="Seed"/> seeds the draws and "random".
 /// </summary>
-public sealed record FaithfulnessParameters(string SaeId, string CorpusId, string VocabularyId, int MaxImages = 500, ulong Seed = 0);
+public sealed record FaithfulnessParameters(string SaeId, string CorpusId, string VocabularyId, int MaxImages = 500, ulong Seed = 0,
+    int RandomReferences = 500);
 
 /// <summary>
 /// Seed 000 App. D.1 for <paramref name="ClassLabel"/>: the class's reference samples come from

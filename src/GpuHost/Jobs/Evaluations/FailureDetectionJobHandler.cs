@@ -15,13 +15,13 @@ public sealed class FailureDetectionJobHandler(EvaluationInputs inputs, IGrainFa
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var p = context.Parameters<FailureDetectionParameters>();
-        var (run, _, _, _) = await DetectAsync(inputs, context, p, cancellationToken);
+        var (run, _, _, _, _) = await DetectAsync(inputs, context, p, cancellationToken);
         await FailureModesPublisher.PublishAsync(grains, run);
         return new JobOutcome(JobContext.ToJson(run), EvaluationPlots.FailureModes(run));
     }
 
-    /// <summary>The detection the failure-detection and probing jobs share; also returns the two encoded sets and the class prompt.</summary>
-    internal static async Task<(ClassFailureModes Run, EncodedSamples Reference, EncodedSamples Searched, float[] ClassPrompt)> DetectAsync(
+    /// <summary>The detection the failure-detection and probing jobs share; also returns the model, the two encoded sets and the class prompt.</summary>
+    internal static async Task<(ClassFailureModes Run, EvaluationModel Model, EncodedSamples Reference, EncodedSamples Searched, float[] ClassPrompt)> DetectAsync(
         EvaluationInputs inputs, JobContext context, FailureDetectionParameters p, CancellationToken cancellationToken)
     {
         var (model, target) = await inputs.ModelAsync(p.SaeId);
@@ -36,6 +36,6 @@ public sealed class FailureDetectionJobHandler(EvaluationInputs inputs, IGrainFa
         var run = await Task.Run(() => FailureDetectionService.Run(model, reference, searched, p.ClassLabel, classPrompt, empty,
             new FailureDetectionScope(p.SaeId, p.CorpusId, referenceCorpus, context.JobId), p.Settings,
             (stage, done, total) => context.Report(done, total, stage), cancellationToken), cancellationToken);
-        return (run, reference, searched, classPrompt);
+        return (run, model, reference, searched, classPrompt);
     }
 }

@@ -13,7 +13,8 @@ namespace Actors.GpuHost.Jobs.Evaluations;
 /// <item>logitlens: Eq. 3 for every latent, active or not — the global score the authors rank all latents by, so
 /// inactive latents it ranks high waste deletion steps (LatentOrdering's reading).</item>
 /// <item>random: "a random ordering of active latents": each active latent scores 1 + u, u uniform from a SplitMix64
-/// seeded by (seed, sample), inactive ones 0 — a uniformly random order of the active latents, first.</item>
+/// seeded by (seed, sample), inactive ones 0 — a uniformly random order of the active latents, first. A random
+/// reference image (App. B.2 "Deletion (random)") draws from its own stream, (seed, references, index).</item>
 /// </list>
 /// </summary>
 public sealed class FaithfulnessMethods(LatentAttributor attributor, ClassPrompts prompts, ulong seed)
@@ -33,8 +34,18 @@ public sealed class FaithfulnessMethods(LatentAttributor attributor, ClassPrompt
 
     readonly Dictionary<int, float[]> lensByClass = [];
 
+    /// <summary>Keeps the random references' draws of "random" apart from the samples' (seed, sample) streams.</summary>
+    const ulong ReferenceStream = 0x7265666572656e63;   // "referenc"
+
     /// <summary>R_j for every latent of sample <paramref name="sample"/> (its decomposition <paramref name="d"/>) and prompt class <paramref name="classIndex"/>.</summary>
-    public float[] Relevance(string method, int sample, LatentDecomposition d, int classIndex)
+    public float[] Relevance(string method, int sample, LatentDecomposition d, int classIndex) =>
+        Relevance(method, SplitMix64.Derive(seed, (ulong)sample), d, classIndex);
+
+    /// <summary>R_j of random reference image <paramref name="reference"/> for the prompt of class <paramref name="classIndex"/> (App. B.2 "Deletion (random)").</summary>
+    public float[] ReferenceRelevance(string method, int reference, LatentDecomposition d, int classIndex) =>
+        Relevance(method, SplitMix64.Derive(seed, ReferenceStream, (ulong)reference), d, classIndex);
+
+    float[] Relevance(string method, ulong randomSeed, LatentDecomposition d, int classIndex)
     {
         var text = prompts.Embeddings[classIndex];
         ILatentRelevance? local = method switch
@@ -49,7 +60,7 @@ public sealed class FaithfulnessMethods(LatentAttributor attributor, ClassPrompt
         if (local is not null) return Dense(local.Attribute(new AttributionInput(attributor.Gradient, attributor.Lens, d, text)), d.Sae.DSae);
         if (method == LogitLens) return (float[])LensOf(classIndex).Clone();
         var scores = new float[d.Sae.DSae];
-        var rng = new SplitMix64(SplitMix64.Derive(seed, (ulong)sample));
+        var rng = new SplitMix64(randomSeed);
         var a = d.Activations;
         for (int e = 0; e < a.Values.Length; e++)
             if (a.Values[e] > 0 && scores[a.Indices[e]] == 0) scores[a.Indices[e]] = 1f + (float)rng.NextDouble();

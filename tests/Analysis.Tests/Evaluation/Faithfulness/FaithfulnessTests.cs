@@ -143,6 +143,53 @@ public class FaithfulnessTests
     }
 
     [Fact]
+    public void RandomDeletionDeletesTheTopLatentsOfTheMeanOverEachClasssReferencesFromEverySampleOfTheClass()
+    {
+        // App. B.2 "Deletion (random)" on the additive model: class c's order is the top 10 of the mean of its
+        // reference relevance, here 7 random vectors per class unrelated to the class's samples.
+        var c = SparseVectors(27, 25, 0.5, 21);
+        var classOf = Enumerable.Range(0, 27).Select(s => s / 9).ToArray();
+        var references = Enumerable.Range(0, 3).Select(k => SparseVectors(7, 25, 0.6, 30 + (ulong)k)).ToArray();
+        var reads = new int[3];
+        IEnumerable<float[]> ReferencesOf(int k) { reads[k]++; return references[k]; }
+        var model = new AdditiveModel(c, 0.2);
+        var result = FaithfulnessEvaluation.RandomDeletion("m", ReferencesOf, classOf, model.Deleted);
+
+        Assert.Equal([1, 1, 1], reads);   // each class's references are read once, however many samples it has
+        Assert.Equal(FaithfulnessSetting.RandomDeletion, result.Setting);
+        var expected = new double[27][];
+        for (int s = 0; s < 27; s++)
+        {
+            var refs = references[classOf[s]];
+            var mean = Enumerable.Range(0, 25).Select(j => refs.Average(r => (double)r[j])).ToArray();
+            var order = Enumerable.Range(0, 25).OrderByDescending(j => mean[j]).ThenBy(j => j).Take(10).ToArray();
+            expected[s] = Enumerable.Range(0, 11).Select(i => 0.2 + c[s].Sum(v => (double)v) - order.Take(i).Sum(j => (double)c[s][j])).ToArray();
+        }
+        for (int i = 0; i <= 10; i++) AssertClose(expected.Average(e => e[i]), result.MeanCurve[i], 1e-12, 1e-12, $"mean curve {i}");
+        var auc = expected.Select(e => (e.Sum() - (e[0] + e[10]) / 2) / 10).ToArray();
+        AssertClose(auc.Average(), result.Auc, 1e-12, 1e-12, "AUC");
+        var subsets = Enumerable.Range(0, 9).Select(k => Enumerable.Range(0, 27).Where(s => s % 9 == k).Average(s => auc[s])).ToArray();
+        double m = subsets.Average();
+        AssertClose(Math.Sqrt(subsets.Sum(a => (a - m) * (a - m)) / 8) / 3, result.AucStandardError, 1e-10, 1e-12, "AUC SEM");
+    }
+
+    [Fact]
+    public void RandomDeletionWithEachClasssOwnSamplesAsReferencesIsGlobalDeletion()
+    {
+        var r = SparseVectors(30, 25, 0.5, 8);
+        var classOf = Enumerable.Range(0, 30).Select(s => s % 3).ToArray();
+        var model = new AdditiveModel(r, 0.1);
+        var global = FaithfulnessEvaluation.GlobalDeletion("m", r, classOf, model.Deleted);
+        var own = FaithfulnessEvaluation.RandomDeletion("m", k => Enumerable.Range(0, 30).Where(s => classOf[s] == k).Select(s => r[s]), classOf, model.Deleted);
+        Assert.Equal(global.MeanCurve, own.MeanCurve);
+        Assert.Equal(global.SubsetAucs, own.SubsetAucs);
+        Assert.Equal((global.Auc, global.AucStandardError), (own.Auc, own.AucStandardError));
+        // References of another class give another order, so the property is not vacuous.
+        var shifted = FaithfulnessEvaluation.RandomDeletion("m", k => Enumerable.Range(0, 30).Where(s => classOf[s] == (k + 1) % 3).Select(s => r[s]), classOf, model.Deleted);
+        Assert.NotEqual(global.MeanCurve, shifted.MeanCurve);
+    }
+
+    [Fact]
     public void AucIsTheMeanOfPerSampleAucsAndItsErrorTheSemOfNineInterleavedSubsets()
     {
         var rng = new SplitMix64(9);

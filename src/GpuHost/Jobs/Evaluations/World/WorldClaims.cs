@@ -15,10 +15,16 @@ namespace Actors.GpuHost.Jobs.Evaluations.World;
 /// Eq. 9 and the optional cosine λ of Sec. 7.2 for both suppressions, and the steering strength, images and latent
 /// sample of the layer steerability (Sec. 6.1.2).
 /// </summary>
+/// <remarks>
+/// <see cref="RandomReferences"/>: the random reference images of seed 000 App. B.2 "Deletion (random)", a seeded draw
+/// from the test scenes (the corpus the claims evaluate; capped by <see cref="TestImages"/>). The default, 120 of 360,
+/// is a random third, about 10 per shape, so the orders rest on other shapes' scenes as the paper's 500 ImageNet images
+/// do, where 500 would just be every test scene.
+/// </remarks>
 public sealed record WorldClaimsOptions(string ModelFolder, string DataFolder, ulong WorldSeed = 1, int TestImages = 360,
     int ReferenceImages = 200, int SpuriousImages = 2000, int SelectionImages = 600, ulong Seed = 0, WorldSaeSettings? Sae = null,
     string? SaeFolder = null, int AttributeImages = 500, int TypographicImages = 300, double Tau = 1.0, double? Lambda = null,
-    int SteerImages = 8, double SteerStrength = 150, int? SteerSample = null);
+    int SteerImages = 8, double SteerStrength = 150, int? SteerSample = null, int RandomReferences = 120);
 
 /// <summary>The printed figures and the reports they were read from (which the command can also plot).</summary>
 public sealed record WorldClaimsResult(IReadOnlyList<ClaimLine> Lines, FaithfulnessReport Faithfulness, ClassFailureModes FailureModes,
@@ -68,12 +74,15 @@ public static class WorldClaims
         var factors = new WorldLatentFactors(LatentReferences.Of(test, sae.DSae), test, scenes);
 
         log("faithfulness (seed 000 Sec. 5.1)");
-        var faithfulness = FaithfulnessService.Run(evaluation, test, prompts, options.Seed);
+        var randomReferences = test.Subset(EvaluationInputs.Draw(Enumerable.Range(0, test.Count).ToList(), options.RandomReferences,
+            EvaluationInputs.RandomReferenceSeed(options.Seed)));
+        var faithfulness = FaithfulnessService.Run(evaluation, test, prompts, randomReferences, options.Seed);
         foreach (var m in faithfulness.Methods)
         {
             lines.Add(new("deletion-auc", [("method", m.Method)], m.LocalDeletion.Auc));
             lines.Add(new("insertion-auc", [("method", m.Method)], m.LocalInsertion.Auc));
             lines.Add(new("global-deletion-auc", [("method", m.Method)], m.GlobalDeletion.Auc));
+            lines.Add(new("random-deletion-auc", [("method", m.Method)], m.RandomDeletion.Auc));
         }
 
         var reference = Encode("train-split ducks", scenes.Take(WorldSplit.Train, options.ReferenceImages, options.WorldSeed, i => i.Label == Duck));
@@ -87,10 +96,11 @@ public static class WorldClaims
             string.Join(", ", run.HiddenConcepts.Select(h => $"{h.Latent} (R {h.MeanRelevance:F4}, s {h.Alignment:F4})")));
         lines.Add(new("spurious-flagged", [], run.Flagged.Any(f => water.Contains(f.Latent)) ? 1 : 0));
         lines.Add(new("hidden-concepts", [], run.HiddenConcepts.Length));
-        var probing = ProbingService.Run(reference, searched, Duck, prompts.Of(Duck), run);
+        var probing = ProbingService.Run(reference, searched, Duck, prompts.Of(Duck), TemplatedPrompts.Embed(encoder, model, Duck), run);
         foreach (var mode in probing.FailureModes)
         {
             lines.Add(new("spurious-auc", [("latent", $"{mode.Latent}"), ("prober", "text")], mode.TextPrompt.SpuriousAuc));
+            lines.Add(new("spurious-auc", [("latent", $"{mode.Latent}"), ("prober", "templates")], mode.TemplatedPrompt.SpuriousAuc));
             lines.Add(new("spurious-auc", [("latent", $"{mode.Latent}"), ("prober", "linear")], mode.LinearProbe.SpuriousAuc));
         }
 
