@@ -89,7 +89,8 @@ public static class BenchApi
         {
             view = Corpus(http, corpusId) ?? view;
             if (view?.Status == CorpusStatus.Completed) return view;
-            if (view?.Status == CorpusStatus.Failed) throw new InvalidOperationException($"ingestion of corpus '{corpusId}' failed: {view.Error}");
+            if (view?.Status is CorpusStatus.Failed or CorpusStatus.Cancelled)
+                throw new InvalidOperationException($"ingestion of corpus '{corpusId}' {view.Status}: {view.Error}");
         }
         throw new TimeoutException($"corpus '{corpusId}' not completed after {timeout.TotalSeconds} s");
     }

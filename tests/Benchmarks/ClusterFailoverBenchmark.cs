@@ -98,7 +98,7 @@ public sealed class ClusterFailoverBenchmark : IBenchmark
         while (DateTime.UtcNow < deadline)
         {
             var view = BenchApi.Corpus(http, CorpusId);
-            if (view?.Status is CorpusStatus.Completed or CorpusStatus.Failed)
+            if (view?.Status is CorpusStatus.Completed or CorpusStatus.Failed or CorpusStatus.Cancelled)
                 throw new InvalidOperationException($"ingestion ended ({view.Status}, {view.BatchesApplied} batches) before the kill; give more --images");
             if (view is not null && view.BatchesApplied >= batches / 4)
             {

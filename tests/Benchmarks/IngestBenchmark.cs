@@ -41,7 +41,7 @@ public sealed class IngestBenchmark : IBenchmark
 
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["BatchSize"] = batch.ToString(), ["ResumeOnStart"] = "false",
+            ["BatchSize"] = batch.ToString(),
         }).Build();
         // The GPU host's services (GpuHostServices): ingestion, and the blob store for thumbnails (the silo's data folder).
         using var silo = BenchSilo.Start(b => b.Services.AddIngestion(settings).AddBlobStore(b.Configuration));

@@ -56,18 +56,22 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
 
         var corpus = grains.GetGrain<ICorpusGrain>(CorpusId);
         var view = await corpus.GetAsync();
-        if (view.Status != CorpusStatus.Completed && view.Status != CorpusStatus.Ingesting)
+        // A job left running by an earlier start of this data folder resumes by itself once its lease runs out; a corpus
+        // cancelled, failed or never started is started (again), which resumes past its recorded batches.
+        if (view.Status != CorpusStatus.Completed && !(view.Status == CorpusStatus.Ingesting && view.JobId is not null))
             Expect(await CorporaApi.StartIngestion(CorpusId, new StartIngestionRequest(SaeId), grains));
+        view = await corpus.GetAsync();
         Console.WriteLine($"demo: dashboard   {baseUrl}/ (sign in with the API key printed at the first start)");
         Console.WriteLine($"demo: Swagger UI  {baseUrl}/swagger");
-        Console.WriteLine($"demo: progress    {baseUrl}/api/corpora/{CorpusId}");
+        Console.WriteLine($"demo: progress    {baseUrl}/api/corpora/{CorpusId}" + (view.JobId is { } job ? $" (job {baseUrl}/api/jobs/{job})" : ""));
         while ((view = await corpus.GetAsync()).Status == CorpusStatus.Ingesting)
         {
             Console.WriteLine($"demo: ingesting {CorpusId} {Bar(view.BatchesProcessed, view.BatchesTotal)} {view.BatchesProcessed}/{view.BatchesTotal} batches, " +
                               $"{view.ImagesDone}/{view.ImagesTotal} images checkpointed");
             await Task.Delay(TimeSpan.FromSeconds(3), ct);
         }
-        if (view.Status == CorpusStatus.Failed) throw new InvalidOperationException($"ingestion failed: {view.Error}");
+        if (view.Status is CorpusStatus.Failed or CorpusStatus.Cancelled)
+            throw new InvalidOperationException($"ingestion {view.Status.ToString().ToLowerInvariant()}{(view.Error is null ? "" : $": {view.Error}")}; restart to resume it");
         Console.WriteLine($"demo: ingested {view.ImagesDone} images ({view.FailedFiles.Length} unreadable) in {view.Stages.Total:F1} s, " +
                           $"{view.ImagesPerSecond:F1} img/s: {view.Stages.Shares()}");
         await ReportAsync(baseUrl, manifest);

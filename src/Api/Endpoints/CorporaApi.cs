@@ -19,7 +19,8 @@ public static class CorporaApi
             .WithSummary("Register a corpus: a folder (class per sub-folder optional) or a manifest (JSON Lines or CSV)")
             .RequireAuthorization(ActorsClaims.AdminPolicy);
         api.MapPost("/{id}/ingestion", StartIngestion).WithName("StartIngestion")
-            .WithSummary("Start or resume ingesting the corpus through an SAE; progress at /api/corpora/{id}");
+            .WithSummary("Start or resume ingesting the corpus through an SAE as a job of kind \"ingestion\" (its id is the answer's jobId, " +
+                         "its progress at /api/jobs/{jobId}); the corpus's progress at /api/corpora/{id}");
         return app;
     }
 

@@ -6,8 +6,9 @@ using Orleans;
 namespace Actors.Api.Endpoints;
 
 /// <summary>
-/// Jobs: long analyses (evaluations, sweeps, retraining) that run on a GPU host and report progress. The routes that
-/// start one belong to their resource (e.g. an SAE's evaluations) and answer 202 with the job's progress resource.
+/// Jobs: ingestions and long analyses (evaluations, sweeps, retraining) that run on a GPU host and report progress. The
+/// routes that start one belong to their resource (e.g. an SAE's evaluations, a corpus's ingestion) and answer 202 with
+/// the job's progress resource (an ingestion: with the corpus's, which names the job).
 /// </summary>
 public static class JobsApi
 {

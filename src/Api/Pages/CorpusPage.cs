@@ -5,7 +5,8 @@ namespace Actors.Api.Pages;
 
 /// <summary>
 /// A corpus and its ingestion, live: dashboard.js polls GET /api/corpora/{id} every second and moves the progress bar
-/// (the running ingestion's batch position, which runs ahead of the checkpointed image count shown beside it).
+/// (the running ingestion's batch position, which runs ahead of the checkpointed image count shown beside it), and links
+/// the ingestion's job (its attempts, host, and the cancel route are there).
 /// </summary>
 internal static class CorpusPage
 {
@@ -22,7 +23,7 @@ internal static class CorpusPage
         string body = $"""
             <h1>Corpus {Html.E(id)}</h1>
             <section aria-labelledby="ingestion" data-poll="/api/corpora/{Html.Seg(id)}" data-poll-kind="corpus"><h2 id="ingestion">Ingestion</h2>
-            <p>Status: <strong data-field="status" class="status-{Html.Name(c.Status)}">{Html.Name(c.Status)}</strong></p>
+            <p>Status: <strong data-field="status" class="status-{Html.Name(c.Status)}">{Html.Name(c.Status)}</strong>{JobLink(c.JobId)}</p>
             <label for="progress">Progress</label>
             <progress id="progress" max="{total}" value="{Math.Min(done, total)}"></progress>
             <dl class="stats">
@@ -46,4 +47,7 @@ internal static class CorpusPage
             """;
         return PageLayout.Page(page, $"Corpus {id}", [new("Overview", "/"), new($"Corpus {id}")], body);
     }
+
+    /// <summary>" (job …)" linking the corpus's ingestion job, or nothing before its first start.</summary>
+    public static string JobLink(string? jobId) => jobId is null ? "" : $" (job <a href=\"/jobs/{Html.Seg(jobId)}\">{Html.E(jobId)}</a>)";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Actors.Grains.Hosts;
 using Actors.Grains.Jobs;
 using Orleans;
 
@@ -17,7 +18,7 @@ internal static class JobPage
         string plot = $"/api/jobs/{Html.Seg(id)}/plot";
         string metrics = string.Join(", ", job.Progress.Metrics.Select(m => $"{Html.E(m.Key)} {Html.Num(m.Value)}"));
         string body = $"""
-            <h1>Job {Html.E(id)} <small>{Html.E(job.Kind)}{(job.Subject is null ? "" : $" of {Html.E(job.Subject)}")}</small></h1>
+            <h1>Job {Html.E(id)} <small>{Html.E(job.Kind)}{(job.Subject is null ? "" : $" of {Subject(job)}")}</small></h1>
             <section aria-labelledby="progress-heading" data-poll="/api/jobs/{Html.Seg(id)}" data-poll-kind="job">
             <h2 id="progress-heading">Progress</h2>
             <p>Status: <strong data-field="status" class="status-{Html.Name(job.Status)}">{Html.Name(job.Status)}</strong></p>
@@ -41,6 +42,10 @@ internal static class JobPage
             """;
         return PageLayout.Page(page, $"Job {id}", [new("Overview", "/"), new("Jobs", "/jobs"), new(id)], body);
     }
+
+    /// <summary>An ingestion's subject is its corpus, linked to the corpus's page; other subjects as text.</summary>
+    static string Subject(JobView job) => job.Kind == IngestionRequest.JobKind
+        ? $"<a href=\"/corpora/{Html.Seg(job.Subject!)}\">{Html.E(job.Subject)}</a>" : Html.E(job.Subject);
 
     static string? Pretty(string? json)
     {

@@ -44,7 +44,8 @@ internal static class OverviewPage
         ["Corpus", "Status", "SAE", "Images ingested", "Unreadable files", "Images per second"],
         corpora.Where(c => c.Source is not null).Select(c => new[]
         {
-            $"<a href=\"/corpora/{Html.Seg(c.CorpusId)}\">{Html.E(c.CorpusId)}</a>", $"<span class=\"status-{Html.Name(c.Status)}\">{Html.Name(c.Status)}</span>",
+            $"<a href=\"/corpora/{Html.Seg(c.CorpusId)}\">{Html.E(c.CorpusId)}</a>",
+            $"<span class=\"status-{Html.Name(c.Status)}\">{Html.Name(c.Status)}</span>{CorpusPage.JobLink(c.JobId)}",
             Html.E(c.SaeId ?? "–"), $"{Html.Int(c.ImagesDone)} of {Html.Int(c.ImagesTotal)}", Html.Int(c.FailedFiles.Length), Html.Num(c.ImagesPerSecond, "0.0"),
         }), "No corpus is registered yet (POST /api/corpora).");
 }

@@ -15,11 +15,11 @@ namespace Actors.GpuHost.Hosting;
 public static class GpuHostServices
 {
     /// <summary>
-    /// What makes a silo a GPU host: the model catalogs and the ingestion queue (section "Ingestion") whose requests
-    /// the host grains (e.g. <see cref="IngestionHostGrain"/>) receive, the job runner with the evaluation jobs'
-    /// handlers, and the blob store its thumbnails go to. Only this assembly has the host grain classes and only the
-    /// Grains assembly has the storage grains, so a silo of this process alone never activates a latent, and a storage
-    /// silo alone never runs a model.
+    /// What makes a silo a GPU host: the model catalogs, the job runner (section "Jobs") that the host grains (e.g.
+    /// <see cref="JobHostGrain"/>) wake, with the handlers of every job kind — ingestion (section "Ingestion"),
+    /// labelling, steering, retraining, evaluations — and the blob store thumbnails and plots go to. Only this assembly
+    /// has the host grain classes and only the Grains assembly has the storage grains, so a silo of this process alone
+    /// never activates a latent, and a storage silo alone never runs a model.
     /// </summary>
     public static ISiloBuilder AddGpuHost(this ISiloBuilder silo, IConfiguration configuration)
     {

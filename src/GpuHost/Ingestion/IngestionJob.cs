@@ -23,13 +23,17 @@ namespace Actors.GpuHost.Ingestion;
 /// checkpoint (every <see cref="IngestionOptions.CheckpointSeconds"/> or <see cref="IngestionOptions.CheckpointEveryBatches"/> batches)
 /// the group is delivered, each grain storing what it is given before it answers, and only then are its batches
 /// recorded complete in the corpus grain: after a crash the run resumes past the recorded batches and re-sends the
-/// rest, which the grains' ledgers make harmless (nothing lost, nothing counted twice).
+/// rest, which the grains' ledgers make harmless (nothing lost, nothing counted twice). It runs as a job of kind
+/// "ingestion" (<see cref="IngestionHandler"/>): a job claimed again after its host died, or started again after it was
+/// cancelled, is a new run over the same ledger.
 /// </summary>
 public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, ImageBatchLoader loader,
     IngestionOptions options, ILogger<IngestionJob> logger)
 {
-    public async Task RunAsync(IngestionRequest request, CancellationToken ct)
+    /// <param name="report">Told the live position: after the corpus is read, and after each batch is sketched.</param>
+    public async Task<IngestionResult> RunAsync(IngestionRequest request, CancellationToken ct, Action<IngestionProgress>? report = null)
     {
+        report?.Invoke(new IngestionProgress("loading model", 0, 0, 0, 0));
         var corpus = grains.GetGrain<ICorpusGrain>(request.CorpusId);
         var corpusView = await corpus.GetAsync();
         var source = corpusView.Source ?? throw new InvalidOperationException($"corpus '{request.CorpusId}' is not registered");
@@ -55,7 +59,10 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         var remaining = new List<long>(batches);
         for (long b = 0; b < batches; b++)
             if (await corpus.IsBatchCompleteAsync(b)) done++; else remaining.Add(b);
+        int recordedBefore = done;
+        long imagesDone = corpusView.ImagesDone;   // the recorded batches' images; those processed below are added
         await corpus.ReportProcessedAsync(done, batches);   // live progress for GET /api/corpora/{id}, per batch below
+        report?.Invoke(new IngestionProgress("ingesting", imagesDone, items.Count, done, batches));
 
         Task<LoadedImages> Load(long b, CancellationToken token) => loader.LoadAsync(request.CorpusId,
             items.Skip((int)b * options.BatchSize).Take(options.BatchSize).ToArray(), model.Preprocessor, token);
@@ -128,10 +135,12 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                     pending.Add(new CompletedBatch(m.Batch, m.Images, m.Failures,
                         new IngestionStages(m.LoadWait, m.Forward, m.Encode, sketch, 0, m.Relevance)));
                     done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
+                    imagesDone += m.Images;
                     if (pending.Count >= options.CheckpointEveryBatches || done == batches
                         || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
                         await Checkpoint();
                     await corpus.ReportProcessedAsync(done, batches);
+                    report?.Invoke(new IngestionProgress("ingesting", imagesDone, items.Count, done, batches));
                 }
 
                 async Task Checkpoint()
@@ -147,7 +156,11 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             }
         }
         await corpus.FinishAsync();
-        await LatentLabellingJobs.AfterIngestionAsync(grains, request.SaeId);   // new reference images: relabel
+        var labelling = await LatentLabellingJobs.AfterIngestionAsync(grains, request.SaeId);   // new reference images: relabel
+        var completed = await GrainRetry.CallAsync(corpus.GetAsync, ct);
+        report?.Invoke(new IngestionProgress("completed", completed.ImagesDone, completed.ImagesTotal, done, batches));
+        return new IngestionResult(request.CorpusId, request.SaeId, request.VocabularyId, completed.ImagesTotal, completed.ImagesDone,
+            completed.FailedFiles.Length, batches, recordedBefore, completed.ImagesPerSecond, labelling);
     }
 
     /// <summary>Batches the model stage may run ahead of the sketch stage.</summary>

@@ -16,10 +16,11 @@ public sealed class IngestionOptions
     public int CheckpointEveryBatches { get; set; } = 256;
     /// <summary>Seconds between checkpoints at most (what a crash of the host can make it redo).</summary>
     public double CheckpointSeconds { get; set; } = 10;
-    /// <summary>Corpora ingested at the same time; more are queued (continuous ingestion).</summary>
+    /// <summary>
+    /// Corpora ingested at the same time on a host, in job slots of their own beside the analyses' (Jobs:MaxConcurrentJobs);
+    /// more ingestion jobs wait queued (continuous ingestion).
+    /// </summary>
     public int MaxConcurrentJobs { get; set; } = 1;
     /// <summary>Longest side of the stored reference-image thumbnails.</summary>
     public int ThumbnailSize { get; set; } = 128;
-    /// <summary>Resume corpora left "ingesting" by a previous process when the host starts.</summary>
-    public bool ResumeOnStart { get; set; } = true;
 }

@@ -1,4 +1,5 @@
 using Actors.GpuHost.Hosting;
+using Actors.GpuHost.Jobs;
 using Actors.Grains.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,10 @@ namespace Actors.GpuHost.Ingestion;
 
 public static class IngestionServiceCollectionExtensions
 {
-    /// <summary>Ingestion on this process's CPU backend: the model host's services (AddModelHost: catalogs of loaded models and SAEs), the job, the background queue.</summary>
+    /// <summary>
+    /// Ingestion on this process's CPU backend: the model host's services (AddModelHost: catalogs of loaded models and
+    /// SAEs), the pipeline and the handler of job "ingestion", which the job runner (AddJobs) runs.
+    /// </summary>
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration section)
     {
         var options = section.Get<IngestionOptions>() ?? new IngestionOptions();
@@ -15,9 +19,7 @@ public static class IngestionServiceCollectionExtensions
         services.AddModelHost();
         services.AddSingleton(sp => new ImageBatchLoader(sp.GetRequiredService<IBlobStore>(), options.ThumbnailSize, new HttpClient()));
         services.AddSingleton<IngestionJob>();
-        services.AddSingleton<IngestionService>();
-        services.AddSingleton<IIngestionQueue>(sp => sp.GetRequiredService<IngestionService>());
-        services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
+        services.AddSingleton<IJobHandler, IngestionHandler>();
         return services;
     }
 }

@@ -4,7 +4,10 @@ using Orleans.Concurrency;
 
 namespace Actors.GpuHost.Jobs;
 
-/// <summary>Wakes this host's job runner for a job (a stateless worker per host silo, like the ingestion host grain).</summary>
+/// <summary>
+/// Wakes this host's job runner for a job. A stateless worker: an activation on each host silo that is asked, and only
+/// host silos have its class, so a wake-up always reaches a GPU host.
+/// </summary>
 [StatelessWorker(1)]
 [GrainType("job-host")]
 public sealed class JobHostGrain(JobRunner runner) : Grain, IJobHostGrain

@@ -9,6 +9,10 @@ public sealed class JobOptions
     public double HeartbeatSeconds { get; set; } = 2;
     /// <summary>How often the host looks for queued jobs and jobs whose host died.</summary>
     public double ScanSeconds { get; set; } = 10;
+    /// <summary>
+    /// Jobs run at once in the slots that kinds without slots of their own share (analyses, sweeps, retraining,
+    /// labelling); ingestion runs beside them in Ingestion:MaxConcurrentJobs slots of its own.
+    /// </summary>
     public int MaxConcurrentJobs { get; set; } = 1;
 
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);

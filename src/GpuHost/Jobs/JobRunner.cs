@@ -11,17 +11,30 @@ namespace Actors.GpuHost.Jobs;
 
 /// <summary>
 /// Runs jobs on this host. Jobs arrive by a wake-up (<see cref="JobHostGrain"/>, right after submission) or by the
-/// periodic scan of unended jobs, which is also how a job whose host died is found once its lease runs out. A job
-/// runs only after its grain grants this host the lease; heartbeats store progress and extend the lease, and a
-/// heartbeat answered "stop" (the job was cancelled) cancels the handler. A host that is shutting down leaves its
-/// jobs running under a lease that runs out, so another host (or this one, restarted) resumes them.
+/// periodic scan of unended jobs, which is also how a job whose host died is found once its lease runs out. A woken
+/// job goes to its kind's lane: the slots of its own that its handler asks for (<see cref="IJobHandler.OwnSlots"/>:
+/// ingestion), or the <see cref="JobOptions.MaxConcurrentJobs"/> slots the other kinds share. A job runs only after
+/// its grain grants this host the lease; heartbeats store progress and extend the lease, and a heartbeat answered
+/// "stop" (the job was cancelled) cancels the handler. A host that is shutting down leaves its jobs running under a
+/// lease that runs out, so another host (or this one, restarted) resumes them.
 /// </summary>
 public sealed class JobRunner(IGrainFactory grains, IEnumerable<IJobHandler> handlers, IBlobStore blobs, JobOptions options,
     ILogger<JobRunner> logger) : BackgroundService
 {
     readonly Channel<string> wakeups = Channel.CreateUnbounded<string>();
-    readonly ConcurrentDictionary<string, byte> running = new();
+    /// <summary>Jobs waiting in a lane here or running here: a wake-up or scan meanwhile does not queue them again.</summary>
+    readonly ConcurrentDictionary<string, byte> taken = new();
     readonly Dictionary<string, IJobHandler> byKind = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+    readonly Lane shared = new(Math.Max(1, options.MaxConcurrentJobs));
+    readonly Dictionary<string, Lane> ownLanes = handlers.Where(h => h.OwnSlots > 0)
+        .ToDictionary(h => h.Kind, h => new Lane(h.OwnSlots), StringComparer.Ordinal);
+
+    /// <summary>Slots and the queue in front of them.</summary>
+    sealed class Lane(int slots)
+    {
+        public int Slots { get; } = slots;
+        public Channel<string> Queue { get; } = Channel.CreateUnbounded<string>();
+    }
 
     /// <summary>This host's name in leases: unique per process.</summary>
     public string HostId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
@@ -32,9 +45,9 @@ public sealed class JobRunner(IGrainFactory grains, IEnumerable<IJobHandler> han
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var scanning = ScanAsync(stoppingToken);
-        var workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentJobs)).Select(_ => WorkAsync(stoppingToken));
-        await Task.WhenAll(workers.Append(scanning));
+        var workers = ownLanes.Values.Append(shared)
+            .SelectMany(lane => Enumerable.Range(0, lane.Slots).Select(_ => WorkAsync(lane, stoppingToken)));
+        await Task.WhenAll(workers.Append(DispatchAsync(stoppingToken)).Append(ScanAsync(stoppingToken)));
     }
 
     async Task ScanAsync(CancellationToken stoppingToken)
@@ -45,7 +58,7 @@ public sealed class JobRunner(IGrainFactory grains, IEnumerable<IJobHandler> han
             try
             {
                 foreach (var job in await grains.GetGrain<IJobIndexGrain>(IJobIndexGrain.Key).ListUnendedAsync())
-                    if (byKind.ContainsKey(job.Kind) && !running.ContainsKey(job.JobId)) Wake(job.JobId);
+                    if (byKind.ContainsKey(job.Kind) && !taken.ContainsKey(job.JobId)) Wake(job.JobId);
             }
             catch (Exception e) when (GrainRetry.IsTransient(e) && !stoppingToken.IsCancellationRequested)
             {
@@ -61,17 +74,42 @@ public sealed class JobRunner(IGrainFactory grains, IEnumerable<IJobHandler> han
         catch (OperationCanceledException) { return false; }
     }
 
-    async Task WorkAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Queues each woken job in its kind's lane, once while it waits or runs here. Ended jobs and kinds this host has
+    /// no handler for (another host's) are left alone; a job that could not be read now is woken again by the scan.
+    /// </summary>
+    async Task DispatchAsync(CancellationToken stoppingToken)
     {
         try
         {
             await foreach (var jobId in wakeups.Reader.ReadAllAsync(stoppingToken))
             {
-                if (!running.TryAdd(jobId, 0)) continue;
+                if (taken.ContainsKey(jobId)) continue;
+                try
+                {
+                    var view = await grains.GetGrain<IJobGrain>(jobId).GetAsync();
+                    if (view is null || view.Status.IsEnded() || !byKind.ContainsKey(view.Kind)) continue;
+                    if (taken.TryAdd(jobId, 0)) (ownLanes.GetValueOrDefault(view.Kind) ?? shared).Queue.Writer.TryWrite(jobId);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("job {Job}: not read ({Error}); the next scan wakes it again", jobId, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    async Task WorkAsync(Lane lane, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var jobId in lane.Queue.Reader.ReadAllAsync(stoppingToken))
+            {
                 try { await RunOneAsync(jobId, stoppingToken); }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
                 catch (Exception e) { logger.LogError(e, "job {Job}: could not be run or ended", jobId); }
-                finally { running.TryRemove(jobId, out _); }
+                finally { taken.TryRemove(jobId, out _); }
             }
         }
         catch (OperationCanceledException) { }
@@ -80,13 +118,13 @@ public sealed class JobRunner(IGrainFactory grains, IEnumerable<IJobHandler> han
     async Task RunOneAsync(string jobId, CancellationToken stoppingToken)
     {
         var job = grains.GetGrain<IJobGrain>(jobId);
-        var view = await job.GetAsync();
-        if (view is null || !byKind.TryGetValue(view.Kind, out var handler)) return;   // another host's kind
         var claim = await job.ClaimAsync(HostId, options.Lease);
         if (!claim.Granted) return;
-        logger.LogInformation("job {Job} ({Kind}) attempt {Attempt} runs here", jobId, view.Kind, claim.Attempt);
+        var spec = claim.Spec!;
+        var handler = byKind[spec.Kind];   // dispatched to this lane because this host handles the kind
+        logger.LogInformation("job {Job} ({Kind}) attempt {Attempt} runs here", jobId, spec.Kind, claim.Attempt);
 
-        var context = new JobContext(jobId, claim.Spec!, claim.Attempt);
+        var context = new JobContext(jobId, spec, claim.Attempt);
         using var cancelled = new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, cancelled.Token);
         using var heartbeats = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -114,7 +152,7 @@ public sealed class JobRunner(IGrainFactory grains, IEnumerable<IJobHandler> han
         {
             await heartbeats.CancelAsync();
             await beating;
-            logger.LogError(e, "job {Job} ({Kind}) failed", jobId, view.Kind);
+            logger.LogError(e, "job {Job} ({Kind}) failed", jobId, spec.Kind);
             await job.FailAsync(HostId, e.Message);
         }
     }

@@ -10,8 +10,9 @@ public sealed record CorpusSource([property: Id(0)] string Kind, [property: Id(1
     public static readonly string[] Kinds = ["folder", "manifest"];
 }
 
+/// <summary>Where a corpus's ingestion is; <see cref="Cancelled"/>: its job was cancelled (start it again to resume).</summary>
 [GenerateSerializer, Alias("actors.CorpusStatus")]
-public enum CorpusStatus { Registered, Ingesting, Completed, Failed }
+public enum CorpusStatus { Registered, Ingesting, Completed, Failed, Cancelled }
 
 /// <summary>A file ingestion could not use, and why (corrupt files are listed, never fatal).</summary>
 [GenerateSerializer, Immutable, Alias("actors.FailedFile")]
@@ -41,6 +42,8 @@ public sealed class CorpusState
     [Id(8)] public IngestionStages Stages { get; set; } = IngestionStages.None;
     /// <summary>The vocabulary whose concepts receive the class-level activations; null: none are collected.</summary>
     [Id(9)] public string? VocabularyId { get; set; }
+    /// <summary>The job ("ingestion") of the latest start; while it has not ended the corpus is ingesting.</summary>
+    [Id(10)] public string? JobId { get; set; }
 }
 
 /// <summary>What a request to start ingesting a corpus came to: started, or refused with the reason (a conflict).</summary>
@@ -52,11 +55,13 @@ public sealed record IngestionStart([property: Id(0)] bool Started, [property: I
 /// <see cref="BatchesProcessed"/> of <see cref="BatchesTotal"/> is the running ingestion's live position, which runs
 /// ahead of the checkpoints (0 of 0 while no ingestion has reported in this process). <see cref="ImagesPerSecond"/> is
 /// ImagesDone over the seconds its recorded batches took (<see cref="IngestionStages.Total"/>), 0 before any.
+/// <see cref="JobId"/> is the job of the latest start (its progress resource is /api/jobs/{JobId}).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("actors.CorpusView")]
 public sealed record CorpusView([property: Id(0)] string CorpusId, [property: Id(1)] CorpusSource? Source, [property: Id(2)] string? SaeId, [property: Id(3)] CorpusStatus Status, [property: Id(4)] string? Error,
     [property: Id(5)] long ImagesTotal, [property: Id(6)] long ImagesDone, [property: Id(7)] long BatchesApplied, [property: Id(8)] long DurableThrough, [property: Id(9)] FailedFile[] FailedFiles, [property: Id(10)] IngestionStages Stages,
-    [property: Id(11)] long BatchesProcessed, [property: Id(12)] long BatchesTotal, [property: Id(13)] string? VocabularyId = null)
+    [property: Id(11)] long BatchesProcessed, [property: Id(12)] long BatchesTotal, [property: Id(13)] string? VocabularyId = null,
+    [property: Id(14)] string? JobId = null)
 {
     public double ImagesPerSecond => Stages.Total > 0 ? ImagesDone / Stages.Total : 0;
 }

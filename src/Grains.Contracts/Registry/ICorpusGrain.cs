@@ -8,9 +8,10 @@ public interface ICorpusGrain : IGrainWithStringKey
 {
     Task RegisterAsync(CorpusSource source);
     /// <summary>
-    /// Starts (or resumes) ingesting through an SAE in one step: refused while an ingestion runs or when the corpus
-    /// holds batches of another SAE; otherwise marked ingesting and handed to a GPU host's queue. Calls are one turn
-    /// at a time, so of two concurrent starts exactly one is accepted.
+    /// Starts (or resumes) ingesting through an SAE in one step: refused while its ingestion job has not ended or when
+    /// the corpus holds batches of another SAE; otherwise marked ingesting with the id of a newly submitted job of kind
+    /// "ingestion" (IngestionRequest.JobKind), which a GPU host runs. Calls are one turn at a time, so of two
+    /// concurrent starts exactly one is accepted.
     /// </summary>
     Task<IngestionStart> StartIngestionAsync(string saeId, string? vocabularyId);
     /// <summary>The job has read the corpus: its image count.</summary>
@@ -30,5 +31,9 @@ public interface ICorpusGrain : IGrainWithStringKey
     /// only, for the progress resource; never written.</summary>
     Task ReportProcessedAsync(long batchesProcessed, long batchesTotal);
     Task FinishAsync(string? error = null);
+    /// <summary>
+    /// The corpus's progress resource. While it is ingesting, its job decides: a job that ended without completing
+    /// the corpus (cancelled, failed, or lost) makes it cancelled or failed with the job's error.
+    /// </summary>
     Task<CorpusView> GetAsync();
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Actors.Api.Tests.Fixtures;
 using Actors.Cluster;
+using Actors.Grains.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,8 @@ namespace Actors.Api.Tests.Faults;
 /// host retries the calls that reached the dead silo; its latents are activated again on the survivors from their
 /// stored state) and end with exactly the statistics of an uninterrupted run of the embedded default: every latent,
 /// the SAE's totals, the listing and the class concepts agree — no batch lost, none counted twice. Afterwards the
-/// cluster is asked where its grains live: storage grains never on the GPU host, host grains only there.
+/// cluster is asked where its grains live: storage grains (the job grains among them) never on the GPU host, host
+/// grains (the job-host grain that woke the ingestion job's runner) only there.
 /// </summary>
 public sealed class ClusterFaultTests(ITestOutputHelper output)
 {
@@ -44,10 +46,10 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             .Sum(s => s.ActivationCount);
         bool IsHost(string name) => name.StartsWith("gpu-host", StringComparison.Ordinal);
         Assert.True(Count("LatentGrain", n => !IsHost(n)) > 0, "no latent is active on a storage silo");
-        foreach (var storageGrain in new[] { "LatentGrain", "LatentIndexGrain", "SaeGrain", "CorpusGrain", "ConceptGrain", "RegistryGrain" })
+        foreach (var storageGrain in new[] { "LatentGrain", "LatentIndexGrain", "SaeGrain", "CorpusGrain", "ConceptGrain", "RegistryGrain", "JobGrain", "JobIndexGrain" })
             Assert.Equal(0, Count(storageGrain, IsHost));
-        Assert.True(Count("IngestionHostGrain", IsHost) > 0, "the ingestion host grain is not on the GPU host");
-        Assert.Equal(0, Count("IngestionHostGrain", n => !IsHost(n)));
+        Assert.True(Count("JobHostGrain", IsHost) > 0, "the job host grain is not on the GPU host");
+        Assert.Equal(0, Count("JobHostGrain", n => !IsHost(n)));
         await host.StopAsync();
     }
 
@@ -79,6 +81,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             output.WriteLine($"compared {documents} documents ({firing} firing latents) in {clock.Elapsed.TotalSeconds:F1} s");
             Assert.True(firing > 5, $"only {firing} latents fired; the comparison would prove little");
             Assert.True(differences.Count == 0, $"{differences.Count} differences after the kill:\n{string.Join('\n', differences.Take(40))}");
+            // The ingestion was a job on the GPU host, and it ended with the corpus.
+            var job = Assert.Single(await cluster.Api.Client.WaitForJobsAsync("ingestion", atLeast: 1, IngestTimeout));
+            Assert.Equal((IngestionRuns.CorpusId, JobStatus.Succeeded), (job.Subject, job.Status));
             await AssertPlacementByRoleAsync(cluster);
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)

@@ -41,11 +41,27 @@ public static class ApiJson
             if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable) { await Task.Delay(100); continue; }
             view = await ReadAsync<CorpusView>(response);
             if (view.Status == CorpusStatus.Completed) return view;
-            Assert.False(view.Status == CorpusStatus.Failed, $"ingestion of corpus '{corpusId}' failed: {view.Error}");
+            Assert.False(view.Status is CorpusStatus.Failed or CorpusStatus.Cancelled, $"ingestion of corpus '{corpusId}' {view.Status}: {view.Error}");
             await Task.Delay(50);
         } while (DateTime.UtcNow < deadline);
         throw new TimeoutException($"corpus '{corpusId}' not completed after {timeout.TotalSeconds} s: status {view?.Status}, " +
                                    $"{view?.BatchesApplied} batches, {view?.ImagesDone}/{view?.ImagesTotal} images");
+    }
+
+    /// <summary>Polls a job until it has ended (succeeded, failed or cancelled); a 503 is polled again.</summary>
+    public static async Task<JobView> WaitForJobAsync(this HttpClient client, string jobId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JobView? view = null;
+        do
+        {
+            var response = await client.GetAsync($"/api/jobs/{jobId}");
+            if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable) { await Task.Delay(100); continue; }
+            view = await ReadAsync<JobView>(response);
+            if (view.Status.IsEnded()) return view;
+            await Task.Delay(50);
+        } while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"job '{jobId}' not ended after {timeout.TotalSeconds} s: {view?.Status}, {view?.Progress.Done} of {view?.Progress.Total} ({view?.Progress.Stage})");
     }
 
     /// <summary>

@@ -64,7 +64,8 @@ public sealed class WorldApiFixture : IAsyncLifetime
             {
                 var view = (await response.Content.ReadFromJsonAsync<CorpusView>(ApiJson.Options))!;
                 if (view.Status == CorpusStatus.Completed) return view;
-                if (view.Status == CorpusStatus.Failed) throw new InvalidOperationException($"ingesting {corpusId} failed: {view.Error}");
+                if (view.Status is CorpusStatus.Failed or CorpusStatus.Cancelled)
+                    throw new InvalidOperationException($"ingesting {corpusId} {view.Status}: {view.Error}");
             }
             await Task.Delay(250);
         }

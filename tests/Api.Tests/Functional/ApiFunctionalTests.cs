@@ -6,6 +6,7 @@ using System.Text.Json;
 using Actors.Api.Endpoints;
 using Actors.Api.Tests.Fixtures;
 using Actors.Grains.Concepts;
+using Actors.Grains.Jobs;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
 using Actors.Grains.Sketches;
@@ -68,6 +69,53 @@ public abstract class ApiFunctionalTests(IngestedApiFixture fixture, ITestOutput
         Assert.All(new[] { stages.Forward, stages.Encode, stages.Relevance, stages.Sketch, stages.Deliver }, s => Assert.True(s > 0, $"stages {stages}"));
         Assert.True(stages.LoadWait >= 0 && stages.Sketch >= 0, $"stages {stages}");
         Assert.Equal(done.ImagesDone / stages.Total, done.ImagesPerSecond, 9);
+    }
+
+    [Fact]
+    public async Task AnIngestionIsAJobOfKindIngestionListedWithItsProgressThatEndsSucceeded()
+    {
+        var started = JsonSerializer.Deserialize<CorpusView>(Fixture.IngestionStart.Body, ApiJson.Options)!;
+        string jobId = Assert.IsType<string>(started.JobId);
+        Assert.Equal(CorpusStatus.Ingesting, started.Status);
+        Assert.Equal(jobId, Fixture.Completed.JobId);
+        var job = await Client.WaitForJobAsync(jobId, TimeSpan.FromSeconds(60));
+        var listed = Assert.Single(await Client.GetAsync<JobSummary[]>("/api/jobs?kind=ingestion"), j => j.Subject == IngestedApiFixture.CorpusId);
+        Assert.Equal((jobId, JobStatus.Succeeded), (listed.JobId, listed.Status));
+
+        int files = Fixture.World.GoodImages.Count + 2, batches = (files + IngestedApiFixture.BatchSize - 1) / IngestedApiFixture.BatchSize;
+        Assert.Equal(("ingestion", IngestedApiFixture.CorpusId, JobStatus.Succeeded, 1), (job.Kind, job.Subject, job.Status, job.Attempts));
+        Assert.Equal(((long)files, (long)files, "completed"), (job.Progress.Done, job.Progress.Total, job.Progress.Stage));
+        Assert.Equal(((double)batches, (double)batches), (job.Progress.Metrics["batchesDone"], job.Progress.Metrics["batchesTotal"]));
+        var parameters = JsonDocument.Parse(job.Parameters).RootElement;
+        Assert.Equal((IngestedApiFixture.CorpusId, Sae, IngestedApiFixture.VocabularyId),
+            (parameters.GetProperty("corpusId").GetString(), parameters.GetProperty("saeId").GetString(), parameters.GetProperty("vocabularyId").GetString()));
+        var result = JsonDocument.Parse(job.Result!).RootElement;
+        Assert.Equal((files, 2, batches, 0), (result.GetProperty("imagesDone").GetInt32(), result.GetProperty("failedFiles").GetInt32(),
+            result.GetProperty("batches").GetInt32(), result.GetProperty("batchesRecordedBefore").GetInt32()));
+        // The labelling it queued at its end (for the vocabulary of the SAE's model) is named in its result.
+        var labelling = result.GetProperty("labellingJobs").EnumerateArray().Select(j => j.GetString()!).ToArray();
+        Assert.Contains(Assert.Single(labelling), Fixture.LabellingJobs.Select(j => j.JobId));
+    }
+
+    [Fact]
+    public async Task StartingAnIngestionWithUnknownIdsOrWhileOneRunsIsA4xxProblem()
+    {
+        string model = $"tiny-{Guid.NewGuid():N}"[..16], sae = $"sae-{Guid.NewGuid():N}"[..16], corpus = $"again-{Guid.NewGuid():N}"[..16];
+        // A model of its own (no vocabulary embeds it): nothing here changes the fixture's SAE or queues labelling.
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsync("/api/models", new { id = model, path = Fixture.World.ModelFolder })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsync("/api/saes", new { id = sae, modelId = model, path = Fixture.World.SaeFolder, layer = TestWorld.Layer, tokens = "all" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsync("/api/corpora", new { id = corpus, kind = "folder", path = Fixture.World.CorpusFolder })).StatusCode);
+
+        await ProblemAsync(await Client.PostAsync($"/api/corpora/no-such-corpus/ingestion", new { saeId = sae }), HttpStatusCode.NotFound, "no-such-corpus");
+        await ProblemAsync(await Client.PostAsync($"/api/corpora/{corpus}/ingestion", new { saeId = "no-such-sae" }), HttpStatusCode.BadRequest, "no-such-sae");
+        await ProblemAsync(await Client.PostAsync($"/api/corpora/{corpus}/ingestion", new { saeId = sae, vocabularyId = "no-such-vocabulary" }),
+            HttpStatusCode.BadRequest, "no-such-vocabulary");
+        var starts = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Client.PostAsync($"/api/corpora/{corpus}/ingestion", new { saeId = sae })));
+        var accepted = Assert.Single(starts, r => r.StatusCode == HttpStatusCode.Accepted);
+        var view = await accepted.ReadAsync<CorpusView>();
+        Assert.Equal($"/api/corpora/{corpus}", accepted.Headers.Location?.OriginalString);
+        await ProblemAsync(Assert.Single(starts, r => r != accepted), HttpStatusCode.Conflict, $"job '{view.JobId}'");
+        Assert.Equal(JobStatus.Succeeded, (await Client.WaitForJobAsync(view.JobId!, TimeSpan.FromSeconds(60))).Status);
     }
 
     [Fact]

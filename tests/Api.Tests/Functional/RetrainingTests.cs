@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Actors.Api.Tests.Fixtures;
 using Actors.GpuHost.Jobs.Retraining;
+using Actors.Grains.Jobs;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
 using Actors.Sae.Formats;
@@ -118,8 +119,13 @@ public sealed class RetrainingTests(RetrainingApiFixture fixture, ITestOutputHel
     public async Task ReingestionIngestsTheParentsCorpusThroughTheNewVersionUnderANewCorpusId()
     {
         string corpus = $"{IngestedApiFixture.CorpusId}@{NewSae}";
-        Assert.Equal([new ReingestedCorpus(corpus, IngestedApiFixture.CorpusId, true, null)], Result.Reingested);
+        var reingested = Assert.Single(Result.Reingested);
+        Assert.Equal(new ReingestedCorpus(corpus, IngestedApiFixture.CorpusId, true, null, reingested.JobId), reingested);
         var done = await Client.WaitForCompletionAsync(corpus, TimeSpan.FromSeconds(60));
+        // The same kind of job as any ingestion: the corpus names it, and it ended with the corpus.
+        Assert.Equal(done.JobId, reingested.JobId);
+        var job = await Client.WaitForJobAsync(reingested.JobId!, TimeSpan.FromSeconds(30));
+        Assert.Equal(("ingestion", corpus, JobStatus.Succeeded), (job.Kind, job.Subject, job.Status));
         Assert.Equal((NewSae, IngestedApiFixture.VocabularyId, fixture.Completed.ImagesDone), (done.SaeId, done.VocabularyId, done.ImagesDone));
         Assert.Equal(fixture.Completed.Source, done.Source);
         var sae = await Client.GetAsync<SaeView>($"/api/saes/{NewSae}");

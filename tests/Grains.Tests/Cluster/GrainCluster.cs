@@ -1,5 +1,3 @@
-using Actors.GpuHost.Ingestion;
-using Actors.Grains.Hosts;
 using Actors.Grains.Latents;
 using Actors.Silo.Hosting;
 using Actors.Silo.Storage;
@@ -17,6 +15,7 @@ namespace Actors.Grains.Tests.Cluster;
 /// <summary>
 /// An Orleans TestCluster of in-process silos with our grain services: grain state in one SQLite file that every
 /// silo (and <see cref="Storage"/>) opens. Failure detection is fast so a killed silo's grains come back within seconds.
+/// No job runner runs in these silos: a submitted job stays queued unless a test runs a runner (a client of the cluster).
 /// </summary>
 public sealed class GrainCluster : IAsyncDisposable
 {
@@ -87,7 +86,6 @@ public sealed class GrainCluster : IAsyncDisposable
         {
             var options = new SiloOptions { DataFolder = silo.Configuration["Silo:DataFolder"]! };
             silo.AddActorsGrainServices(options);
-            silo.Services.AddSingleton<IIngestionQueue, RecordingIngestionQueue>();
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
@@ -95,22 +93,6 @@ public sealed class GrainCluster : IAsyncDisposable
                 o.NumVotesForDeathDeclaration = 1;
             });
         }
-    }
-}
-
-/// <summary>
-/// The GPU host's queue in these clusters: the grains under test hand it requests (through the host grain), and
-/// tests read what arrived. In-process silos share it, as they share this process.
-/// </summary>
-public sealed class RecordingIngestionQueue : IIngestionQueue
-{
-    static readonly List<IngestionRequest> requests = [];
-    public static IngestionRequest[] Requests { get { lock (requests) return [.. requests]; } }
-
-    public ValueTask EnqueueAsync(IngestionRequest request, CancellationToken cancellationToken = default)
-    {
-        lock (requests) requests.Add(request);
-        return ValueTask.CompletedTask;
     }
 }
 

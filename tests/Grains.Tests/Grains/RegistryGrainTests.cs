@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Actors.Grains.Concepts;
+using Actors.Grains.Jobs;
 using Actors.Grains.Registry;
 using Actors.Grains.Sketches;
 
@@ -124,7 +126,7 @@ public class RegistryGrainTests(SharedGrainCluster shared) : IClassFixture<Share
     }
 
     [Fact]
-    public async Task OfConcurrentStartsOfOneCorpusExactlyOneIsAcceptedAndQueued()
+    public async Task OfConcurrentStartsOfOneCorpusExactlyOneIsAcceptedAndSubmitsOneIngestionJob()
     {
         string id = Unique("corpus");
         var corpus = Cluster.Grains.GetGrain<ICorpusGrain>(id);
@@ -132,8 +134,56 @@ public class RegistryGrainTests(SharedGrainCluster shared) : IClassFixture<Share
         var starts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => corpus.StartIngestionAsync("sae", null)));
         var accepted = Assert.Single(starts, s => s.Started);
         Assert.Equal(CorpusStatus.Ingesting, accepted.View.Status);
-        Assert.All(starts.Where(s => !s.Started), s => Assert.Contains("already being ingested", s.Refusal));
-        Assert.Equal([new IngestionRequest(id, "sae")], RecordingIngestionQueue.Requests.Where(r => r.CorpusId == id));
+        string jobId = Assert.IsType<string>(accepted.View.JobId);
+        Assert.All(starts.Where(s => !s.Started), s => Assert.Contains($"already being ingested (through SAE 'sae', job '{jobId}')", s.Refusal));
+
+        // No GPU host runs in this cluster: the job stays queued, listed for the hosts' scan.
+        var job = (await Cluster.Grains.GetGrain<IJobGrain>(jobId).GetAsync())!;
+        Assert.Equal((IngestionRequest.JobKind, id, JobStatus.Queued), (job.Kind, job.Subject, job.Status));
+        Assert.Equal(new IngestionRequest(id, "sae"), JsonSerializer.Deserialize<IngestionRequest>(job.Parameters, JsonSerializerOptions.Web));
+        var listed = await Cluster.Grains.GetGrain<IJobIndexGrain>(IJobIndexGrain.Key).ListUnendedAsync();
+        Assert.Equal([jobId], listed.Where(j => j.Subject == id).Select(j => j.JobId));
+        await Cluster.DeactivateAllAsync();
+        Assert.Equal((CorpusStatus.Ingesting, jobId), ((await corpus.GetAsync()).Status, (await corpus.GetAsync()).JobId));
+    }
+
+    [Fact]
+    public async Task AnIngestingCorpusFollowsItsJobsEndAndCanBeStartedAgain()
+    {
+        string id = Unique("corpus");
+        var corpus = Cluster.Grains.GetGrain<ICorpusGrain>(id);
+        await corpus.RegisterAsync(new CorpusSource("folder", "/data/world"));
+        string first = (await corpus.StartIngestionAsync("sae", "world")).View.JobId!;
+
+        // Cancelled while queued: no host ever ran it, and the corpus says cancelled at its next read.
+        Assert.Equal(JobStatus.Cancelled, (await Cluster.Grains.GetGrain<IJobGrain>(first).CancelAsync()).Status);
+        Assert.Equal((CorpusStatus.Cancelled, null, first), ((await corpus.GetAsync()).Status, (await corpus.GetAsync()).Error, (await corpus.GetAsync()).JobId));
+
+        var second = await corpus.StartIngestionAsync("sae", "world");
+        Assert.True(second.Started);
+        Assert.NotEqual(first, second.View.JobId);
+        var job = Cluster.Grains.GetGrain<IJobGrain>(second.View.JobId!);
+        Assert.True((await job.ClaimAsync("host", TimeSpan.FromMinutes(5))).Granted);
+        Assert.False((await corpus.StartIngestionAsync("sae", "world")).Started);   // running: refused
+        await job.FailAsync("host", "model 'm' is not registered");
+        await Cluster.DeactivateAllAsync();
+        var failed = await Cluster.Grains.GetGrain<ICorpusGrain>(id).GetAsync();
+        Assert.Equal((CorpusStatus.Failed, "model 'm' is not registered"), (failed.Status, failed.Error));
+        Assert.True((await corpus.StartIngestionAsync("sae", "world")).Started);
+    }
+
+    [Fact]
+    public async Task ACorpusLeftIngestingWithoutAJobIsStartedAgain()
+    {
+        // As an ingestion that ran before ingestion was a job left it: ingesting, naming no job.
+        string id = Unique("corpus");
+        var corpus = Cluster.Grains.GetGrain<ICorpusGrain>(id);
+        await corpus.RegisterAsync(new CorpusSource("folder", "/data/world"));
+        await corpus.BeginAsync(10);
+        Assert.Equal((CorpusStatus.Ingesting, null), ((await corpus.GetAsync()).Status, (await corpus.GetAsync()).JobId));
+        var start = await corpus.StartIngestionAsync("sae", null);
+        Assert.True(start.Started, start.Refusal);
+        Assert.NotNull(start.View.JobId);
     }
 
     [Fact]

@@ -56,6 +56,15 @@ public sealed class JobRunnerTests(SharedGrainCluster shared) : IClassFixture<Sh
         }
     }
 
+    /// <summary>A kind with a job slot of its own, as ingestion has; counts like <see cref="CountingHandler"/>.</summary>
+    sealed class OwnSlotHandler(string kind) : IJobHandler
+    {
+        readonly CountingHandler counting = new(kind);
+        public string Kind => kind;
+        public int OwnSlots => 1;
+        public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct) => counting.RunAsync(context, ct);
+    }
+
     async Task<(JobRunner Runner, CancellationTokenSource Stop)> StartRunnerAsync(params IJobHandler[] handlers)
     {
         var runner = new JobRunner(Grains, handlers, new FolderBlobStore(blobFolder), Fast, NullLogger<JobRunner>.Instance);
@@ -142,6 +151,26 @@ public sealed class JobRunnerTests(SharedGrainCluster shared) : IClassFixture<Sh
         var (runner, stop) = await StartRunnerAsync(counting);   // never woken: the scan finds it
         var view = await WaitForAsync(id, v => v.Status.IsEnded());
         Assert.Equal((JobStatus.Succeeded, 2, 2), (view.Status, view.Attempts, counting.LastAttempt));
+        await runner.StopAsync(CancellationToken.None);
+        stop.Dispose();
+    }
+
+    [Fact]
+    public async Task AKindWithASlotOfItsOwnRunsWhileTheSharedSlotIsTaken()
+    {
+        var own = new OwnSlotHandler($"own-{Guid.NewGuid():N}");
+        var (runner, stop) = await StartRunnerAsync(new WaitingHandler(), own);   // one shared slot (MaxConcurrentJobs 1)
+        string waiting = NewId(), owned = NewId();
+        await Grains.GetGrain<IJobGrain>(waiting).SubmitAsync(new JobSpec("waits", "{}"));
+        runner.Wake(waiting);
+        await WaitForAsync(waiting, v => v.Status == JobStatus.Running);
+
+        await Grains.GetGrain<IJobGrain>(owned).SubmitAsync(new JobSpec(own.Kind, "{\"count\":2}"));
+        runner.Wake(owned);
+        Assert.Equal(JobStatus.Succeeded, (await WaitForAsync(owned, v => v.Status.IsEnded())).Status);
+        Assert.Equal(JobStatus.Running, (await Grains.GetGrain<IJobGrain>(waiting).GetAsync())!.Status);
+        await Grains.GetGrain<IJobGrain>(waiting).CancelAsync();
+        Assert.Equal(JobStatus.Cancelled, (await WaitForAsync(waiting, v => v.Status.IsEnded())).Status);
         await runner.StopAsync(CancellationToken.None);
         stop.Dispose();
     }

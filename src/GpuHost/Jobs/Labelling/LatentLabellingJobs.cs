@@ -40,15 +40,17 @@ public static class LatentLabellingJobs
     }
 
     /// <summary>
-    /// <see cref="ForSaeAsync"/> once an ingestion through the SAE completed. The corpus is complete whatever happens
-    /// here, so a failure is only traced (POST /api/saes/{saeId}/labelling submits the job by hand).
+    /// <see cref="ForSaeAsync"/> once an ingestion through the SAE completed: the ids of the jobs it queued (they run in
+    /// the shared job slots; the ingestion does not wait for them). The corpus is complete whatever happens here, so a
+    /// failure is only traced (POST /api/saes/{saeId}/labelling submits the job by hand).
     /// </summary>
-    public static async Task AfterIngestionAsync(IGrainFactory grains, string saeId)
+    public static async Task<string[]> AfterIngestionAsync(IGrainFactory grains, string saeId)
     {
-        try { await ForSaeAsync(grains, saeId); }
+        try { return [.. (await ForSaeAsync(grains, saeId)).Select(j => j.JobId)]; }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Trace.TraceWarning($"labelling jobs for SAE '{saeId}' after ingestion were not submitted: {e.Message}");
+            return [];
         }
     }
 }

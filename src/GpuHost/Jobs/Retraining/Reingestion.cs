@@ -3,13 +3,17 @@ using Orleans;
 
 namespace Actors.GpuHost.Jobs.Retraining;
 
-/// <summary>One corpus the parent had seen, registered again as <paramref name="CorpusId"/> and handed to ingestion through the new SAE.</summary>
-public sealed record ReingestedCorpus(string CorpusId, string From, bool Started, string? Refusal);
+/// <summary>
+/// One corpus the parent had seen, registered again as <paramref name="CorpusId"/> and handed to ingestion through the
+/// new SAE; <paramref name="JobId"/> is its ingestion job (the progress resource /api/jobs/{JobId}).
+/// </summary>
+public sealed record ReingestedCorpus(string CorpusId, string From, bool Started, string? Refusal, string? JobId = null);
 
 /// <summary>
-/// Re-ingests the corpora the parent SAE was ingested on through the new version, as ordinary ingestion jobs: each
-/// is registered under "{corpus}@{new SAE}" (an id the registration route cannot take, so no user corpus collides)
-/// with the same source and vocabulary, and started. Repeating it (a resumed job) finds them started.
+/// Re-ingests the corpora the parent SAE was ingested on through the new version, as ordinary ingestion jobs (kind
+/// "ingestion", submitted by the corpus grain's start like any other): each is registered under "{corpus}@{new SAE}"
+/// (an id the registration route cannot take, so no user corpus collides) with the same source and vocabulary, and
+/// started. Repeating it (a resumed job) finds them started.
 /// </summary>
 public static class Reingestion
 {
@@ -29,11 +33,11 @@ public static class Reingestion
             var view = await corpus.GetAsync();
             if (view.SaeId == newSaeId && view.Status is CorpusStatus.Ingesting or CorpusStatus.Completed)
             {
-                started.Add(new(id, from, true, null));   // started by an earlier attempt of this job
+                started.Add(new(id, from, true, null, view.JobId));   // started by an earlier attempt of this job
                 continue;
             }
             var start = await corpus.StartIngestionAsync(newSaeId, old.VocabularyId);
-            started.Add(new(id, from, start.Started, start.Refusal));
+            started.Add(new(id, from, start.Started, start.Refusal, start.View.JobId));
         }
         return [.. started];
     }
