@@ -15,7 +15,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
     UrlEncoder encoder, IGrainFactory grains, FailedAuthLimiter limiter)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "ApiKey";
+    public const string SchemeName = "ApiKey";
     const string Throttled = "actors.auth-throttled";
     const string Failure = "actors.auth-failure";
 
@@ -38,7 +38,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
             Context.Items[Failure] = parsed is null ? "the x-api-key header is not an API key (ak_<id>_<secret>)" : "the API key is unknown or revoked";
             return AuthenticateResult.Fail((string)Context.Items[Failure]!);
         }
-        return AuthenticateResult.Success(new AuthenticationTicket(ActorsClaims.Principal(user, parsed!.Value.KeyId, Scheme), Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(ActorsClaims.Principal(user, parsed!.Value.KeyId, SchemeName), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -26,11 +26,11 @@ public static class IdentityServiceExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddAuthentication(EitherScheme)
             .AddPolicyScheme(EitherScheme, "API key or session", o => o.ForwardDefaultSelector = http =>
-                http.Request.Headers.ContainsKey(ApiKeys.Header) ? ApiKeyAuthenticationHandler.Scheme
+                http.Request.Headers.ContainsKey(ApiKeys.Header) ? ApiKeyAuthenticationHandler.SchemeName
                 : http.Request.Cookies.ContainsKey(SessionCookie) ? SessionScheme
-                : http.Request.Path.StartsWithSegments("/api") ? ApiKeyAuthenticationHandler.Scheme
+                : http.Request.Path.StartsWithSegments("/api") ? ApiKeyAuthenticationHandler.SchemeName
                 : SessionScheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddCookie(SessionScheme, o =>
             {
                 o.Cookie.Name = SessionCookie;

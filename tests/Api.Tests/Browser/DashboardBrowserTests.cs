@@ -79,8 +79,8 @@ public sealed class DashboardBrowserTests(WorldApiFixture world, SystemChromium 
         var first = page.Locator("a[data-latent]").First;
         int latent = int.Parse((await first.GetAttributeAsync("data-latent"))!);
 
-        var references = await world.Client.GetFromJsonAsync<ReferenceImage[]>($"/api/saes/{Sae}/latents/{latent}/references", ApiJson.Options);
-        double water = references!.Count(r => world.Scene(r.Image.CorpusId, r.Image.ImageId).Background == "water") / (double)references.Length;
+        var references = (await world.Client.GetFromJsonAsync<ReferenceImage[]>($"/api/saes/{Sae}/latents/{latent}/references", ApiJson.Options))!;
+        double water = references.Count(r => world.Scene(r.Image.CorpusId, r.Image.ImageId).Background == "water") / (double)references.Length;
         output.WriteLine($"first hit latent {latent}: {water:P0} of its {references.Length} reference images are on water");
         Assert.True(water > 0.5, $"latent {latent}, the first hit for 'water', has {water:P0} water scenes among its references");
         output.WriteLine(await DashboardSession.ScreenshotAsync(page, "explorer-search"));
