@@ -72,40 +72,9 @@ public sealed class InvestigationGrain([PersistentState("investigation")] IPersi
     {
         if (carry.FromSaeId == carry.ToSaeId) throw new ArgumentException($"notes are carried from one SAE to another, not within '{carry.FromSaeId}'");
         RequireVersion(version);
-        var successors = carry.Successors.ToLookup(s => s.OldLatent);
-        var now = DateTimeOffset.UtcNow;
-        int changes = 0;
-        foreach (var old in S.Items.ToArray())   // the items added below are the new SAE's: never visited as ancestors
-        {
-            if (old.Kind != "latent" || InvestigationItem.ParseLatentRef(old.Ref) is not { } from || from.SaeId != carry.FromSaeId) continue;
-            foreach (var successor in successors[from.Latent])
-            {
-                string reference = InvestigationItem.LatentRef(carry.ToSaeId, successor.NewLatent);
-                int at = S.Items.FindIndex(i => i.Kind == "latent" && i.Ref == reference);
-                if (at < 0)
-                {
-                    S.Items.Add(new InvestigationItem($"i{S.Version + 1}-{S.Items.Count}", "latent", reference, [], [], CarrierName(carry), now));
-                    at = S.Items.Count - 1;
-                    changes++;
-                }
-                var target = S.Items[at];
-                // A note is carried once per ancestor latent: what a repeated stage finds already here is not copied again.
-                var copies = old.Notes
-                    .Where(n => !target.Notes.Any(t => t.CarriedFrom is { } c && c.SaeId == carry.FromSaeId && c.Latent == from.Latent && c.NoteId == n.NoteId))
-                    .Select(n => n with
-                    {
-                        NoteId = $"{n.NoteId}@{reference}",
-                        CarriedFrom = new CarriedNote(carry.FromSaeId, from.Latent, successor.MatchScore, n.NoteId, carry.JobId, now),
-                    }).ToArray();
-                if (copies.Length == 0) continue;
-                S.Items[at] = target with { Notes = [.. target.Notes, .. copies] };
-                changes += copies.Length;
-            }
-        }
+        int changes = NoteCarrying.Apply(S.Items, carry, $"i{S.Version + 1}-", DateTimeOffset.UtcNow);
         return changes == 0 ? View() : await SaveAsync();
     }
-
-    static string CarrierName(NoteCarry carry) => carry.JobId is { } job ? $"retraining {job}" : $"retraining of {carry.FromSaeId}";
 
     Task<InvestigationView> ChangeItemAsync(long version, string itemId, Func<InvestigationItem, InvestigationItem> change) => ChangeAsync(version, () =>
     {
