@@ -4,7 +4,8 @@ namespace Actors.Api.Pages;
 
 /// <summary>
 /// One listed item of an investigation as the investigation page and the latent page show it: its notes (HTML that was
-/// rendered from Markdown and sanitized when the note was added), the votes on its labels, and — for editors and owners
+/// rendered from Markdown and sanitized when the note was added; a note a retraining carried from an ancestor latent
+/// says from which, with the match score), the votes on its labels, and — for editors and owners
 /// only — the forms that add a note or a vote through the investigations API (If-Match: the version the page shows).
 /// </summary>
 internal static class InvestigationItemHtml
@@ -15,7 +16,7 @@ internal static class InvestigationItemHtml
         bool canEdit = role >= InvestigationRole.Editor;
         string notes = item.Notes.Length == 0 ? "<p class=\"empty\">No notes yet.</p>"
             : string.Concat(item.Notes.Select(n => $"""
-                <article class="note" id="note-{Html.E(n.NoteId)}"><p class="by">{Html.E(n.AuthorName)} · {Html.When(n.CreatedAt)}</p>{n.Html}</article>
+                <article class="note" id="note-{Html.E(n.NoteId)}"><p class="by">{Html.E(n.AuthorName)} · {Html.When(n.CreatedAt)}{Carried(n.CarriedFrom)}</p>{n.Html}</article>
                 """));
         var tally = item.Votes.GroupBy(v => v.Label, StringComparer.Ordinal)
             .Select(g => $"{Html.E(g.Key)}: +{g.Count(v => v.Value > 0)} / −{g.Count(v => v.Value < 0)}").ToArray();
@@ -37,6 +38,11 @@ internal static class InvestigationItemHtml
                 """;
         return notes + votes + forms;
     }
+
+    /// <summary>Where a note carried by a retraining came from (its author and time above are the original's).</summary>
+    static string Carried(CarriedNote? from) => from is null ? "" : $"""
+         · <span class="carried">carried from <a href="/saes/{Html.Seg(from.SaeId)}/latents/{from.Latent}">{Html.E(from.SaeId)}/{from.Latent}</a> (match {Html.Num(from.MatchScore, "0.00")})</span>
+        """;
 
     static string VoteForm(PageRequest page, string api, string etag, string itemId, IEnumerable<string> labels)
     {

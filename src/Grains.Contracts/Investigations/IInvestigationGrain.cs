@@ -21,6 +21,13 @@ public interface IInvestigationGrain : IGrainWithStringKey
     Task<InvestigationView> VoteAsync(long version, string itemId, LabelVote vote);
     Task<InvestigationView> PinAsync(long version, PinnedEvidence evidence);
     Task<InvestigationView> WatchAsync(long version, LatentWatch watch);
+    /// <summary>
+    /// After a retraining: every listed latent of <see cref="NoteCarry.FromSaeId"/> that has a successor gets it listed
+    /// (unless it is already) with copies of its notes, each marked <see cref="InvestigationNote.CarriedFrom"/>. One
+    /// change (one version) for all of them; a note already carried is not copied again, and when nothing is left to
+    /// carry the version stays as it is, so a retraining job that repeats the stage changes nothing.
+    /// </summary>
+    Task<InvestigationView> CarryNotesAsync(long version, NoteCarry carry);
 }
 
 /// <summary>The listing of investigations with their members (key <see cref="Key"/>).</summary>
@@ -30,4 +37,6 @@ public interface IInvestigationIndexGrain : IGrainWithStringKey
     const string Key = "investigations";
     Task UpsertAsync(InvestigationSummary summary);
     Task<InvestigationSummary[]> ListForAsync(string userId);
+    /// <summary>The investigations that list a latent of <paramref name="saeId"/> (and any whose summary predates that record).</summary>
+    Task<string[]> ListingLatentsOfAsync(string saeId);
 }

@@ -2,10 +2,36 @@ using Orleans;
 
 namespace Actors.Grains.Investigations;
 
-/// <summary>A note on an item: the Markdown as written and its HTML, rendered and sanitized when it was added.</summary>
+/// <summary>
+/// A note on an item: the Markdown as written and its HTML, rendered and sanitized when it was added. A note carried
+/// from an ancestor latent by a retraining keeps its author and time and says where it came from in
+/// <see cref="CarriedFrom"/> (null for a note written on this item).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("actors.InvestigationNote")]
 public sealed record InvestigationNote([property: Id(0)] string NoteId, [property: Id(1)] string AuthorId, [property: Id(2)] string AuthorName,
-    [property: Id(3)] string Markdown, [property: Id(4)] string Html, [property: Id(5)] DateTimeOffset CreatedAt);
+    [property: Id(3)] string Markdown, [property: Id(4)] string Html, [property: Id(5)] DateTimeOffset CreatedAt,
+    [property: Id(6)] CarriedNote? CarriedFrom = null);
+
+/// <summary>
+/// Where a carried note came from: the note <see cref="NoteId"/> on latent <see cref="Latent"/> of SAE
+/// <see cref="SaeId"/>, whose retrained successor matched this item's latent with <see cref="MatchScore"/>; the
+/// retraining job that carried it, and when.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("actors.CarriedNote")]
+public sealed record CarriedNote([property: Id(0)] string SaeId, [property: Id(1)] int Latent, [property: Id(2)] double MatchScore,
+    [property: Id(3)] string NoteId, [property: Id(4)] string? JobId, [property: Id(5)] DateTimeOffset CarriedAt);
+
+/// <summary>One entry of a retraining's mapping: latent <see cref="NewLatent"/> of the new SAE descends from <see cref="OldLatent"/>.</summary>
+[GenerateSerializer, Immutable, Alias("actors.LatentSuccessor")]
+public sealed record LatentSuccessor([property: Id(0)] int OldLatent, [property: Id(1)] int NewLatent, [property: Id(2)] double MatchScore);
+
+/// <summary>
+/// The part of a retraining's mapping (SAE <see cref="FromSaeId"/> to its new version <see cref="ToSaeId"/>) that
+/// concerns one investigation's latents, as <see cref="IInvestigationGrain.CarryNotesAsync"/> takes it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("actors.NoteCarry")]
+public sealed record NoteCarry([property: Id(0)] string FromSaeId, [property: Id(1)] string ToSaeId, [property: Id(2)] string? JobId,
+    [property: Id(3)] LatentSuccessor[] Successors);
 
 /// <summary>One member's vote on one of a latent's labels: +1 agrees, −1 disagrees.</summary>
 [GenerateSerializer, Immutable, Alias("actors.LabelVote")]
@@ -20,6 +46,17 @@ public sealed record InvestigationItem([property: Id(0)] string ItemId, [propert
     [property: Id(3)] InvestigationNote[] Notes, [property: Id(4)] LabelVote[] Votes, [property: Id(5)] string AddedBy, [property: Id(6)] DateTimeOffset AddedAt)
 {
     public static readonly string[] Kinds = ["latent", "image", "concept"];
+
+    /// <summary>The reference of latent <paramref name="latent"/> of SAE <paramref name="saeId"/>.</summary>
+    public static string LatentRef(string saeId, int latent) => $"{saeId}/{latent}";
+
+    /// <summary>The SAE and latent of a latent item's "{sae}/{latent}" reference, or null when it is not one.</summary>
+    public static (string SaeId, int Latent)? ParseLatentRef(string reference)
+    {
+        int slash = reference.LastIndexOf('/');
+        return slash > 0 && int.TryParse(reference.AsSpan(slash + 1), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out int latent) ? (reference[..slash], latent) : null;
+    }
 }
 
 /// <summary>

@@ -25,9 +25,13 @@ public sealed record InvestigationView([property: Id(0)] string InvestigationId,
     public InvestigationRole? RoleOf(string? userId) => Members.FirstOrDefault(m => m.UserId == userId)?.Role;
 }
 
-/// <summary>The listing entry of an investigation.</summary>
+/// <summary>
+/// The listing entry of an investigation, with the SAEs whose latents it lists (null in a summary stored before
+/// that was recorded: unknown).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("actors.InvestigationSummary")]
-public sealed record InvestigationSummary([property: Id(0)] string InvestigationId, [property: Id(1)] string Title, [property: Id(2)] string[] MemberIds);
+public sealed record InvestigationSummary([property: Id(0)] string InvestigationId, [property: Id(1)] string Title, [property: Id(2)] string[] MemberIds,
+    [property: Id(3)] string[]? LatentSaeIds = null);
 
 [GenerateSerializer, Alias("actors.InvestigationIndexState")]
 public sealed class InvestigationIndexState

@@ -68,6 +68,14 @@ public sealed class InvestigationGrain([PersistentState("investigation")] IPersi
         S.Watches.Add(watch);
     });
 
+    public async Task<InvestigationView> CarryNotesAsync(long version, NoteCarry carry)
+    {
+        if (carry.FromSaeId == carry.ToSaeId) throw new ArgumentException($"notes are carried from one SAE to another, not within '{carry.FromSaeId}'");
+        RequireVersion(version);
+        int changes = NoteCarrying.Apply(S.Items, carry, $"i{S.Version + 1}-", DateTimeOffset.UtcNow);
+        return changes == 0 ? View() : await SaveAsync();
+    }
+
     Task<InvestigationView> ChangeItemAsync(long version, string itemId, Func<InvestigationItem, InvestigationItem> change) => ChangeAsync(version, () =>
     {
         int at = S.Items.FindIndex(i => i.ItemId == itemId);
@@ -78,10 +86,15 @@ public sealed class InvestigationGrain([PersistentState("investigation")] IPersi
     /// <summary>Applies a change made against <paramref name="version"/>: refused when another change came first.</summary>
     async Task<InvestigationView> ChangeAsync(long version, Action change)
     {
-        if (S.Title is null) throw new KeyNotFoundException($"investigation '{Id}' does not exist");
-        if (version != S.Version) throw new StaleVersionException($"investigation '{Id}' is at version {S.Version}; the change was made against {version}", S.Version);
+        RequireVersion(version);
         change();
         return await SaveAsync();
+    }
+
+    void RequireVersion(long version)
+    {
+        if (S.Title is null) throw new KeyNotFoundException($"investigation '{Id}' does not exist");
+        if (version != S.Version) throw new StaleVersionException($"investigation '{Id}' is at version {S.Version}; the change was made against {version}", S.Version);
     }
 
     async Task<InvestigationView> SaveAsync()
@@ -89,9 +102,12 @@ public sealed class InvestigationGrain([PersistentState("investigation")] IPersi
         S.Version++;
         await this.WriteOrDeactivateAsync(state);
         await GrainFactory.GetGrain<IInvestigationIndexGrain>(IInvestigationIndexGrain.Key)
-            .UpsertAsync(new InvestigationSummary(Id, S.Title!, [.. S.Members.Select(m => m.UserId)]));
+            .UpsertAsync(new InvestigationSummary(Id, S.Title!, [.. S.Members.Select(m => m.UserId)], [.. LatentSaeIds()]));
         return View();
     }
+
+    IEnumerable<string> LatentSaeIds() => S.Items.Where(i => i.Kind == "latent").Select(i => InvestigationItem.ParseLatentRef(i.Ref)?.SaeId)
+        .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
     InvestigationView View() => new(Id, S.Title!, S.Description, S.Version, [.. S.Members], [.. S.Items], [.. S.Evidence], [.. S.Watches], S.CreatedAt);
 }

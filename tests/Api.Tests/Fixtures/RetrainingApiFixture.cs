@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Actors.GpuHost.Jobs.Retraining;
+using Actors.Grains.Investigations;
 using Actors.Grains.Jobs;
 using Actors.Grains.Latents;
 using Actors.Testing;
@@ -11,7 +12,8 @@ namespace Actors.Api.Tests.Fixtures;
 
 /// <summary>
 /// The ingested test world (SQLite), every latent of its SAE "sae" given a semantic label "label-{i}", latent
-/// <see cref="OwnLabelLatent"/> of the coming "sae-v2" given a label of its own, then one retraining submitted
+/// <see cref="OwnLabelLatent"/> of the coming "sae-v2" given a label of its own, an investigation of the caller's
+/// (<see cref="InvestigationId"/>) listing every latent of "sae" with a note on each, then one retraining submitted
 /// through the API and followed to its end on the embedded host, with every progress the job resource showed.
 /// Seed 8 is the seed TestWorld drew the parent's random weights with: the new version starts from the parent's
 /// initialisation, so its latent i descends from the parent's latent i — the identity the matching must find.
@@ -19,6 +21,7 @@ namespace Actors.Api.Tests.Fixtures;
 public sealed class RetrainingApiFixture() : IngestedApiFixture(StorageKind.Sqlite)
 {
     public const string NewSaeId = "sae-v2";
+    public const string InvestigationId = "inv-lineage";
     public const int Seed = 8, Steps = 400, Batch = 64, OwnLabelLatent = 3, EvaluationImages = 8;
 
     public HttpResponseMessage Submission { get; private set; } = null!;
@@ -41,6 +44,16 @@ public sealed class RetrainingApiFixture() : IngestedApiFixture(StorageKind.Sqli
                 new SemanticLabeling(VocabularyId, [new SemanticLabel($"label-{i}", 0.5), new SemanticLabel("other", 0.1)]));
         await grains.GetGrain<ILatentGrain>(LatentKey.Of(NewSaeId, OwnLabelLatent)).SetSemanticLabelsAsync(
             new SemanticLabeling(VocabularyId, [new SemanticLabel("own", 0.9)]));
+
+        string me = JsonDocument.Parse(await Client.GetStringAsync("/api/me")).RootElement.GetProperty("userId").GetString()!;
+        var investigation = grains.GetGrain<IInvestigationGrain>(InvestigationId);
+        var view = await investigation.CreateAsync("Lineage", "", new InvestigationMember(me, "admin", InvestigationRole.Owner));
+        for (int i = 0; i < TestWorld.DSae; i++)
+        {
+            view = await investigation.AddItemAsync(view.Version, "latent", $"{SaeId}/{i}", "admin");
+            view = await investigation.AddNoteAsync(view.Version, view.Items[^1].ItemId,
+                new InvestigationNote($"n-{i}", me, "admin", $"note on latent {i}", $"<p>note on latent {i}</p>", DateTimeOffset.UtcNow));
+        }
 
         Submission = await Client.PostAsync($"/api/saes/{SaeId}/retraining", new
         {

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Actors.Api.Tests.Fixtures;
 using Actors.GpuHost.Jobs.Retraining;
+using Actors.Grains.Investigations;
 using Actors.Grains.Jobs;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
@@ -12,7 +14,8 @@ namespace Actors.Api.Tests.Functional;
 
 /// <summary>
 /// POST /api/saes/{saeId}/retraining end to end on the embedded host: the job trains, reports progress, evaluates,
-/// registers "sae-v2" with its lineage, publishes the latent mapping, carries labels and re-ingests the corpus; every
+/// registers "sae-v2" with its lineage, publishes the latent mapping, carries labels and investigation notes and
+/// re-ingests the corpus; every
 /// figure is checked against <see cref="IndependentRetraining"/>. Bad requests answer problem details naming the field.
 /// </summary>
 public sealed class RetrainingTests(RetrainingApiFixture fixture, ITestOutputHelper output) : IClassFixture<RetrainingApiFixture>
@@ -113,6 +116,26 @@ public sealed class RetrainingTests(RetrainingApiFixture fixture, ITestOutputHel
         foreach (var unmatched in lineage.UnmatchedNew)
             Assert.Null((await Client.GetAsync<LatentView>($"/api/saes/{NewSae}/latents/{unmatched}")).CarriedLabels);
         Assert.Equal(lineage.Entries.Length, Result.Matching.LabelsCarried);
+    }
+
+    [Fact]
+    public async Task MatchedLatentsReceiveTheirAncestorsInvestigationNotesWithTheMatchScoreShownOnTheLatentPage()
+    {
+        var lineage = await Client.GetAsync<LineageDocument>($"/api/saes/{NewSae}/lineage");
+        var investigation = await Client.GetAsync<InvestigationView>($"/api/investigations/{RetrainingApiFixture.InvestigationId}");
+        var carried = investigation.Items.Where(i => i.Ref.StartsWith(NewSae + "/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(lineage.Entries.Select(m => $"{NewSae}/{m.NewLatent}").Order(), carried.Select(i => i.Ref).Order());   // unmatched latents get nothing
+        foreach (var m in lineage.Entries)
+        {
+            var note = Assert.Single(carried.Single(i => i.Ref == $"{NewSae}/{m.NewLatent}").Notes);
+            Assert.Equal($"note on latent {m.OldLatent}", note.Markdown);
+            Assert.Equal(new CarriedNote(Parent, m.OldLatent, m.Score, $"n-{m.OldLatent}", fixture.Job.JobId, note.CarriedFrom!.CarriedAt), note.CarriedFrom);
+        }
+        Assert.Equal(lineage.Entries.Length, Result.Matching.NotesCarried);
+
+        var first = lineage.Entries[0];
+        string page = await Client.GetStringAsync($"/saes/{NewSae}/latents/{first.NewLatent}");
+        Assert.Contains($"carried from <a href=\"/saes/{Parent}/latents/{first.OldLatent}\">{Parent}/{first.OldLatent}</a> (match {first.Score.ToString("0.00", CultureInfo.InvariantCulture)})", page);
     }
 
     [Fact]

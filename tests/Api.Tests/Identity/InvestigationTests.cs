@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Actors.GpuHost.Jobs.Retraining;
 using Actors.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 
 namespace Actors.Api.Tests.Identity;
 
-/// <summary>Investigations: the role matrix over every route, lost-update protection by ETags, safe notes, watches, audit.</summary>
+/// <summary>Investigations: the role matrix over every route, lost-update protection by ETags, safe notes, carried notes, watches, audit.</summary>
 public sealed class InvestigationTests(AuthApiFixture fixture) : IClassFixture<AuthApiFixture>
 {
     sealed record Member(string UserId, HttpClient Client);
@@ -133,6 +136,40 @@ public sealed class InvestigationTests(AuthApiFixture fixture) : IClassFixture<A
         foreach (var bad in new[] { "<script", "<img", "href=\"javascript" }) Assert.DoesNotContain(bad, html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotMatch(@"<[^>]*\son\w+\s*=", html);   // no event-handler attribute inside any tag
         Assert.Equal(markdown, note.GetProperty("markdown").GetString());
+    }
+
+    [Fact]
+    public async Task ANoteARetrainingCarriedSaysWhereItCameFromToMembersOnlyInTheApiAndEncodedOnThePage()
+    {
+        var (id, owner, _, viewer, _) = await InvestigationAsync();
+        const string parent = "sae<b>&\"x\"", child = "sae<b>&\"x\"-v2";   // ids a page must encode
+        var listed = await SendAsync(owner.Client, HttpMethod.Post, $"/api/investigations/{id}/latents", new { saeId = parent, latent = 7 }, await ETagAsync(owner.Client, id));
+        string itemId = JsonDocument.Parse(await listed.Content.ReadAsStringAsync()).RootElement.GetProperty("items")[1].GetProperty("itemId").GetString()!;
+        var noted = await SendAsync(owner.Client, HttpMethod.Post, $"/api/investigations/{id}/items/{itemId}/notes", new { markdown = "fires on **water**" }, await ETagAsync(owner.Client, id));
+        var original = JsonDocument.Parse(await noted.Content.ReadAsStringAsync()).RootElement.GetProperty("items")[1].GetProperty("notes")[0];
+
+        // The retraining's carry stage, with a mapping that moves latent 7 to 3 (match 0.93).
+        var grains = fixture.Factory.Services.GetRequiredService<IGrainFactory>();
+        var document = new LineageDocument(child, parent, 2, "job-x", "hungarian", 0.7, 0, [new LineageEntry(3, 7, 0.93, 0.93, null)], [], []);
+        Assert.Equal(1, await LatentLineage.CarryNotesAsync(grains, document, (_, _) => { }, CancellationToken.None));
+
+        var item = JsonDocument.Parse(await viewer.Client.GetStringAsync($"/api/investigations/{id}")).RootElement.GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("ref").GetString() == $"{child}/3");
+        var note = Assert.Single(item.GetProperty("notes").EnumerateArray());
+        foreach (var field in new[] { "authorId", "authorName", "markdown", "html", "createdAt" })
+            Assert.Equal(original.GetProperty(field).GetString(), note.GetProperty(field).GetString());
+        var from = note.GetProperty("carriedFrom");
+        Assert.Equal((parent, 7, 0.93, original.GetProperty("noteId").GetString(), "job-x"), (from.GetProperty("saeId").GetString(), from.GetProperty("latent").GetInt32(),
+            from.GetProperty("matchScore").GetDouble(), from.GetProperty("noteId").GetString(), from.GetProperty("jobId").GetString()));
+        Assert.Equal(JsonValueKind.Null, original.GetProperty("carriedFrom").ValueKind);   // a member's own note is not marked
+        var outsider = await NewUserAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.Client.GetAsync($"/api/investigations/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.Client.GetAsync($"/investigations/{id}")).StatusCode);
+
+        string page = await viewer.Client.GetStringAsync($"/investigations/{id}");
+        Assert.Contains("carried from <a href=\"/saes/sae%3Cb%3E%26%22x%22/latents/7\">sae&lt;b&gt;&amp;&quot;x&quot;/7</a> (match 0.93)", page);
+        Assert.DoesNotContain(parent, page);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "carried from"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Actors.GpuHost.Ingestion;
+using Actors.Grains.Investigations;
 using Actors.Grains.Registry;
 using Actors.Sae;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ using Orleans.Serialization;
 namespace Actors.Grains.Tests.Grains;
 
 /// <summary>
-/// Registry records as storage held them before a field was added (the same field ids, without the new one) read as
+/// Registry and investigation records as storage held them before a field was added (the same field ids, without the new one) read as
 /// the current types, the new field at its "unknown" value: Orleans skips absent ids, and the product gives that
 /// value the old meaning.
 /// </summary>
@@ -24,6 +25,15 @@ public class StoredRecordCompatibilityTests
     [GenerateSerializer]
     public sealed record ModelRecordBeforeActivations([property: Id(0)] string Path, [property: Id(1)] int VisionLayers, [property: Id(2)] int VisionWidth,
         [property: Id(3)] int TokensPerImage, [property: Id(4)] int ImageSize, [property: Id(5)] int PatchSize, [property: Id(6)] int ProjectionDim);
+
+    /// <summary>InvestigationNote as stored before notes could be carried from an ancestor latent.</summary>
+    [GenerateSerializer]
+    public sealed record InvestigationNoteBeforeCarrying([property: Id(0)] string NoteId, [property: Id(1)] string AuthorId, [property: Id(2)] string AuthorName,
+        [property: Id(3)] string Markdown, [property: Id(4)] string Html, [property: Id(5)] DateTimeOffset CreatedAt);
+
+    /// <summary>InvestigationSummary as stored before it kept the SAEs of the listed latents.</summary>
+    [GenerateSerializer]
+    public sealed record InvestigationSummaryBeforeSaes([property: Id(0)] string InvestigationId, [property: Id(1)] string Title, [property: Id(2)] string[] MemberIds);
 
     static TNew Reread<TOld, TNew>(TOld stored) => Serializer.Deserialize<TNew>(Serializer.SerializeToArray(stored))!;
 
@@ -44,5 +54,19 @@ public class StoredRecordCompatibilityTests
         var model = Reread<ModelRecordBeforeActivations, ModelRecord>(new ModelRecordBeforeActivations("/models/vit", 12, 768, 50, 224, 32, 512));
         Assert.Equal(new ModelRecord("/models/vit", 12, 768, 50, 224, 32, 512), model);
         Assert.Null(model.Activation);   // ModelCatalog.Load(record): ClipActivationResolver decides from the folder
+    }
+
+    [Fact]
+    public void ANoteStoredBeforeCarryingIsTheMembersOwnAndASummaryWithoutSaesIsUnknown()
+    {
+        var at = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var note = Reread<InvestigationNoteBeforeCarrying, InvestigationNote>(new InvestigationNoteBeforeCarrying("n-1", "u-1", "Ada", "**w**", "<p>w</p>", at));
+        Assert.Equal(new InvestigationNote("n-1", "u-1", "Ada", "**w**", "<p>w</p>", at), note);
+        Assert.Null(note.CarriedFrom);
+        // Unknown, not "none": the index lists such an investigation for every SAE, so a retraining visits it.
+        var summary = Reread<InvestigationSummaryBeforeSaes, InvestigationSummary>(new InvestigationSummaryBeforeSaes("inv-1", "t", ["u-1"]));
+        Assert.Equal(("inv-1", "t"), (summary.InvestigationId, summary.Title));
+        Assert.Equal(["u-1"], summary.MemberIds);
+        Assert.Null(summary.LatentSaeIds);
     }
 }

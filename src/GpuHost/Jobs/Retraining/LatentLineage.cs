@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Actors.Grains.Blobs;
+using Actors.Grains.Investigations;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
 using Actors.Sae;
@@ -22,8 +23,9 @@ public sealed record LineageDocument(string SaeId, string ParentSaeId, int Versi
 /// Stable latent identity from one SAE version to the next (<see cref="LatentMatcher"/>): co-activation is measured
 /// on up to N images of the corpora the parent was ingested on, which both versions encode here (so it exists
 /// without waiting for the new version's ingestion); the mapping is published in the blob store and recorded as the
-/// new SAE's lineage; each matched new latent takes its partner's semantic labels, marked with where they came
-/// from and the match score, unless it already has labels of its own.
+/// new SAE's lineage; each matched new latent takes its partner's semantic labels (into a slot of their own beside
+/// the new version's labels), and in every investigation that lists the partner, the partner's notes — each marked
+/// with where it came from and the match score.
 /// </summary>
 public static class LatentLineage
 {
@@ -76,6 +78,15 @@ public static class LatentLineage
         return lineage;
     }
 
+    /// <summary>The carry stage: labels, then notes; <paramref name="progress"/> gets (done, total, stage) for each.</summary>
+    public static async Task<(int Labels, int Notes)> CarryAsync(IGrainFactory grains, LineageDocument document,
+        Action<int, int, string> progress, CancellationToken ct)
+    {
+        int labels = await CarryLabelsAsync(grains, document, done => progress(done, document.Entries.Length, "carrying labels"), ct);
+        int notes = await CarryNotesAsync(grains, document, (done, total) => progress(done, total, "carrying notes"), ct);
+        return (labels, notes);
+    }
+
     /// <summary>Carries semantic labels over the matches, a few latents at a time; returns how many latents received labels.</summary>
     public static async Task<int> CarryLabelsAsync(IGrainFactory grains, LineageDocument document, Action<int> progress, CancellationToken ct)
     {
@@ -96,5 +107,47 @@ public static class LatentLineage
             progress(done += chunk.Length);
         }
         return carried;
+    }
+
+    /// <summary>
+    /// Carries the notes on the parent's latents, in every investigation that lists one, to the matched latents (one
+    /// change per investigation, made by the investigation itself); returns how many carried notes this mapping has put
+    /// there, counting those an earlier attempt of the job carried, so a repeated stage reports the same figure.
+    /// </summary>
+    public static async Task<int> CarryNotesAsync(IGrainFactory grains, LineageDocument document, Action<int, int> progress, CancellationToken ct)
+    {
+        var successors = document.Entries.ToLookup(e => e.OldLatent);
+        var investigations = await grains.GetGrain<IInvestigationIndexGrain>(IInvestigationIndexGrain.Key).ListingLatentsOfAsync(document.ParentSaeId);
+        int carried = 0, done = 0;
+        progress(0, investigations.Length);
+        foreach (var id in investigations)
+        {
+            ct.ThrowIfCancellationRequested();
+            carried += await CarryNotesIntoAsync(grains.GetGrain<IInvestigationGrain>(id), document, successors);
+            progress(++done, investigations.Length);
+        }
+        return carried;
+    }
+
+    /// <summary>One investigation: the mapping for the parent's latents it lists, made against the version just read
+    /// (read again and retried when a member's change came first).</summary>
+    static async Task<int> CarryNotesIntoAsync(IInvestigationGrain investigation, LineageDocument document, ILookup<int, LineageEntry> successors)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            if (await investigation.GetAsync() is not { } view) return 0;
+            var listed = view.Items.Where(i => i.Kind == "latent").Select(i => InvestigationItem.ParseLatentRef(i.Ref))
+                .OfType<(string SaeId, int Latent)>().Where(r => r.SaeId == document.ParentSaeId).Select(r => r.Latent).ToHashSet();
+            var carry = new NoteCarry(document.ParentSaeId, document.SaeId, document.JobId,
+                [.. listed.Order().SelectMany(old => successors[old]).Select(e => new LatentSuccessor(e.OldLatent, e.NewLatent, e.Score))]);
+            if (carry.Successors.Length == 0) return 0;
+            try
+            {
+                view = await investigation.CarryNotesAsync(view.Version, carry);
+                return view.Items.Where(i => i.Kind == "latent" && InvestigationItem.ParseLatentRef(i.Ref)?.SaeId == document.SaeId)
+                    .Sum(i => i.Notes.Count(n => n.CarriedFrom?.SaeId == document.ParentSaeId));
+            }
+            catch (StaleVersionException) when (attempt < 10) { }
+        }
     }
 }

@@ -15,7 +15,7 @@ namespace Actors.GpuHost.Jobs.Retraining;
 /// <summary>
 /// Runs a "sae-retraining" job (POST /api/saes/{saeId}/retraining): train (resuming the job's own checkpoint on a
 /// later attempt), evaluate on held-out images, register the new version with its lineage, match its latents to the
-/// parent's and carry labels over, optionally re-ingest the parent's corpora. Every stage can be repeated by a later
+/// parent's and carry labels and investigation notes over, optionally re-ingest the parent's corpora. Every stage can be repeated by a later
 /// attempt without changing its outcome. Progress: training steps with loss, explained variance, L0 and dead
 /// fraction, then each later stage.
 /// </summary>
@@ -64,12 +64,12 @@ public sealed class SaeRetrainingHandler(IGrainFactory grains, ModelCatalog mode
         var shared = await SharedImagesAsync(parentView.Corpora, p.CoActivationImages);
         var (matching, document) = await Task.Run(() => Match(p, context.JobId, version, model, parent, shared, sae, hook), cancellationToken);
         await LatentLineage.PublishAsync(grains, blobs, document, cancellationToken);
-        int carried = await LatentLineage.CarryLabelsAsync(grains, document, done => context.Report(done, document.Entries.Length, "carrying labels"), cancellationToken);
+        var carried = await LatentLineage.CarryAsync(grains, document, (done, total, stage) => context.Report(done, total, stage), cancellationToken);
 
         var reingested = p.Reingest ? await Reingestion.StartAsync(grains, parentView.Corpora, p.NewSaeId) : [];
         SaeTrainer.DeleteCheckpoint(Path.Combine(folder, "checkpoint"));
         var result = new SaeRetrainingResult(p.NewSaeId, p.SaeId, version, weights, trained, evaluation, parentEvaluation,
-            matching with { LabelsCarried = carried }, reingested);
+            matching with { LabelsCarried = carried.Labels, NotesCarried = carried.Notes }, reingested);
         return new JobOutcome(JobContext.ToJson(result));
     }
 
@@ -93,13 +93,13 @@ public sealed class SaeRetrainingHandler(IGrainFactory grains, ModelCatalog mode
         {
             var none = new LatentMatching("none", p.MatchThreshold, 0, [], [.. Enumerable.Range(0, sae.DSae)], [.. Enumerable.Range(0, parent.Autoencoder.DSae)]);
             return (new MatchingSummary("none", p.MatchThreshold, 0, 0, sae.DSae, parent.Autoencoder.DSae, 0,
-                $"the parent reads d_in {parent.Autoencoder.DIn}, the new SAE {sae.DIn}: decoder directions are not comparable"),
+                0, $"the parent reads d_in {parent.Autoencoder.DIn}, the new SAE {sae.DIn}: decoder directions are not comparable"),
                 LatentLineage.Document(p.NewSaeId, p.SaeId, version, jobId, none));
         }
         var firing = LatentLineage.Firing(model.Vision, parent.Model.Preprocessor, shared, sae, hook, parent.Autoencoder, parent.Hook);
         var matching = LatentMatcher.Match(sae, parent.Autoencoder, options, firing?.Newer, firing?.Older);
         return (new MatchingSummary(matching.Method, matching.Threshold, matching.CoActivationImages, matching.Matches.Length,
-            matching.UnmatchedNew.Length, matching.UnmatchedOld.Length, 0), LatentLineage.Document(p.NewSaeId, p.SaeId, version, jobId, matching));
+            matching.UnmatchedNew.Length, matching.UnmatchedOld.Length, 0, 0), LatentLineage.Document(p.NewSaeId, p.SaeId, version, jobId, matching));
     }
 
     /// <summary>Up to <paramref name="count"/> images, spread evenly, of the corpora the parent was ingested on (and that are still registered).</summary>

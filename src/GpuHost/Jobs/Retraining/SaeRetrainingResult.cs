@@ -3,9 +3,10 @@ namespace Actors.GpuHost.Jobs.Retraining;
 /// <summary>The last training step's figures (on its batch).</summary>
 public sealed record TrainingSummary(long Steps, long Tokens, double Loss, double ExplainedVariance, double MeanL0, double DeadFraction, bool Resumed);
 
-/// <summary>How the new version's latents were matched to the parent's and what was carried over.</summary>
+/// <summary>How the new version's latents were matched to the parent's and what was carried over: labels (latents that
+/// received them) and investigation notes (notes copied to matched latents, over all investigations).</summary>
 public sealed record MatchingSummary(string Method, double Threshold, int CoActivationImages, int Matched, int UnmatchedNew, int UnmatchedOld,
-    int LabelsCarried, string? Note = null);
+    int LabelsCarried, int NotesCarried, string? Note = null);
 
 /// <summary>
 /// A finished "sae-retraining" job's result: the new SAE (id, version, parent, weights), training, evaluation on the
