@@ -66,8 +66,10 @@ public sealed class EmbeddedDemo(DemoOptions options, SiloOptions silo, IGrainFa
         Console.WriteLine($"demo: progress    {baseUrl}/api/corpora/{CorpusId}" + (view.JobId is { } job ? $" (job {baseUrl}/api/jobs/{job})" : ""));
         while ((view = await corpus.GetAsync()).Status == CorpusStatus.Ingesting)
         {
-            Console.WriteLine($"demo: ingesting {CorpusId} {Bar(view.BatchesProcessed, view.BatchesTotal)} {view.BatchesProcessed}/{view.BatchesTotal} batches, " +
-                              $"{view.ImagesDone}/{view.ImagesTotal} images checkpointed");
+            Console.WriteLine(view.BatchesTotal == 0
+                ? $"demo: ingesting {CorpusId}: queued, waiting for a host to take the job"   // no host has read the corpus yet
+                : $"demo: ingesting {CorpusId} {Bar(view.BatchesProcessed, view.BatchesTotal)} {view.BatchesProcessed}/{view.BatchesTotal} batches, " +
+                  $"{view.ImagesDone}/{view.ImagesTotal} images checkpointed");
             await Task.Delay(TimeSpan.FromSeconds(3), ct);
         }
         if (view.Status is CorpusStatus.Failed or CorpusStatus.Cancelled)
