@@ -27,6 +27,14 @@ public static class ApiJson
     public static Task<HttpResponseMessage> PostAsync(this HttpClient client, string url, object body) =>
         client.PostAsJsonAsync(url, body, Options);
 
+    /// <summary>A fixture's setup request: anything but success stops the setup, naming the request and the answer.</summary>
+    public static async Task ExpectSetupAsync(this Task<HttpResponseMessage> request)
+    {
+        var response = await request;
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"setup failed: {response.RequestMessage?.RequestUri} {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>
     /// Polls a corpus until it completes; fails naming the last state if it fails or the time runs out. A 503 (a
     /// cluster moving a dead silo's grains) is polled again, as a client would.

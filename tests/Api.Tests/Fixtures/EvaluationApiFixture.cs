@@ -20,36 +20,23 @@ public sealed class EvaluationApiFixture : IAsyncLifetime
         CorpusId = "shapes", VocabularyId = "shape-classes";
 
     public TestWorld World { get; } = TestWorld.Create(imagesPerClass: 8, withBadFiles: false);
-    public HttpClient Client { get; private set; } = null!;
-    TestStorage storage = null!;
-    ApiFactory factory = null!;
+    public HttpClient Client => host.Client;
+    ApiHost host = null!;
 
     public async Task InitializeAsync()
     {
-        storage = await TestStorage.CreateAsync(StorageKind.Sqlite, Path.Combine(World.Root, "data"));
-        var settings = storage.Settings;
-        settings["Demo:Enabled"] = "false";
-        settings["Jobs:HeartbeatSeconds"] = "0.2";
-        factory = new ApiFactory(settings);
-        Client = factory.CreateClient();
+        host = await ApiHost.StartAsync(Path.Combine(World.Root, "data"), settings => settings["Jobs:HeartbeatSeconds"] = "0.2");
         string otherModel = Path.Combine(World.Root, "model-b"), foreignSae = Path.Combine(World.Root, "sae-c");
         RandomClipModel.Write(otherModel, RandomClipModel.Preset("tiny"), seed: 99);
         SaeLensFolder.Write(foreignSae, SparseAutoencoder.CreateRandom(new TopKSaeConfig(World.VisionWidth, TestWorld.DSae, TestWorld.K), 98));
-        await ExpectAsync(Client.PostAsync("/api/models", new { id = ModelId, path = World.ModelFolder }));
-        await ExpectAsync(Client.PostAsync("/api/models", new { id = OtherModelId, path = otherModel }));
-        await ExpectAsync(Client.PostAsync("/api/saes", new { id = SaeId, modelId = ModelId, path = World.SaeFolder, layer = TestWorld.Layer, tokens = "all" }));
-        await ExpectAsync(Client.PostAsync("/api/saes", new { id = OtherSaeId, modelId = OtherModelId, path = World.SaeFolder, layer = TestWorld.Layer, tokens = "all" }));
-        await ExpectAsync(Client.PostAsync("/api/saes", new { id = ForeignSaeId, modelId = OtherModelId, path = foreignSae, layer = TestWorld.Layer, tokens = "all" }));
-        await ExpectAsync(Client.PostAsync("/api/corpora", new { id = CorpusId, kind = "folder", path = World.CorpusFolder }));
-        await ExpectAsync(Client.PutAsync($"/api/vocabularies/{VocabularyId}?modelId={ModelId}",
-            new StringContent(string.Join('\n', TestWorld.Classes), System.Text.Encoding.UTF8, "text/plain")));
-    }
-
-    static async Task ExpectAsync(Task<HttpResponseMessage> request)
-    {
-        var response = await request;
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"setup failed: {response.RequestMessage?.RequestUri} {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        await Client.PostAsync("/api/models", new { id = ModelId, path = World.ModelFolder }).ExpectSetupAsync();
+        await Client.PostAsync("/api/models", new { id = OtherModelId, path = otherModel }).ExpectSetupAsync();
+        await Client.PostAsync("/api/saes", new { id = SaeId, modelId = ModelId, path = World.SaeFolder, layer = TestWorld.Layer, tokens = "all" }).ExpectSetupAsync();
+        await Client.PostAsync("/api/saes", new { id = OtherSaeId, modelId = OtherModelId, path = World.SaeFolder, layer = TestWorld.Layer, tokens = "all" }).ExpectSetupAsync();
+        await Client.PostAsync("/api/saes", new { id = ForeignSaeId, modelId = OtherModelId, path = foreignSae, layer = TestWorld.Layer, tokens = "all" }).ExpectSetupAsync();
+        await Client.PostAsync("/api/corpora", new { id = CorpusId, kind = "folder", path = World.CorpusFolder }).ExpectSetupAsync();
+        await Client.PutAsync($"/api/vocabularies/{VocabularyId}?modelId={ModelId}",
+            new StringContent(string.Join('\n', TestWorld.Classes), System.Text.Encoding.UTF8, "text/plain")).ExpectSetupAsync();
     }
 
     /// <summary>Starts an evaluation (202 with the job's progress resource), waits for the job to succeed; returns it and its result.</summary>
@@ -60,25 +47,14 @@ public sealed class EvaluationApiFixture : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal($"/api/jobs/{accepted.JobId}", response.Headers.Location?.OriginalString);
         Assert.Equal((kind, SaeId), (accepted.Kind, accepted.Subject));
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            var job = await Client.GetAsync<JobView>($"/api/jobs/{accepted.JobId}");
-            if (job.Status.IsEnded())
-            {
-                Assert.True(job.Status == JobStatus.Succeeded, $"{kind} job {job.JobId} ended {job.Status}: {job.Error}");
-                return (job, JsonDocument.Parse(job.Result!).RootElement);
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{kind} job {job.JobId} is still {job.Status} ({job.Progress.Stage} {job.Progress.Done}/{job.Progress.Total})");
-            await Task.Delay(50);
-        }
+        var job = await Client.WaitForJobAsync(accepted.JobId, timeout ?? TimeSpan.FromSeconds(90));
+        Assert.True(job.Status == JobStatus.Succeeded, $"{kind} job {job.JobId} ended {job.Status}: {job.Error}");
+        return (job, JsonDocument.Parse(job.Result!).RootElement);
     }
 
     public async Task DisposeAsync()
     {
-        Client?.Dispose();
-        if (factory is not null) await factory.DisposeAsync();
-        if (storage is not null) await storage.DisposeAsync();
+        if (host is not null) await host.DisposeAsync();
         World.Dispose();
     }
 }

@@ -13,17 +13,12 @@ public sealed class ModelApiFixture : IAsyncLifetime
 
     public TestWorld World { get; } = TestWorld.Create(imagesPerClass: 1, withBadFiles: false);
     public string Scratch => Path.Combine(World.Root, "scratch");
-    public HttpClient Client { get; private set; } = null!;
-    TestStorage storage = null!;
-    ApiFactory factory = null!;
+    public HttpClient Client => host.Client;
+    ApiHost host = null!;
 
     public async Task InitializeAsync()
     {
-        storage = await TestStorage.CreateAsync(StorageKind.Sqlite, Path.Combine(World.Root, "data"));
-        var settings = storage.Settings;
-        settings["Demo:Enabled"] = "false";
-        factory = new ApiFactory(settings);
-        Client = factory.CreateClient();
+        host = await ApiHost.StartAsync(Path.Combine(World.Root, "data"));
         var model = await Client.PostAsync("/api/models", new { id = ModelId, path = World.ModelFolder });
         if (model.StatusCode != HttpStatusCode.Created)
             throw new InvalidOperationException($"setup failed: model {(int)model.StatusCode} {await model.Content.ReadAsStringAsync()}");
@@ -39,9 +34,7 @@ public sealed class ModelApiFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Client?.Dispose();
-        if (factory is not null) await factory.DisposeAsync();
-        if (storage is not null) await storage.DisposeAsync();
+        if (host is not null) await host.DisposeAsync();
         World.Dispose();
     }
 }

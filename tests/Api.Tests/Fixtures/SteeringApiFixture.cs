@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Actors.Grains.Jobs;
 using Actors.Testing;
 
 namespace Actors.Api.Tests.Fixtures;
@@ -17,21 +18,16 @@ public sealed class SteeringApiFixture : IAsyncLifetime
     public const string WaterCorpus = "water", LandCorpus = "land", SpuriousCorpus = "spurious", WordsCorpus = "words", CleanCorpus = "clean";
 
     public TestWorld World { get; } = TestWorld.Create(imagesPerClass: 2, withBadFiles: false);
-    public HttpClient Client { get; private set; } = null!;
-    TestStorage storage = null!;
-    ApiFactory factory = null!;
+    public HttpClient Client => host.Client;
+    ApiHost host = null!;
 
     public async Task InitializeAsync()
     {
-        storage = await TestStorage.CreateAsync(StorageKind.Sqlite, Path.Combine(World.Root, "data"));
-        var settings = storage.Settings;
-        settings["Demo:Enabled"] = "false";
-        factory = new ApiFactory(settings);
-        Client = factory.CreateClient();
-        await Expect(Client.PostAsync("/api/models", new { id = ModelId, path = World.ModelFolder }));
-        await Expect(Client.PostAsync("/api/saes", new { id = SaeId, modelId = ModelId, path = World.SaeFolder, layer = TestWorld.Layer, tokens = "all" }));
-        await Expect(Client.PostAsync("/api/corpora", new { id = CorpusId, kind = "folder", path = World.CorpusFolder }));
-        await Expect(Client.PutAsync($"/api/vocabularies/{VocabularyId}?modelId={ModelId}", new StringContent(string.Join('\n', TestWorld.Classes), Encoding.UTF8, "text/plain")));
+        host = await ApiHost.StartAsync(Path.Combine(World.Root, "data"));
+        await Client.PostAsync("/api/models", new { id = ModelId, path = World.ModelFolder }).ExpectSetupAsync();
+        await Client.PostAsync("/api/saes", new { id = SaeId, modelId = ModelId, path = World.SaeFolder, layer = TestWorld.Layer, tokens = "all" }).ExpectSetupAsync();
+        await Client.PostAsync("/api/corpora", new { id = CorpusId, kind = "folder", path = World.CorpusFolder }).ExpectSetupAsync();
+        await Client.PutAsync($"/api/vocabularies/{VocabularyId}?modelId={ModelId}", new StringContent(string.Join('\n', TestWorld.Classes), Encoding.UTF8, "text/plain")).ExpectSetupAsync();
 
         // Images in corpus order: blue/000, blue/001, green/000, green/001, red/000, red/001. Even ones are "on water".
         var images = World.GoodImages;
@@ -52,36 +48,20 @@ public sealed class SteeringApiFixture : IAsyncLifetime
     {
         string path = Path.Combine(World.Root, $"{id}.jsonl");
         await File.WriteAllLinesAsync(path, lines);
-        await Expect(Client.PostAsync("/api/corpora", new { id, kind = "manifest", path }));
+        await Client.PostAsync("/api/corpora", new { id, kind = "manifest", path }).ExpectSetupAsync();
     }
 
-    static async Task Expect(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"setup failed: {response.RequestMessage?.RequestUri} {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    /// <summary>Polls a job until it ends; fails with its error unless it succeeded.</summary>
+    /// <summary>Polls the job at <paramref name="location"/> until it ends; fails with its error unless it succeeded.</summary>
     public async Task<JsonElement> WaitForJobAsync(string location, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var job = JsonDocument.Parse(await Client.GetStringAsync(location)).RootElement;
-            string status = job.GetProperty("status").GetString()!;
-            if (status == "Succeeded") return job;
-            Assert.True(status is "Queued" or "Running", $"job {location} ended {status}: {job.GetProperty("error")}");
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"job {location} did not end within {timeout.TotalSeconds} s");
+        var job = await Client.WaitForJobAsync(location[(location.LastIndexOf('/') + 1)..], timeout);
+        Assert.True(job.Status == JobStatus.Succeeded, $"job {location} ended {job.Status}: {job.Error}");
+        return JsonSerializer.SerializeToElement(job, ApiJson.Options);
     }
 
     public async Task DisposeAsync()
     {
-        Client?.Dispose();
-        if (factory is not null) await factory.DisposeAsync();
-        if (storage is not null) await storage.DisposeAsync();
+        if (host is not null) await host.DisposeAsync();
         World.Dispose();
     }
 }
