@@ -33,9 +33,9 @@ internal static class Utf8Mojibake
         Span<byte> bytes = stackalloc byte[4];
         for (int i = 0; i < text.Length; i++)
         {
-            int length = SequenceLength(ByteOf(text[i]));
+            int lead = ByteOf(text[i]), length = SequenceLength(lead);
             if (length == 0 || i + length > text.Length) continue;
-            bytes[0] = (byte)ByteOf(text[i]);
+            bytes[0] = (byte)lead;
             bool continued = true;
             for (int k = 1; k < length && continued; k++)
             {
@@ -55,8 +55,7 @@ internal static class Utf8Mojibake
     /// <summary>The byte a character stands for in sloppy Windows-1252 / Latin-1; −1 for a character of neither.</summary>
     static int ByteOf(char c) => c switch
     {
-        < '\u0080' => c,
-        <= '\u00FF' => c,                       // Latin-1 (and Windows-1252 from 0xA0); C1 controls are Latin-1's reading of 0x80–0x9F
+        <= '\u00FF' => c,   // ASCII and Latin-1 (Windows-1252 agrees from 0xA0); C1 controls are Latin-1's reading of 0x80–0x9F
         _ => Windows1252.ByteOf(c),
     };
 
