@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Actors.Grains.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -23,7 +24,7 @@ public static class IdentityServiceExtensions
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<FailedAuthLimiter>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddAuthentication(EitherScheme)
             .AddPolicyScheme(EitherScheme, "API key or session", o => o.ForwardDefaultSelector = http =>
                 http.Request.Headers.ContainsKey(ApiKeys.Header) ? ApiKeyAuthenticationHandler.SchemeName

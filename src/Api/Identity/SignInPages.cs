@@ -1,4 +1,4 @@
-using System.Net;
+using Actors.Api.Pages;
 using Actors.Grains.Identity;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -36,7 +36,6 @@ public static class SignInPages
         if (user is null)
         {
             limiter.RecordFailure(address);
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Results.Content(Page(antiforgery.GetAndStoreTokens(http), "That key is unknown or revoked.", returnUrl), "text/html; charset=utf-8",
                 statusCode: StatusCodes.Status401Unauthorized);
         }
@@ -58,10 +57,10 @@ public static class SignInPages
         <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}label,input,button{display:block;width:100%;margin:.4rem 0}input{padding:.5rem;font-family:monospace}.error{color:#b00020}</style>
         </head><body><main>
         <h1>Sign in</h1>
-        {{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{WebUtility.HtmlEncode(error)}</p>")}}
+        {{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Html.E(error)}</p>")}}
         <form method="post" action="/sign-in">
-          <input type="hidden" name="{{tokens.FormFieldName}}" value="{{WebUtility.HtmlEncode(tokens.RequestToken)}}">
-          <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl ?? "/")}}">
+          <input type="hidden" name="{{tokens.FormFieldName}}" value="{{Html.E(tokens.RequestToken)}}">
+          <input type="hidden" name="returnUrl" value="{{Html.E(returnUrl ?? "/")}}">
           <label for="key">API key</label>
           <input id="key" name="key" type="password" autocomplete="off" required placeholder="ak_…">
           <button type="submit">Sign in</button>

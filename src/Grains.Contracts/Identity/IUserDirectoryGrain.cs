@@ -1,4 +1,5 @@
 using Orleans;
+using Orleans.Concurrency;
 
 namespace Actors.Grains.Identity;
 
@@ -18,10 +19,10 @@ public interface IUserDirectoryGrain : IGrainWithStringKey
     /// <summary>Revokes a key; false when it does not exist.</summary>
     Task<bool> RevokeKeyAsync(string keyId);
     /// <summary>The key's owner when the key exists, is not revoked and its secret hashes to <paramref name="secretHash"/>.</summary>
-    Task<UserRecord?> AuthenticateAsync(string keyId, byte[] secretHash);
-    Task<UserRecord?> GetUserAsync(string userId);
-    Task<UserRecord?> FindByNameAsync(string name);
-    Task<UserRecord[]> ListUsersAsync();
-    Task<ApiKeyInfo[]> ListKeysAsync(string userId);
-    Task<ApiKeyInfo?> GetKeyAsync(string keyId);
+    [ReadOnly] Task<UserRecord?> AuthenticateAsync(string keyId, byte[] secretHash);
+    [ReadOnly] Task<UserRecord?> GetUserAsync(string userId);
+    [ReadOnly] Task<UserRecord?> FindByNameAsync(string name);
+    [ReadOnly] Task<UserRecord[]> ListUsersAsync();
+    [ReadOnly] Task<ApiKeyInfo[]> ListKeysAsync(string userId);
+    [ReadOnly] Task<ApiKeyInfo?> GetKeyAsync(string keyId);
 }
