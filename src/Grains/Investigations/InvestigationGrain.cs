@@ -4,7 +4,7 @@ using Orleans.Runtime;
 namespace Actors.Grains.Investigations;
 
 [GrainType("investigation")]
-public sealed class InvestigationGrain([PersistentState("investigation")] IPersistentState<InvestigationState> state) : Grain, IInvestigationGrain
+public sealed class InvestigationGrain([PersistentState("investigation")] IPersistentState<InvestigationState> state, TimeProvider clock) : Grain, IInvestigationGrain
 {
     string Id => this.GetPrimaryKeyString();
     InvestigationState S => state.State;
@@ -15,7 +15,7 @@ public sealed class InvestigationGrain([PersistentState("investigation")] IPersi
         S.Title = title;
         S.Description = description;
         S.Members = [owner with { Role = InvestigationRole.Owner }];
-        S.CreatedAt = DateTimeOffset.UtcNow;
+        S.CreatedAt = clock.GetUtcNow();
         return await SaveAsync();
     }
 
@@ -41,7 +41,7 @@ public sealed class InvestigationGrain([PersistentState("investigation")] IPersi
     {
         if (!InvestigationItem.Kinds.Contains(kind)) throw new ArgumentException($"item kind '{kind}' is not one of {string.Join(", ", InvestigationItem.Kinds)}");
         if (S.Items.Any(i => i.Kind == kind && i.Ref == reference)) throw new InvalidOperationException($"{kind} '{reference}' is already listed");
-        S.Items.Add(new InvestigationItem($"i{S.Version + 1}-{S.Items.Count}", kind, reference, [], [], addedBy, DateTimeOffset.UtcNow));
+        S.Items.Add(new InvestigationItem($"i{S.Version + 1}-{S.Items.Count}", kind, reference, [], [], addedBy, clock.GetUtcNow()));
     });
 
     public Task<InvestigationView> RemoveItemAsync(long version, string itemId) => ChangeAsync(version, () =>
@@ -72,7 +72,7 @@ public sealed class InvestigationGrain([PersistentState("investigation")] IPersi
     {
         if (carry.FromSaeId == carry.ToSaeId) throw new ArgumentException($"notes are carried from one SAE to another, not within '{carry.FromSaeId}'");
         RequireVersion(version);
-        int changes = NoteCarrying.Apply(S.Items, carry, $"i{S.Version + 1}-", DateTimeOffset.UtcNow);
+        int changes = NoteCarrying.Apply(S.Items, carry, $"i{S.Version + 1}-", clock.GetUtcNow());
         return changes == 0 ? View() : await SaveAsync();
     }
 
@@ -97,12 +97,20 @@ public sealed class InvestigationGrain([PersistentState("investigation")] IPersi
         if (version != S.Version) throw new StaleVersionException($"investigation '{Id}' is at version {S.Version}; the change was made against {version}", S.Version);
     }
 
+    /// <summary>What this activation last gave the index: notes, votes, pins and watches change none of it.</summary>
+    InvestigationSummary? indexed;
+
     async Task<InvestigationView> SaveAsync()
     {
         S.Version++;
         await this.WriteOrDeactivateAsync(state);
-        await GrainFactory.GetGrain<IInvestigationIndexGrain>(IInvestigationIndexGrain.Key)
-            .UpsertAsync(new InvestigationSummary(Id, S.Title!, [.. S.Members.Select(m => m.UserId)], [.. LatentSaeIds()]));
+        var summary = new InvestigationSummary(Id, S.Title!, [.. S.Members.Select(m => m.UserId)], [.. LatentSaeIds()]);
+        if (indexed is not { } last || last.Title != summary.Title || !last.MemberIds.SequenceEqual(summary.MemberIds)
+            || !last.LatentSaeIds!.SequenceEqual(summary.LatentSaeIds!))
+        {
+            await GrainFactory.GetGrain<IInvestigationIndexGrain>(IInvestigationIndexGrain.Key).UpsertAsync(summary);
+            indexed = summary;
+        }
         return View();
     }
 

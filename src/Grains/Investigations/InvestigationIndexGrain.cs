@@ -14,9 +14,10 @@ public sealed class InvestigationIndexGrain([PersistentState("investigation-inde
     }
 
     /// <summary>
-    /// A retraining asks here which investigations to carry notes in. This index is already written after every change
-    /// of every investigation, so keeping the SAEs of its latents in the same summary costs no further write and no
-    /// second record to keep in step (as a per-SAE list beside the investigations would); one read finds them all.
+    /// A retraining asks here which investigations to carry notes in. This index is already written whenever an
+    /// investigation's listing changes (title, members, the items it lists), so keeping the SAEs of its latents in the same
+    /// summary costs no further write and no second record to keep in step (as a per-SAE list beside the investigations
+    /// would); one read finds them all.
     /// A summary stored before it had the SAEs (null) counts, so such an investigation is visited rather than missed.
     /// </summary>
     public Task<string[]> ListingLatentsOfAsync(string saeId) => Task.FromResult(state.State.Investigations.Values

@@ -106,11 +106,16 @@ public sealed class JobGrain([PersistentState("job")] IPersistentState<JobState>
         state.State.LeaseUntil = default;
     }
 
+    /// <summary>The status the job index last heard from this activation: heartbeats change none of the listing.</summary>
+    JobStatus? indexed;
+
     async Task SaveAsync()
     {
         await this.WriteOrDeactivateAsync(state);
         var s = state.State;
+        if (indexed == s.Status) return;
         await GrainFactory.GetGrain<IJobIndexGrain>(IJobIndexGrain.Key).UpsertAsync(new JobSummary(Id, s.Spec!.Kind, s.Spec.Subject, s.Status, s.SubmittedAt));
+        indexed = s.Status;
     }
 
     JobView View()

@@ -65,35 +65,41 @@ public sealed class LatentGrain([PersistentState("latent")] IPersistentState<Lat
     {
         if (labels.CarriedFrom is null) throw new ArgumentException("carried labels name the latent they were carried from");
         state.State.CarriedLabels = labels;
-        return ChangedAsync();
+        return StoreAsync();
     }
 
     public Task SetLogitLensAsync(LogitLensResult result)
     {
         state.State.LogitLens = result with { Scores = [.. result.Scores.OrderByDescending(s => s.Score)] };
-        return ChangedAsync();
+        return StoreAsync();
     }
 
     public Task SetSteeringSweepAsync(Actors.Grains.Steering.SteeringSweep sweep)
     {
         state.State.SteeringSweep = sweep;
-        return ChangedAsync();
+        return StoreAsync();
     }
 
     public Task SetFailureModeAsync(LatentFailureMode mode)
     {
         state.State.FailureModes[mode.ClassLabel] = mode;
-        return ChangedAsync();
+        return StoreAsync();
     }
 
     public Task ClearFailureModeAsync(string classLabel) =>
-        state.State.FailureModes.Remove(classLabel) ? ChangedAsync() : Task.CompletedTask;
+        state.State.FailureModes.Remove(classLabel) ? StoreAsync() : Task.CompletedTask;
 
-    /// <summary>Stores an analysis's result and tells the index (its semantic label is listed there).</summary>
-    async Task ChangedAsync()
+    /// <summary>Stores an analysis's result that the latent index does not list.</summary>
+    async Task StoreAsync()
     {
         view = null;
         await this.WriteOrDeactivateAsync(state);
+    }
+
+    /// <summary>Stores an analysis's result and tells the index (the semantic label, its alignment and clarity are listed there).</summary>
+    async Task ChangedAsync()
+    {
+        await StoreAsync();
         var (saeId, latent) = Key;
         if (state.State.Sketch.Firing.FiringTokens > 0)   // a latent that never fired is not listed
             await GrainFactory.GetGrain<ILatentIndexGrain>(ILatentIndexGrain.KeyOf(saeId, latent)).UpsertAsync(LatentSummary.Of(latent, state.State));
