@@ -18,12 +18,8 @@ public sealed record AnalysisTarget(string SaeId, SaeRecord Record, ModelRecord 
     /// <summary>Relevance of this SAE's latents for an image and a text (seed 000 Sec. 3-5); one per thread.</summary>
     public LatentAttributor Attributor() => new(PrivateVision(), Model.Weights.Vision, Autoencoder, Hook);
 
-    /// <summary>
-    /// A vision tower of the caller's own over the shared weights: a <see cref="ClipVisionModel"/> reuses its buffers
-    /// across calls, and ingestion runs the catalog's instance meanwhile. On the CPU backend this wraps the weight
-    /// arrays without copying them.
-    /// </summary>
-    public ClipVisionModel PrivateVision() => new(Model.Model.Backend, Model.Weights.Config, Model.Weights.Vision);
+    /// <summary>A vision tower of the caller's own (<see cref="LoadedModel.NewVision"/>).</summary>
+    public ClipVisionModel PrivateVision() => Model.NewVision();
 
     /// <summary>Loads the SAE's model and weights through the host's catalogs (each is loaded once per process).</summary>
     public static async Task<AnalysisTarget> LoadAsync(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, string saeId)

@@ -31,7 +31,7 @@ public sealed class ReferenceEmbeddings(CorpusImages corpora, IBlobStore blobs, 
     public async Task EmbedAsync(IEnumerable<ImageRef> images, Action<int, int> progress, CancellationToken ct)
     {
         var pending = images.DistinctBy(i => (i.CorpusId, i.ImageId)).Where(i => Of(i) is null).ToList();
-        var vision = new ClipVisionModel(model.Model.Backend, model.Weights.Config, model.Weights.Vision);   // its own buffers
+        var vision = model.NewVision();   // its own buffers
         var preprocessor = model.Preprocessor;
         int per = preprocessor.FloatsPerImage, done = 0;
         foreach (var batch in pending.Chunk(BatchSize))

@@ -10,7 +10,15 @@ namespace Actors.GpuHost.Ingestion;
 /// A CLIP model loaded once per process, with the preprocessing its folder describes and its weights as read (the
 /// backward passes of attribution read the vision weights host-side).
 /// </summary>
-public sealed record LoadedModel(string Path, ClipModel Model, ClipPreprocessor Preprocessor, ClipWeights Weights);
+public sealed record LoadedModel(string Path, ClipModel Model, ClipPreprocessor Preprocessor, ClipWeights Weights)
+{
+    /// <summary>
+    /// A vision tower of the caller's own over the shared weights: a <see cref="ClipVisionModel"/> reuses its buffers
+    /// across calls, and ingestion runs the catalog's instance meanwhile. On the CPU backend this wraps the weight
+    /// arrays without copying them.
+    /// </summary>
+    public ClipVisionModel NewVision() => new(Model.Backend, Weights.Config, Weights.Vision);
+}
 
 /// <summary>
 /// Loads CLIP models by path and stated MLP activation and keeps them (weights are large; every ingestion job and

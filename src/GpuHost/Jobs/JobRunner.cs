@@ -39,7 +39,6 @@ public sealed class JobRunner(IGrainFactory grains, IEnumerable<IJobHandler> han
     /// <summary>This host's name in leases: unique per process.</summary>
     public string HostId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
-    public IReadOnlyCollection<string> Kinds => byKind.Keys;
 
     public void Wake(string jobId) => wakeups.Writer.TryWrite(jobId);
 

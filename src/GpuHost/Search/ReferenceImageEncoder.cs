@@ -23,7 +23,7 @@ public sealed class ReferenceImageEncoder(IGrainFactory grains, ImageBatchLoader
     {
         // ClipVisionModel reuses its buffers (not thread-safe) and ingestion may be running the catalog's; on the CPU
         // backend this one wraps the same weight arrays.
-        var vision = new ClipVisionModel(model.Model.Backend, model.Weights.Config, model.Weights.Vision);
+        var vision = model.NewVision();
         var embeddings = new Dictionary<ImageRef, float[]>();
         int unreadable = 0;
         foreach (var corpus in images.GroupBy(i => i.CorpusId, StringComparer.Ordinal))

@@ -24,8 +24,6 @@ public sealed class LatentFiring
 
     public void Mark(int latent, int image) => bits[(long)latent * words + image / 64] |= 1UL << (image % 64);
 
-    public bool Fired(int latent, int image) => (bits[(long)latent * words + image / 64] & (1UL << (image % 64))) != 0;
-
     public int Count(int latent)
     {
         int n = 0;

@@ -15,8 +15,6 @@ public sealed record LogisticProbe(double[] Weights, double Bias, int Iterations
         return z;
     }
 
-    public double Probability(ReadOnlySpan<float> x) => 1 / (1 + Math.Exp(-Logit(x)));
-
     /// <summary>Logits of many embeddings: the probe's scores for AUROC (monotone in the probability).</summary>
     public double[] Scores(IReadOnlyList<float[]> embeddings)
     {

@@ -21,7 +21,7 @@ public sealed record EvaluationModel(LoadedModel Model, SparseAutoencoder Sae, S
     public int LatentCount => Sae.DSae;
 
     /// <summary>A vision tower of the caller's own over the shared weights (the CPU backend wraps, not copies, them).</summary>
-    public ClipVisionModel NewVision() => new(Model.Model.Backend, Model.Weights.Config, Model.Weights.Vision);
+    public ClipVisionModel NewVision() => Model.NewVision();
 
     /// <summary>Gradients, Logit Lens and decomposition for this SAE on a tower of its own; one per thread.</summary>
     public LatentAttributor NewAttributor() => new(NewVision(), Model.Weights.Vision, Sae, Hook);

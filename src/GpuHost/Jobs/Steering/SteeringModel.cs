@@ -29,7 +29,7 @@ public sealed class SteeringModel(SteeredForward forward, VocabularyDistribution
     {
         if (concepts.Dim != model.Model.Config.ProjectionDim)
             throw new ArgumentException($"concept embeddings have width {concepts.Dim}, the model projects to {model.Model.Config.ProjectionDim}");
-        var vision = new ClipVisionModel(model.Model.Backend, model.Weights.Config, model.Weights.Vision);
+        var vision = model.NewVision();
         return new SteeringModel(new SteeredForward(vision, sae, hook), new VocabularyDistribution(concepts, model.Model.LogitScale));
     }
 

@@ -16,7 +16,6 @@ public sealed class SteeringSession(AnalysisTarget target, SteeringModel model, 
 
     public AnalysisTarget Target => target;
     public SteeringModel Model => model;
-    public SteeredForward Forward => model.Forward;
     public VocabularyDistribution Vocabulary => model.Vocabulary;
     public int LatentCount => model.LatentCount;
 
@@ -40,9 +39,6 @@ public sealed class SteeringSession(AnalysisTarget target, SteeringModel model, 
 
     /// <summary>P̃ over the vocabulary, (n, |V|), with the splice at the SAE's hook.</summary>
     public float[] After(float[] pixels, int n, SteeringSplice splice) => model.After(pixels, n, splice);
-
-    /// <summary>Zero-shot predictions: the most probable concept per image of P (n, |V|).</summary>
-    public int[] Predict(float[] probabilities, int n) => model.Predict(probabilities, n);
 
     /// <summary>Mean image-level activation E_x[f_j(x)] over the given corpus items (seed 001 Eq. 9's expectations) and how many images it averaged.</summary>
     public async Task<(double[] Means, int Images)> MeanActivationsAsync(CorpusEntries corpus, IReadOnlyList<int> indices, CancellationToken ct)

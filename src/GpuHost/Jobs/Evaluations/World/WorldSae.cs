@@ -56,7 +56,7 @@ public static class WorldSae
     /// <summary>Image embeddings (n, proj) of the images, batch by batch on a tower of its own.</summary>
     public static float[] Embed(LoadedModel model, IReadOnlyList<EvaluationImage> images)
     {
-        var vision = new ClipVisionModel(model.Model.Backend, model.Weights.Config, model.Weights.Vision);
+        var vision = model.NewVision();
         int per = model.Preprocessor.FloatsPerImage, dim = model.Model.Config.ProjectionDim;
         var rows = new float[images.Count * dim];
         const int batch = 64;
