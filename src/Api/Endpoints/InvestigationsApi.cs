@@ -102,7 +102,7 @@ public static class InvestigationsApi
     }
 
     public static Task<IResult> AddLatent(string id, AddLatentRequest request, ClaimsPrincipal user, IGrainFactory grains, HttpContext http) =>
-        AddItem(id, new AddItemRequest("latent", request.SaeId is null || request.Latent is null ? null : $"{request.SaeId}/{request.Latent}"), user, grains, http);
+        AddItem(id, new AddItemRequest("latent", request.SaeId is null || request.Latent is not { } latent ? null : InvestigationItem.LatentRef(request.SaeId, latent)), user, grains, http);
 
     public static Task<IResult> RemoveItem(string id, string itemId, ClaimsPrincipal user, IGrainFactory grains, HttpContext http) =>
         ChangeAsync(http, grains, id, user, InvestigationRole.Editor, (g, v, _) => g.RemoveItemAsync(v, itemId));
@@ -163,15 +163,17 @@ public static class InvestigationsApi
     {
         var (view, refused) = await ReadAsync(grains, id, user, InvestigationRole.Viewer);
         if (refused is not null) return refused;
-        var changes = new List<LatentChange>();
-        foreach (var w in view!.Watches) changes.Add(Compare(w.SaeId, w.Latent, "watch", w.Baseline, await SnapshotAsync(grains, w.SaeId, w.Latent)));
-        foreach (var e in view.Evidence.Where(e => e.LatentAtPin is not null && e.Latent is not null))
-        {
-            var parts = e.Latent!.Split('/');
-            int latent = int.Parse(parts[1]);
-            changes.Add(Compare(parts[0], latent, $"evidence {e.EvidenceId}", e.LatentAtPin!, await SnapshotAsync(grains, parts[0], latent)));
-        }
-        return TypedResults.Ok(changes.ToArray());
+        // Every baseline against the latent as it is now: each latent read once, all at once.
+        var baselines = view!.Watches.Select(w => (w.SaeId, w.Latent, Source: "watch", w.Baseline))
+            .Concat(view.Evidence.Where(e => e.LatentAtPin is not null && e.Latent is not null)
+                .Select(e => (Ref: InvestigationItem.ParseLatentRef(e.Latent!), e))
+                .Where(x => x.Ref is not null)
+                .Select(x => (x.Ref!.Value.SaeId, x.Ref.Value.Latent, Source: $"evidence {x.e.EvidenceId}", Baseline: x.e.LatentAtPin!)))
+            .ToArray();
+        var latents = baselines.Select(b => (b.SaeId, b.Latent)).Distinct().ToArray();
+        var now = (await Task.WhenAll(latents.Select(l => SnapshotAsync(grains, l.SaeId, l.Latent))))
+            .Select((snapshot, i) => (latents[i], snapshot)).ToDictionary(x => x.Item1, x => x.snapshot);
+        return TypedResults.Ok(baselines.Select(b => Compare(b.SaeId, b.Latent, b.Source, b.Baseline, now[(b.SaeId, b.Latent)])).ToArray());
     }
 
     public static async Task<Results<Ok<AuditEntry[]>, ProblemHttpResult>> Audit(string id, ClaimsPrincipal user, IGrainFactory grains, TimeProvider clock)

@@ -132,20 +132,13 @@ public static class SteeringApi
         return await JobsApi.SubmitAsync(grains, TypographicDefenceHandler.JobKind, parameters, saeId);
     }
 
-    static async Task<ValidationProblem?> CheckCorpusAsync(IGrainFactory grains, string? corpusId, string field)
-    {
-        if (string.IsNullOrEmpty(corpusId)) return Problems.Invalid(field, $"{field} is required");
-        return (await grains.GetGrain<ICorpusGrain>(corpusId).GetAsync()).Source is null
-            ? Problems.Invalid(field, $"no corpus '{corpusId}' is registered") : null;
-    }
+    // The evaluation jobs' checks, as problems; an empty id counts as a missing one.
+    static async Task<ValidationProblem?> CheckCorpusAsync(IGrainFactory grains, string? corpusId, string field) =>
+        Invalid(await EvaluationChecks.CorpusAsync(grains, string.IsNullOrEmpty(corpusId) ? null : corpusId, field));
 
-    /// <summary>The vocabulary must exist and be embedded by the SAE's model (its text tower is the one CLIP's output is compared with).</summary>
-    static async Task<ValidationProblem?> CheckVocabularyAsync(IGrainFactory grains, string? vocabularyId, SaeRecord sae)
-    {
-        if (string.IsNullOrEmpty(vocabularyId)) return Problems.Invalid("vocabularyId", "vocabularyId is required");
-        if (await grains.GetGrain<IVocabularyGrain>(vocabularyId).GetAsync() is not { } vocabulary)
-            return Problems.Invalid("vocabularyId", $"no vocabulary '{vocabularyId}' is registered");
-        return vocabulary.ModelId == sae.ModelId ? null
-            : Problems.Invalid("vocabularyId", $"vocabulary '{vocabularyId}' was embedded by model '{vocabulary.ModelId}', SAE reads model '{sae.ModelId}'");
-    }
+    static async Task<ValidationProblem?> CheckVocabularyAsync(IGrainFactory grains, string? vocabularyId, SaeRecord sae) =>
+        Invalid(await EvaluationChecks.VocabularyAsync(grains, string.IsNullOrEmpty(vocabularyId) ? null : vocabularyId, sae));
+
+    static ValidationProblem? Invalid((string Field, string Message)? problem) =>
+        problem is { } p ? Problems.Invalid(p.Field, p.Message) : null;
 }

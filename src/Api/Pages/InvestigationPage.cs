@@ -19,7 +19,8 @@ internal static class InvestigationPage
         var role = investigation?.RoleOf(page.UserId);
         if (investigation is null || (role is null && !page.User.IsAdmin()))
             return PageLayout.Problem(page, 404, "Unknown investigation", $"no investigation '{id}' that you are a member of");
-        var saes = await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).ListAsync(RegistryKind.Sae);
+        // The SAEs are read only for the form that lists a latent, which editors alone see.
+        string[] saes = role >= InvestigationRole.Editor ? await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).ListAsync(RegistryKind.Sae) : [];
         string etag = Html.E($"\"v{investigation.Version}\"");
         string api = $"/api/investigations/{Html.Seg(id)}";
         string body = $"""
@@ -58,9 +59,7 @@ internal static class InvestigationPage
     /// <summary>A link to the latent page of a "{sae}/{latent}" reference.</summary>
     static string LatentLink(string reference)
     {
-        int slash = reference.LastIndexOf('/');
-        if (slash <= 0 || !int.TryParse(reference[(slash + 1)..], out int latent)) return Html.E(reference);
-        string sae = reference[..slash];
+        if (InvestigationItem.ParseLatentRef(reference) is not var (sae, latent)) return Html.E(reference);
         return $"<a href=\"/saes/{Html.Seg(sae)}/latents/{latent}\">latent {latent} of {Html.E(sae)}</a>";
     }
 

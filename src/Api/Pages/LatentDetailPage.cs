@@ -72,7 +72,7 @@ internal static class LatentDetailPage
 
     static string Investigations(PageRequest page, LatentView v, InvestigationView[] mine)
     {
-        string reference = $"{v.SaeId}/{v.Latent}";
+        string reference = InvestigationItem.LatentRef(v.SaeId, v.Latent);
         var labels = (v.SemanticLabels?.Labels.Select(l => l.Text) ?? []).Concat(v.Labels.Keys).Distinct(StringComparer.Ordinal).ToArray();
         var listing = mine.Select(i => (Investigation: i, Item: i.Items.FirstOrDefault(x => x.Kind == "latent" && x.Ref == reference))).ToArray();
         string listed = string.Concat(listing.Where(x => x.Item is not null).Select(x => $"""
