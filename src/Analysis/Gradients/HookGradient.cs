@@ -79,11 +79,24 @@ public sealed class HookGradient
     /// <summary>y alone with the hooked rows replaced by <paramref name="rows"/> — for ablations and baselines.</summary>
     public double Score(HookedImage image, ReadOnlySpan<float> rows, ReadOnlySpan<float> text) => Forward(image, rows, text);
 
+    /// <summary>The image embedding of the forward continued from the hooked rows replaced by <paramref name="rows"/> (no backward pass).</summary>
+    public float[] Embedding(HookedImage image, ReadOnlySpan<float> rows)
+    {
+        ForwardEmbedding(image, rows);
+        return (float[])embedding.Clone();
+    }
+
     double Forward(HookedImage image, ReadOnlySpan<float> rows, ReadOnlySpan<float> text)
+    {
+        if (text.Length != vision.ProjectionDim) throw new ArgumentException($"text embedding has {text.Length} values, the projection {vision.ProjectionDim}");
+        ForwardEmbedding(image, rows);
+        return ImageTextScore.Cosine(embedding, text);
+    }
+
+    void ForwardEmbedding(HookedImage image, ReadOnlySpan<float> rows)
     {
         if (image.Hook != Hook) throw new ArgumentException($"the image was captured at hook {image.Hook.HookName}, this gradient is for {Hook.HookName}");
         if (rows.Length != RowCount * Width) throw new ArgumentException($"rows hold {rows.Length} floats, the hook has {RowCount} × {Width}");
-        if (text.Length != vision.ProjectionDim) throw new ArgumentException($"text embedding has {text.Length} values, the projection {vision.ProjectionDim}");
         if (tail is null) rows.CopyTo(embedding);
         else
         {
@@ -91,6 +104,5 @@ public sealed class HookGradient
             Hook.ScatterRows(rows, residual, 1, vision.Config.Tokens, vision.Config.HiddenSize);
             tail.Forward(residual, embedding);
         }
-        return ImageTextScore.Cosine(embedding, text);
     }
 }

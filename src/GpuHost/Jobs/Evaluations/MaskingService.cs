@@ -43,8 +43,7 @@ public static class MaskingService
             foreach (int i in byClass[c])
             {
                 var rows = LatentEdits.MaskedReconstruction(evaluation.Decompositions[i], kept);
-                // The embedding of the forward continued from the masked rows (HookGradient's only way to it; the gradient is unused).
-                correct += Predict(gradient.Evaluate(evaluation.Hooked[i], rows, prompts.Embeddings[c]).Embedding) == c ? 1 : 0;
+                correct += Predict(gradient.Embedding(evaluation.Hooked[i], rows)) == c ? 1 : 0;   // the forward continued from the masked rows
             }
             return new ClassAccuracy(correct, byClass[c].Length);
         }
