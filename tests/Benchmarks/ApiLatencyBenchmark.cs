@@ -70,14 +70,13 @@ public sealed class ApiLatencyBenchmark : IBenchmark
                 File.WriteAllLines(series, latencies.Select((ms, i) => string.Create(CultureInfo.InvariantCulture, $"{(double)i / rate:F4},{ms:F3}")));
             latencies.Sort();
             health.Sort();
-            static double P(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, q * sorted.Count)];
-            Console.WriteLine($"{latencies.Count} GET latent at {rate}/s for {seconds} s: p50 {P(latencies, 0.5):F2} ms, p90 {P(latencies, 0.9):F2} ms, " +
-                              $"p99 {P(latencies, 0.99):F2} ms, max {latencies[^1]:F2} ms");
+            Console.WriteLine($"{latencies.Count} GET latent at {rate}/s for {seconds} s: p50 {BenchApi.Percentile(latencies, 0.5):F2} ms, p90 {BenchApi.Percentile(latencies, 0.9):F2} ms, " +
+                              $"p99 {BenchApi.Percentile(latencies, 0.99):F2} ms, max {latencies[^1]:F2} ms");
             if (health.Count > 0)
-                Console.WriteLine($"{health.Count} GET /health at {healthRate}/s in the same schedule: p50 {P(health, 0.5):F2} ms, p99 {P(health, 0.99):F2} ms, max {health[^1]:F2} ms");
+                Console.WriteLine($"{health.Count} GET /health at {healthRate}/s in the same schedule: p50 {BenchApi.Percentile(health, 0.5):F2} ms, p99 {BenchApi.Percentile(health, 0.99):F2} ms, max {health[^1]:F2} ms");
             // Time the hypervisor ran something else on this machine's virtual CPUs: a shared VM's tail latency follows it.
             if (steal is { } share) Console.WriteLine($"cpu steal during the load: {share:P1}");
-            Console.WriteLine($"RESULT name=api-latency value={P(latencies, 0.99):F2} unit=ms health_p99={P(health, 0.99):F2}");
+            Console.WriteLine($"RESULT name=api-latency value={BenchApi.Percentile(latencies, 0.99):F2} unit=ms health_p99={BenchApi.Percentile(health, 0.99):F2}");
             return 0;
         }
         finally

@@ -54,6 +54,10 @@ public static class BenchApi
             throw new InvalidOperationException($"POST {url}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
     }
 
+    /// <summary>The <paramref name="q"/> quantile of ascending values (NaN when there are none).</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double q) =>
+        sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, q * sorted.Count)];
+
     /// <summary>The corpus's view; null while the API answers 503 (a cluster moving a dead silo's grains).</summary>
     public static CorpusView? Corpus(HttpClient http, string corpusId)
     {

@@ -40,7 +40,8 @@ public sealed class LatentPageBenchmark : IBenchmark
             var http = api.Client;
             var clock = Stopwatch.StartNew();
             var corpus = WaitForCorpus(http);
-            Console.WriteLine($"embedded default: {corpus} in {clock.Elapsed.TotalSeconds:F0} s");
+            Console.WriteLine($"embedded default: {corpus} in {clock.Elapsed.TotalSeconds:F0} s; background jobs ended before the pages: " +
+                              $"{BenchApi.WaitForBackgroundJobs(http, TimeSpan.FromMinutes(5))}");
             var listing = http.GetFromJsonAsync<JsonElement>($"/api/saes/{Sae}/latents?sort=frequency&pageSize={count}").GetAwaiter().GetResult();
             int[] latents = [.. listing.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("latent").GetInt32())];
             ListInInvestigation(http, latents);
@@ -50,10 +51,10 @@ public sealed class LatentPageBenchmark : IBenchmark
             var total = measured.Select(m => m.TotalMs).Order().ToArray();
             var render = measured.Select(m => m.RenderMs).Order().ToArray();
             Console.WriteLine($"{measured.Length} latent pages ({measured.Average(m => m.Bytes) / 1024:F0} KiB of HTML on average): " +
-                              $"whole HTML median {P(total, 0.5):F1} ms, p95 {P(total, 0.95):F1} ms, max {total[^1]:F1} ms; " +
-                              $"page handler median {P(render, 0.5):F1} ms, p95 {P(render, 0.95):F1} ms");
+                              $"whole HTML median {BenchApi.Percentile(total, 0.5):F1} ms, p95 {BenchApi.Percentile(total, 0.95):F1} ms, max {total[^1]:F1} ms; " +
+                              $"page handler median {BenchApi.Percentile(render, 0.5):F1} ms, p95 {BenchApi.Percentile(render, 0.95):F1} ms");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT name=latent-page value={P(total, 0.95):F1} unit=ms median={P(total, 0.5):F1} server_p95={P(render, 0.95):F1} server_median={P(render, 0.5):F1} bound=300 ratio={P(total, 0.95) / 300:F3}"));
+                $"RESULT name=latent-page value={BenchApi.Percentile(total, 0.95):F1} unit=ms median={BenchApi.Percentile(total, 0.5):F1} server_p95={BenchApi.Percentile(render, 0.95):F1} server_median={BenchApi.Percentile(render, 0.5):F1} bound=300 ratio={BenchApi.Percentile(total, 0.95) / 300:F3}"));
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -79,7 +80,7 @@ public sealed class LatentPageBenchmark : IBenchmark
                 var view = response.Content.ReadFromJsonAsync<JsonElement>().GetAwaiter().GetResult();
                 string status = view.GetProperty("status").GetString()!;
                 if (status == "Completed") return $"{view.GetProperty("imagesDone").GetInt64()} images of {Corpus} ingested";
-                if (status == "Failed") throw new InvalidOperationException($"ingestion failed: {view.GetProperty("error")}");
+                if (status is "Failed" or "Cancelled") throw new InvalidOperationException($"ingestion {status}: {view.GetProperty("error")}");
             }
             Thread.Sleep(1000);
         }
@@ -123,5 +124,4 @@ public sealed class LatentPageBenchmark : IBenchmark
         return (total, render, html.Length);
     }
 
-    static double P(double[] sorted, double q) => sorted[(int)Math.Min(sorted.Length - 1, q * sorted.Length)];
 }
