@@ -19,8 +19,8 @@ public static class SharedSaeComparison
         if (before.Length != after.Length) throw new ArgumentException($"{before.Length} latents before, {after.Length} after");
         if (before.IsEmpty) throw new ArgumentException("no latents");
         if (upperRank < 1 || lowerRank < upperRank) throw new ArgumentException($"ranks must satisfy 1 ≤ upper ({upperRank}) ≤ lower ({lowerRank})");
-        long upperBefore = NthLargest(before, upperRank), lowerBefore = NthLargest(before, lowerRank);
-        long upperAfter = NthLargest(after, upperRank), lowerAfter = NthLargest(after, lowerRank);
+        var (upperBefore, lowerBefore) = NthLargest(before, upperRank, lowerRank);
+        var (upperAfter, lowerAfter) = NthLargest(after, upperRank, lowerRank);
         List<int> high = [], highToLow = [], lowToHigh = [];
         for (int s = 0; s < before.Length; s++)
         {
@@ -50,11 +50,11 @@ public static class SharedSaeComparison
             perClass.Average(g => g.High.Length), perClass.Average(g => g.HighToLow.Length), perClass.Average(g => g.LowToHigh.Length));
     }
 
-    /// <summary>The n-th largest value (1-based), or the smallest when there are fewer than n values.</summary>
-    private static long NthLargest(ReadOnlySpan<long> values, int n)
+    /// <summary>The n-th and m-th largest values (1-based), each the smallest when there are fewer values; one sort.</summary>
+    private static (long N, long M) NthLargest(ReadOnlySpan<long> values, int n, int m)
     {
         var sorted = values.ToArray();
         Array.Sort(sorted);
-        return sorted[Math.Max(sorted.Length - n, 0)];
+        return (sorted[Math.Max(sorted.Length - n, 0)], sorted[Math.Max(sorted.Length - m, 0)]);
     }
 }

@@ -62,12 +62,8 @@ public static class LatentOrdering
     public static int[][] GlobalPerClass(IReadOnlyList<float[]> relevance, IReadOnlyList<int> classOf, int count)
     {
         if (classOf.Count != relevance.Count) throw new ArgumentException($"{relevance.Count} relevance vectors but {classOf.Count} labels");
-        var byClass = new Dictionary<int, int[]>();
-        foreach (var group in Enumerable.Range(0, relevance.Count).GroupBy(s => classOf[s]))
-            byClass[group.Key] = MostRelevant<double>(MeanRelevance(group.Select(s => relevance[s])), count);
-        var orders = new int[relevance.Count][];
-        for (int s = 0; s < orders.Length; s++) orders[s] = byClass[classOf[s]];
-        return orders;
+        var samplesOf = Enumerable.Range(0, relevance.Count).ToLookup(s => classOf[s]);
+        return PerClassReferences(c => samplesOf[c].Select(s => relevance[s]), classOf, count);   // each class's own samples as its references
     }
 
     /// <summary>
