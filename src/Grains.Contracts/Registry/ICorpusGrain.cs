@@ -30,7 +30,8 @@ public interface ICorpusGrain : IGrainWithStringKey
     /// <summary>The running ingestion's position: batches processed (checkpointed or not) of its total. Held in memory
     /// only, for the progress resource; never written.</summary>
     Task ReportProcessedAsync(long batchesProcessed, long batchesTotal);
-    Task FinishAsync(string? error = null);
+    /// <summary>The ingestion completed; a failure or cancel reaches the corpus through its job instead.</summary>
+    Task FinishAsync();
     /// <summary>
     /// The corpus's progress resource. While it is ingesting, its job decides: a job that ended without completing
     /// the corpus (cancelled, failed, or lost) makes it cancelled or failed with the job's error.

@@ -128,10 +128,10 @@ public sealed class CorpusGrain([PersistentState("corpus")] IPersistentState<Cor
         return Task.CompletedTask;
     }
 
-    public async Task FinishAsync(string? error = null)
+    public async Task FinishAsync()
     {
-        state.State.Status = error is null ? CorpusStatus.Completed : CorpusStatus.Failed;
-        state.State.Error = error;
+        state.State.Status = CorpusStatus.Completed;
+        state.State.Error = null;
         await this.WriteOrDeactivateAsync(state);
     }
 
