@@ -13,7 +13,8 @@ namespace Actors.Api.Pages;
 /// </summary>
 internal static class LatentExplorerPage
 {
-    static readonly string[] SortKeys = ["frequency", "mean", "max", "entropy", "latent"];
+    // The API's sort keys, but relevance: it needs a class, which this form does not ask for.
+    static readonly string[] SortKeys = [.. LatentFilter.SortKeys.Where(k => k != "relevance")];
 
     public static async Task<IResult> RenderAsync(string saeId, HttpContext http, IGrainFactory grains, ApiOptions options, SaeDirectory saes,
         string sort = "frequency", bool descending = true, string? label = null, double? minFrequency = null, double? maxEntropy = null,
@@ -59,7 +60,7 @@ internal static class LatentExplorerPage
         <form class="filters" method="get" action="/saes/{Html.Seg(saeId)}/latents">
           <div class="field"><label for="sort">Sort by</label><select id="sort" name="sort">{string.Concat(SortKeys.Select(k => $"<option{(k == sort ? " selected" : "")}>{k}</option>"))}</select></div>
           <div class="field"><label for="descending">Order</label><select id="descending" name="descending"><option value="true"{(descending ? " selected" : "")}>descending</option><option value="false"{(descending ? "" : " selected")}>ascending</option></select></div>
-          <label>Label (top or semantic) <input name="label" value="{Html.E(label)}"></label>
+          <label>Semantic label <input name="label" value="{Html.E(label)}"></label>
           <label>Min token frequency <input name="minFrequency" type="number" step="any" min="0" max="1" value="{Value(minFrequency)}"></label>
           <label>Max label entropy <input name="maxEntropy" type="number" step="any" min="0" value="{Value(maxEntropy)}"></label>
           <label>Per page <input name="pageSize" type="number" min="1" value="{pageSize}"></label>
