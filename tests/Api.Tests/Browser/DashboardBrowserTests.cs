@@ -29,7 +29,7 @@ public sealed class DashboardBrowserTests(WorldApiFixture world, SystemChromium 
         Assert.Contains("/sign-in", page.Url);
         await page.GetByLabel("API key").FillAsync(TestKeys.Admin);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/saes/{Sae}/latents$"));
+        await DashboardSession.ArrivedAtAsync(page, new Regex($"/saes/{Sae}/latents$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Latents of SAE {Sae}" })).ToBeVisibleAsync();
 
         // Chromium keeps a Secure cookie set over http://127.0.0.1 (a secure context).
@@ -75,7 +75,7 @@ public sealed class DashboardBrowserTests(WorldApiFixture world, SystemChromium 
         await page.GotoAsync($"/saes/{Sae}/latents");
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Text" }).FillAsync("water");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("q=water"));
+        await DashboardSession.ArrivedAtAsync(page, new Regex("q=water"));
         var first = page.Locator("a[data-latent]").First;
         int latent = int.Parse((await first.GetAttributeAsync("data-latent"))!);
 
@@ -102,7 +102,7 @@ public sealed class DashboardBrowserTests(WorldApiFixture world, SystemChromium 
         await owner.GetByLabel("Title").FillAsync("Water latents");
         await owner.GetByLabel("Description").FillAsync("Which latents see water?");
         await owner.GetByRole(AriaRole.Button, new() { Name = "Start investigation" }).ClickAsync();
-        await owner.WaitForURLAsync(new Regex("/investigations/inv-"));
+        await DashboardSession.ArrivedAtAsync(owner, new Regex("/investigations/inv-"));
         string investigation = new Uri(owner.Url).AbsolutePath;
         await owner.GetByLabel("Latent", new() { Exact = true }).FillAsync(latent.ToString());
         await owner.GetByRole(AriaRole.Button, new() { Name = "List latent" }).ClickAsync();

@@ -13,8 +13,19 @@ public static class DashboardSession
         await page.GotoAsync("/sign-in");
         await page.GetByLabel("API key").FillAsync(apiKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/$"));
+        await ArrivedAtAsync(page, new Regex("/$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Waits until the page shows a URL matching <paramref name="url"/> and that document has loaded (its deferred
+    /// script runs before, so the forms are wired). Both are polled: Playwright's WaitForURL also waits for the load
+    /// event, and once missed one that had already fired, timing out with the page idle.
+    /// </summary>
+    public static async Task ArrivedAtAsync(IPage page, Regex url)
+    {
+        await Expect(page).ToHaveURLAsync(url);
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
     }
 
     /// <summary>A full-page screenshot in <see cref="SystemChromium.ScreenshotFolder"/>; returns its path.</summary>

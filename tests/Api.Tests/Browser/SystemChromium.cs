@@ -24,6 +24,8 @@ public sealed class SystemChromium : IAsyncLifetime
     {
         if (!File.Exists(ExecutablePath))
             throw new InvalidOperationException($"{ExecutablePath} is missing: install Debian's chromium package (deploy/setup.sh does)");
+        // Assertions poll the page until they hold; on a loaded CI machine 5 s (Playwright's default) is short.
+        Assertions.SetDefaultExpectTimeout(30_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true, Args = Flags, Timeout = 60_000 });
     }
