@@ -54,7 +54,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
             for (int b = 0; b < batches; b++)
             {
                 group ??= new DeliveryGroup(saeId, "bench", null);
-                group.Add(b, sketcher.Sketch(saeId, "bench", b, -1, SyntheticBatch(rng, images, layout, dSae, 32, b)));
+                group.Add(b, SyntheticBatch(rng, images, layout, dSae, 32, b), sketcher);   // as ingestion sketches: into the group
                 if ((b + 1) % groupSize == 0 || b == batches - 1) { yield return group; group = null; }
             }
         }

@@ -11,13 +11,14 @@ public sealed record SketchedBatch(LatentDeltaBatch[] Partitions, Dictionary<str
 }
 
 /// <summary>
-/// Host side of ingestion: turns a batch of sparse SAE outputs into per-latent deltas, partitioned by
-/// latent mod <paramref name="partitions"/>. The token-major CSR input is transposed latent-major with a counting
+/// Host side of ingestion: turns a batch of sparse SAE outputs into per-latent sketches — added straight into a
+/// delivery group's accumulators (<see cref="SketchInto"/>, what ingestion does: no per-batch sketch is allocated and
+/// merged again), or as one batch's own deltas partitioned by latent mod <paramref name="partitions"/> (<see cref="Sketch"/>). The token-major CSR input is transposed latent-major with a counting
 /// sort (two passes over the non-zeros, buffers reused across batches), so each touched latent is sketched from a
 /// contiguous run of (token, value) pairs in token order; untouched latents cost nothing. Not thread-safe: one
 /// sketcher per ingestion worker.
 /// </summary>
-public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
+public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions = 1,
     int referenceCapacity = TopReferences.DefaultCapacity, double threshold = ClassActivations.DefaultThreshold)
 {
     readonly int[] latentStart = dSae > 0 ? new int[dSae + 1] : throw new ArgumentOutOfRangeException(nameof(dSae), dSae, "d_sae must be positive");
@@ -32,9 +33,35 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
     float[] valueOf = [];
     float[] relevanceOf = [];
 
+    /// <summary>One batch on its own: a fresh sketch per touched latent, partitioned (the per-batch deltas that
+    /// <see cref="DeliveryGroup.Add(long, SketchedBatch)"/> merges; ingestion sketches into its group instead).</summary>
     public SketchedBatch Sketch(string saeId, string corpusId, long batchId, long durableThrough, SaeBatch batch)
     {
         if (partitions <= 0) throw new ArgumentOutOfRangeException(nameof(partitions), partitions, "need at least one partition");
+        var perPartition = new List<LatentDeltaEntry>[partitions];
+        for (int p = 0; p < partitions; p++) perPartition[p] = [];
+        var (classes, totals) = SketchInto(batch, _ => builder.NewSketch(), (s, sketch) =>
+        {
+            if (sketch.Firing.FiringTokens > 0)
+                perPartition[s % partitions].Add(new LatentDeltaEntry(s, new LatentDelta(corpusId, batchId, durableThrough, sketch)));
+        });
+        var messages = new LatentDeltaBatch[partitions];
+        for (int p = 0; p < partitions; p++)
+            messages[p] = new LatentDeltaBatch(saeId, corpusId, batchId, durableThrough, p, partitions, totals, [.. perPartition[p]]);
+        return new SketchedBatch(messages, classes, totals);
+    }
+
+    /// <summary>An empty sketch for a latent's accumulator (this sketcher's reference capacity).</summary>
+    public LatentSketch NewSketch() => builder.NewSketch();
+
+    /// <summary>
+    /// Adds the batch's activations of each touched latent s, image by image, into <paramref name="sketchOf"/>(s),
+    /// called once per touched latent in ascending order (<paramref name="finished"/> is told when s is done);
+    /// returns the batch's class-level activations and totals.
+    /// </summary>
+    public (Dictionary<string, ClassActivations> Classes, IngestTotals Totals) SketchInto(SaeBatch batch, Func<int, LatentSketch> sketchOf,
+        Action<int, LatentSketch>? finished = null)
+    {
         batch.Validate(layout, dSae);
         Transpose(batch);
 
@@ -50,8 +77,6 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
                     totals.RelevanceImages[label] = totals.RelevanceImages.GetValueOrDefault(label) + 1;
             }
 
-        var perPartition = new List<LatentDeltaEntry>[partitions];
-        for (int p = 0; p < partitions; p++) perPartition[p] = [];
         var classes = new Dictionary<string, ClassActivations>(StringComparer.Ordinal);
         int tokensPerImage = layout.TokensPerImage;
 
@@ -59,13 +84,14 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
         {
             int from = latentStart[s], to = latentStart[s + 1];
             if (from == to) continue;
+            var sketch = sketchOf(s);
             while (from < to)
             {
                 int image = tokenOf[from] / tokensPerImage;
                 int end = from + 1;
                 while (end < to && tokenOf[end] / tokensPerImage == image) end++;
                 string? label = labels[image];
-                int ai = builder.AddImage(batch.Images[image], label,
+                int ai = builder.AddImage(sketch, batch.Images[image], label,
                     tokenInImage.AsSpan(from, end - from), valueOf.AsSpan(from, end - from),
                     attributed[image] ? relevanceOf.AsSpan(from, end - from) : default);
                 if (label is not null && ai > 0)
@@ -75,15 +101,9 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions,
                 }
                 from = end;
             }
-            var sketch = builder.Build();
-            if (sketch.Firing.FiringTokens > 0)
-                perPartition[s % partitions].Add(new LatentDeltaEntry(s, new LatentDelta(corpusId, batchId, durableThrough, sketch)));
+            finished?.Invoke(s, sketch);
         }
-
-        var messages = new LatentDeltaBatch[partitions];
-        for (int p = 0; p < partitions; p++)
-            messages[p] = new LatentDeltaBatch(saeId, corpusId, batchId, durableThrough, p, partitions, totals, [.. perPartition[p]]);
-        return new SketchedBatch(messages, classes, totals);
+        return (classes, totals);
     }
 
     string Canonical(string label)

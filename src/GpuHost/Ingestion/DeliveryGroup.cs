@@ -29,28 +29,56 @@ public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabul
     public int BatchCount { get; private set; }
     /// <summary>Per-batch latent deltas folded in since the group started (a latent touched in 3 batches counts 3).</summary>
     public long BatchDeltas { get; private set; }
+    /// <summary>Latents with an accumulator in the group (those whose activations were all zero included).</summary>
     public int TouchedLatents => latents.Count;
     /// <summary>The batch id that may extend the group; any other starts a new one.</summary>
     public long NextBatchId => BatchCount == 0 ? -1 : first + BatchCount;
 
-    /// <summary>Adds the next batch (its id must be <see cref="NextBatchId"/> unless the group is empty).</summary>
+    /// <summary>
+    /// Sketches the next batch (its id must be <see cref="NextBatchId"/> unless the group is empty) straight into
+    /// the group's accumulators, one per touched latent: what ingestion does, so a batch allocates nothing per latent
+    /// that is already in the group.
+    /// </summary>
+    public void Add(long batchId, SaeBatch batch, BatchSketcher sketcher)
+    {
+        Next(batchId);
+        var (batchClasses, batchTotals) = sketcher.SketchInto(batch, latent =>
+        {
+            BatchDeltas++;
+            if (!latents.TryGetValue(latent, out var sketch)) latents[latent] = sketch = sketcher.NewSketch();
+            return sketch;
+        });
+        Fold(batchTotals, batchClasses);
+    }
+
+    /// <summary>Adds the next batch's own per-latent deltas, merged into the accumulators (the sketcher hands each delta over for good).</summary>
     public void Add(long batchId, SketchedBatch batch)
+    {
+        Next(batchId);
+        Fold(batch.Totals, batch.Classes);
+        foreach (var partition in batch.Partitions)
+            foreach (var entry in partition.Deltas)
+            {
+                BatchDeltas++;
+                // The first delta of a latent becomes its accumulator.
+                if (latents.TryGetValue(entry.LatentIndex, out var sketch)) sketch.MergeFrom(entry.Delta.Sketch);
+                else latents[entry.LatentIndex] = entry.Delta.Sketch;
+            }
+    }
+
+    void Next(long batchId)
     {
         if (BatchCount > 0 && batchId != NextBatchId)
             throw new ArgumentException($"batch {batchId} does not follow batch {NextBatchId - 1}: a delivery covers consecutive batches", nameof(batchId));
         if (BatchCount == 0) first = batchId;
         BatchCount++;
-        totals.MergeFrom(batch.Totals);
-        foreach (var (label, activations) in batch.Classes)
+    }
+
+    void Fold(IngestTotals batchTotals, Dictionary<string, ClassActivations> batchClasses)
+    {
+        totals.MergeFrom(batchTotals);
+        foreach (var (label, activations) in batchClasses)
             if (classes.TryGetValue(label, out var acc)) acc.MergeFrom(activations); else classes[label] = activations;
-        foreach (var partition in batch.Partitions)
-            foreach (var entry in partition.Deltas)
-            {
-                BatchDeltas++;
-                // The first delta of a latent becomes its accumulator: the sketcher hands each delta over for good.
-                if (latents.TryGetValue(entry.LatentIndex, out var sketch)) sketch.MergeFrom(entry.Delta.Sketch);
-                else latents[entry.LatentIndex] = entry.Delta.Sketch;
-            }
     }
 
     /// <summary>Delivers the group and empties it.</summary>
@@ -61,7 +89,8 @@ public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabul
         int count = BatchCount;
         var groupTotals = totals;
         await GrainRetry.CallAsync(() => grains.GetGrain<ISaeGrain>(saeId).MergeTotalsAsync(corpusId, firstBatch, count, durableThrough, groupTotals), ct);
-        var touched = latents.Keys.ToArray();
+        // A latent whose activations in these batches were all zero (a top-k SAE's k can include zeros) has nothing to deliver.
+        var touched = latents.Where(l => l.Value.Firing.FiringTokens > 0).Select(l => l.Key).ToArray();
         var merges = new Task<LatentMerge>[touched.Length];
         for (int i = 0; i < touched.Length; i++)
         {

@@ -18,8 +18,8 @@ namespace Actors.GpuHost.Ingestion;
 /// <summary>
 /// Ingests one corpus through one SAE: per batch, decode + preprocess → CLIP forward to the SAE's hook →
 /// SAE encode (sparse) → [with a vocabulary holding the corpus's classes: each activation's Act×Grad relevance for
-/// its image's class prompt, <see cref="ClassPromptRelevance"/>] → one mergeable sketch per touched latent, merged
-/// into the checkpoint interval's delivery group. Batch ids are positions in the corpus's fixed order. At each
+/// its image's class prompt, <see cref="ClassPromptRelevance"/>] → sketched straight into the checkpoint interval's
+/// delivery group, one mergeable sketch per touched latent. Batch ids are positions in the corpus's fixed order. At each
 /// checkpoint (every <see cref="IngestionOptions.CheckpointSeconds"/> or <see cref="IngestionOptions.CheckpointEveryBatches"/> batches)
 /// the group is delivered, each grain storing what it is given before it answers, and only then are its batches
 /// recorded complete in the corpus grain: after a crash the run resumes past the recorded batches and re-sends the
@@ -48,7 +48,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
 
         int perImage = hook.RowsPerSequence(model.Model.Config.Vision.Tokens);
         var layout = new TokenLayout(perImage, hook.Tokens != TokenSelection.Patches);
-        var sketcher = new BatchSketcher(sae.DSae, layout, options.Partitions);
+        var sketcher = new BatchSketcher(sae.DSae, layout);
         var group = new DeliveryGroup(request.SaeId, request.CorpusId, request.VocabularyId);
         int batches = (items.Count + options.BatchSize - 1) / options.BatchSize;
         long durableThrough = corpusView.DurableThrough;
@@ -129,8 +129,8 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                     // A delivery covers consecutive batches: a gap (batches an earlier run recorded) closes the group first.
                     if (group.BatchCount > 0 && m.Batch != group.NextBatchId) await Checkpoint();
                     long started = Stopwatch.GetTimestamp();
-                    group.Add(m.Batch, m.Activations is null ? SketchedBatch.Empty
-                        : sketcher.Sketch(request.SaeId, request.CorpusId, m.Batch, durableThrough, m.Activations));
+                    if (m.Activations is null) group.Add(m.Batch, SketchedBatch.Empty);
+                    else group.Add(m.Batch, m.Activations, sketcher);
                     double sketch = Stopwatch.GetElapsedTime(started).TotalSeconds;
                     pending.Add(new CompletedBatch(m.Batch, m.Images, m.Failures,
                         new IngestionStages(m.LoadWait, m.Forward, m.Encode, sketch, 0, m.Relevance)));

@@ -5,8 +5,6 @@ public sealed class IngestionOptions
 {
     /// <summary>Images per batch: one CLIP forward, one SAE encode, one sketch.</summary>
     public int BatchSize { get; set; } = 32;
-    /// <summary>Parts of a batch's sketch (latents split by index mod this); the delivery group merges them all.</summary>
-    public int Partitions { get; set; } = 8;
     /// <summary>
     /// A checkpoint (deliver the batches since the last one, merged per latent, then record them complete) comes
     /// after <see cref="CheckpointSeconds"/> or after this many batches, whichever is first. Delivery costs a call and

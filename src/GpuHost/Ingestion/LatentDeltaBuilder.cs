@@ -7,7 +7,9 @@ namespace Actors.GpuHost.Ingestion;
 /// Definitions (seed 002 Sec. 3.2): a token fires when h_{i,j}[s] &gt; 0; the image-level activation used for
 /// reference images, label mass (Eq. 3's sum_c) and class moments is the mean of h_{i,j}[s] over all the image's
 /// tokens (zeros included); a_i[s] = #{j : h_{i,j}[s] &gt; τ} (Eq. 4-5) is returned for class-level activations.
-/// Reusable: <see cref="Build"/> hands the sketch over and starts a fresh one.
+/// It builds one latent's sketch at a time (<see cref="Build"/> hands it over and starts a fresh one), or adds
+/// straight into an accumulator the caller holds (a delivery group's sketch of that latent): by mergeability the
+/// two are the same statistic.
 /// </summary>
 public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity = TopReferences.DefaultCapacity,
     double threshold = ClassActivations.DefaultThreshold)
@@ -17,15 +19,22 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
     public TokenLayout Layout => layout;
     public double Threshold => threshold;
 
+    /// <summary>An empty sketch with this builder's reference capacity, for <see cref="AddImage(LatentSketch, ImageRef, string?, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float})"/>.</summary>
+    public LatentSketch NewSketch() => NewSketch(referenceCapacity);
+
     static LatentSketch NewSketch(int capacity) => new() { Histogram = LogHistogram.Sparse(), References = new TopReferences(capacity) };
 
+    /// <summary>Adds one image to the sketch being built (see the overload that names the sketch).</summary>
+    public int AddImage(ImageRef image, string? label, ReadOnlySpan<int> tokens, ReadOnlySpan<float> values,
+        ReadOnlySpan<float> relevance = default) => AddImage(sketch, image, label, tokens, values, relevance);
+
     /// <summary>
-    /// Adds one image's non-zero activations of this latent: <paramref name="tokens"/> are token indices within
+    /// Adds one image's non-zero activations of this latent to <paramref name="sketch"/>: <paramref name="tokens"/> are token indices within
     /// the image (ascending or not), <paramref name="values"/> the activations, <paramref name="relevance"/> (empty, or
     /// one per value) their Act×Grad relevance for the image's class prompt, summed into the latent's image-level R_j
     /// (seed 000 Eq. 5) and merged into the class's relevance moments (Eq. 8's μ, σ). Returns a_i[s] (Eq. 4-5).
     /// </summary>
-    public int AddImage(ImageRef image, string? label, ReadOnlySpan<int> tokens, ReadOnlySpan<float> values,
+    public int AddImage(LatentSketch sketch, ImageRef image, string? label, ReadOnlySpan<int> tokens, ReadOnlySpan<float> values,
         ReadOnlySpan<float> relevance = default)
     {
         if (tokens.Length != values.Length)

@@ -14,9 +14,15 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
     /// <summary>Batches of random activations for 4 latents of a fresh SAE id, sketched as ingestion would.</summary>
     internal static List<SketchedBatch> Batches(string saeId, int count, long durableThrough = -1)
     {
-        var rng = new Random(8);
         var sketcher = new BatchSketcher(4, Layout, 2, 3);
-        var list = new List<SketchedBatch>();
+        return [.. RawBatches(count).Select((batch, b) => sketcher.Sketch(saeId, "c", b, durableThrough, batch))];
+    }
+
+    /// <summary>The SAE outputs behind <see cref="Batches"/>: 3 images per batch, labels duck, water and none.</summary>
+    internal static List<SaeBatch> RawBatches(int count)
+    {
+        var rng = new Random(8);
+        var list = new List<SaeBatch>();
         for (int b = 0; b < count; b++)
         {
             var offsets = new List<int> { 0 }; var lat = new List<int>(); var val = new List<float>();
@@ -26,7 +32,7 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
                 offsets.Add(lat.Count);
             }
             var imgs = Enumerable.Range(0, 3).Select(i => new Actors.Grains.Sketches.ImageRef("c", $"b{b}i{i}", "h")).ToArray();
-            list.Add(sketcher.Sketch(saeId, "c", b, durableThrough, new SaeBatch(imgs, ["duck", "water", null], [.. offsets], [.. lat], [.. val])));
+            list.Add(new SaeBatch(imgs, ["duck", "water", null], [.. offsets], [.. lat], [.. val]));
         }
         return list;
     }
@@ -99,6 +105,24 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
         foreach (var b in batches.Skip(6).Take(4)) overlap.Add(b.Partitions[0].BatchId, b);   // 6, 7 merged; 8, 9 not
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => overlap.DeliverAsync(Cluster.Grains, -1));
         Assert.Contains("batches 6..9", e.Message);
+    }
+
+    [Fact]
+    public async Task SketchingStraightIntoTheGroupDeliversWhatMergingEachBatchsOwnSketchDelivers()
+    {
+        string perBatch = NewSae(), intoGroup = NewSae();
+        await DeliverAll(Cluster.Grains, Batches(perBatch, 9));
+        var sketcher = new BatchSketcher(4, Layout, referenceCapacity: 3);
+        var raw = RawBatches(9);
+        for (int start = 0; start < raw.Count; start += 4)   // groups of 4, 4 and 1, as ingestion's checkpoints cut them
+        {
+            var group = new DeliveryGroup(intoGroup, "c", null);
+            for (int b = start; b < Math.Min(start + 4, raw.Count); b++) group.Add(b, raw[b], sketcher);
+            await group.DeliverAsync(Cluster.Grains, -1);
+        }
+        for (int s = 0; s < 4; s++)
+            Assert.Equal(RoundedJson(await Cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(perBatch, s)).GetAsync()),
+                         RoundedJson(await Cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(intoGroup, s)).GetAsync()));
     }
 
     [Fact]
