@@ -20,7 +20,8 @@ namespace Actors.GpuHost.Ingestion;
 /// SAE encode (sparse) → [with a vocabulary holding the corpus's classes: each activation's Act×Grad relevance for
 /// its image's class prompt, <see cref="ClassPromptRelevance"/>] → sketched straight into the checkpoint interval's
 /// delivery group, one mergeable sketch per touched latent. Batch ids are positions in the corpus's fixed order. At each
-/// checkpoint (every <see cref="IngestionOptions.CheckpointSeconds"/> or <see cref="IngestionOptions.CheckpointEveryBatches"/> batches)
+/// checkpoint (every <see cref="IngestionOptions.CheckpointSeconds"/>, stretched so delivery stays a small share of the
+/// time, or every <see cref="IngestionOptions.CheckpointEveryBatches"/> batches)
 /// the group is delivered, each grain storing what it is given before it answers, and only then are its batches
 /// recorded complete in the corpus grain: after a crash the run resumes past the recorded batches and re-sends the
 /// rest, which the grains' ledgers make harmless (nothing lost, nothing counted twice). It runs as a job of kind
@@ -124,6 +125,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             try
             {
                 long lastCheckpoint = Stopwatch.GetTimestamp();
+                double interval = options.CheckpointSeconds;
                 await foreach (var m in reader.ReadAllAsync(stopAll.Token))
                 {
                     // A delivery covers consecutive batches: a gap (batches an earlier run recorded) closes the group first.
@@ -137,7 +139,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
                     done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
                     imagesDone += m.Images;
                     if (pending.Count >= options.CheckpointEveryBatches || done == batches
-                        || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
+                        || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= interval)
                         await Checkpoint();
                     await corpus.ReportProcessedAsync(done, batches);
                     report?.Invoke(new IngestionProgress("ingesting", imagesDone, items.Count, done, batches));
@@ -145,7 +147,9 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
 
                 async Task Checkpoint()
                 {
+                    long started = Stopwatch.GetTimestamp();
                     durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, stopAll.Token);
+                    interval = options.NextCheckpointSeconds(Stopwatch.GetElapsedTime(started).TotalSeconds);
                     lastCheckpoint = Stopwatch.GetTimestamp();
                 }
             }

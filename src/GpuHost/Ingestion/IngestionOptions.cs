@@ -12,8 +12,24 @@ public sealed class IngestionOptions
     /// keeps the grains' share of the time small; the host holds at most one merged sketch per latent meanwhile.
     /// </summary>
     public int CheckpointEveryBatches { get; set; } = 256;
-    /// <summary>Seconds between checkpoints at most (what a crash of the host can make it redo).</summary>
+    /// <summary>
+    /// Seconds between checkpoints (what a crash of the host can make it redo), unless delivering takes so long that
+    /// this would spend more than <see cref="DeliveryShare"/> of the ingestion's time on it (<see cref="NextCheckpointSeconds"/>).
+    /// </summary>
     public double CheckpointSeconds { get; set; } = 10;
+    /// <summary>
+    /// The share of the ingestion's time that delivery may take: after a delivery of d seconds the next checkpoint
+    /// waits d / DeliveryShare seconds (at most <see cref="CheckpointMaxSeconds"/>), so deliveries carry more batches
+    /// per latent where each costs more — a wide SAE touches every latent in every interval, and a delivery's cost is a
+    /// call and a write per touched latent whatever the batches it covers.
+    /// </summary>
+    public double DeliveryShare { get; set; } = 0.1;
+    /// <summary>The longest interval <see cref="DeliveryShare"/> may stretch checkpoints to.</summary>
+    public double CheckpointMaxSeconds { get; set; } = 120;
+
+    /// <summary>Seconds from one checkpoint to the next, given the seconds the last one's delivery took.</summary>
+    public double NextCheckpointSeconds(double lastDeliverySeconds) =>
+        Math.Max(CheckpointSeconds, Math.Min(CheckpointMaxSeconds, lastDeliverySeconds / DeliveryShare));
     /// <summary>
     /// Corpora ingested at the same time on a host, in job slots of their own beside the analyses' (Jobs:MaxConcurrentJobs);
     /// more ingestion jobs wait queued (continuous ingestion).
