@@ -29,33 +29,90 @@ public sealed class ReferenceImageConverter : IConverter<ReferenceImage, Referen
     };
 }
 
-/// <summary>Wire form of <see cref="TopReferences"/>: k and the entries, best first.</summary>
+/// <summary>
+/// Wire form of <see cref="TopReferences"/>: k and the entries, best first, packed into one byte array
+/// (<see cref="ReferencePacking"/>). Records stored before the packing hold the entries as objects (id 1); they are
+/// still read, and written packed the next time the latent is stored.
+/// </summary>
 [GenerateSerializer, Alias("actors.TopReferences")]
 public readonly struct TopReferencesSurrogate
 {
     [Id(0)] public required int Capacity { get; init; }
-    [Id(1)] public required ReferenceImage[] Items { get; init; }
+    [Id(1)] public ReferenceImage[]? Items { get; init; }
+    [Id(2)] public byte[]? Packed { get; init; }
 }
 
 [RegisterConverter]
 public sealed class TopReferencesConverter : IConverter<TopReferences, TopReferencesSurrogate>
 {
-    public TopReferences ConvertFromSurrogate(in TopReferencesSurrogate s) => new(s.Capacity) { Items = s.Items };
+    public TopReferences ConvertFromSurrogate(in TopReferencesSurrogate s) =>
+        new(s.Capacity) { Items = s.Packed is { } packed ? ReferencePacking.Unpack(packed) : s.Items ?? [] };
 
-    public TopReferencesSurrogate ConvertToSurrogate(in TopReferences t) => new() { Capacity = t.Capacity, Items = [.. t.Items] };
+    public TopReferencesSurrogate ConvertToSurrogate(in TopReferences t) => new() { Capacity = t.Capacity, Packed = t.Packed() };
 }
 
-/// <summary>Wire form of <see cref="LogHistogram"/>: its counts (a deserialized histogram spans every slot).</summary>
+/// <summary>
+/// Wire form of <see cref="LogHistogram"/>: the first occupied slot, then the counts up to the last occupied one as
+/// unsigned LEB128 varints (a latent's activations fill a few adjacent bins of the 82, so this is a dozen bytes
+/// instead of 656). Records stored before the packing hold every count (id 0); they are still read.
+/// </summary>
 [GenerateSerializer, Alias("actors.LogHistogram")]
 public readonly struct LogHistogramSurrogate
 {
-    [Id(0)] public required long[] Counts { get; init; }
+    [Id(0)] public long[]? Counts { get; init; }
+    [Id(1)] public byte[]? Packed { get; init; }
 }
 
 [RegisterConverter]
 public sealed class LogHistogramConverter : IConverter<LogHistogram, LogHistogramSurrogate>
 {
-    public LogHistogram ConvertFromSurrogate(in LogHistogramSurrogate s) => new(s.Counts);
+    public LogHistogram ConvertFromSurrogate(in LogHistogramSurrogate s) =>
+        new(s.Packed is { } packed ? Unpack(packed) : s.Counts ?? new long[LogHistogram.Length]);
 
-    public LogHistogramSurrogate ConvertToSurrogate(in LogHistogram h) => new() { Counts = (long[])h.Counts.Clone() };
+    public LogHistogramSurrogate ConvertToSurrogate(in LogHistogram h) => new() { Packed = Pack(h.Counts) };
+
+    static byte[] Pack(long[] counts)
+    {
+        int first = Array.FindIndex(counts, c => c != 0), last = Array.FindLastIndex(counts, c => c != 0);
+        if (first < 0) return [0];
+        Span<byte> buffer = stackalloc byte[2 + 10 * LogHistogram.Length];
+        int at = 0;
+        Write(buffer, ref at, (ulong)first + 1);          // 0: empty
+        Write(buffer, ref at, (ulong)(last - first + 1));
+        for (int i = first; i <= last; i++)
+            Write(buffer, ref at, counts[i] >= 0 ? (ulong)counts[i] : throw new InvalidOperationException($"histogram slot {i} holds a negative count"));
+        return buffer[..at].ToArray();
+    }
+
+    static long[] Unpack(byte[] packed)
+    {
+        var counts = new long[LogHistogram.Length];
+        int at = 0;
+        ulong first = Read(packed, ref at);
+        if (first == 0) return counts;
+        ulong n = Read(packed, ref at);
+        if (first - 1 + n > (ulong)LogHistogram.Length) throw new InvalidDataException($"packed histogram: slots {first - 1}..{first - 1 + n} of {LogHistogram.Length}");
+        for (int i = 0; i < (int)n; i++) counts[(int)first - 1 + i] = checked((long)Read(packed, ref at));
+        if (at != packed.Length) throw new InvalidDataException("packed histogram: bytes left after the last count");
+        return counts;
+    }
+
+    static void Write(Span<byte> buffer, ref int at, ulong v)
+    {
+        while (v >= 0x80) { buffer[at++] = (byte)(v | 0x80); v >>= 7; }
+        buffer[at++] = (byte)v;
+    }
+
+    static ulong Read(byte[] packed, ref int at)
+    {
+        ulong v = 0;
+        for (int shift = 0; shift < 70; shift += 7)
+        {
+            if (at >= packed.Length) throw new InvalidDataException("packed histogram ends early");
+            byte b = packed[at++];
+            v |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) return v;
+        }
+        throw new InvalidDataException("packed histogram: a varint runs past 10 bytes");
+    }
 }

@@ -134,6 +134,9 @@ public sealed class TopReferences
         return false;
     }
 
+    /// <summary>The entries in their packed form (<see cref="ReferencePacking"/>), read straight from the buffer.</summary>
+    public byte[] Packed() => ReferencePacking.Pack(items.AsSpan(0, count));
+
     public TopReferences Clone()
     {
         var copy = new TopReferences(Capacity);

@@ -35,6 +35,21 @@ public class StoredRecordCompatibilityTests
     [GenerateSerializer]
     public sealed record InvestigationSummaryBeforeSaes([property: Id(0)] string InvestigationId, [property: Id(1)] string Title, [property: Id(2)] string[] MemberIds);
 
+    /// <summary>TopReferences as stored before its entries were packed into bytes.</summary>
+    [GenerateSerializer]
+    public readonly struct TopReferencesBeforePacking
+    {
+        [Id(0)] public required int Capacity { get; init; }
+        [Id(1)] public required Actors.Grains.Sketches.ReferenceImage[] Items { get; init; }
+    }
+
+    /// <summary>LogHistogram as stored before its counts were packed.</summary>
+    [GenerateSerializer]
+    public readonly struct LogHistogramBeforePacking
+    {
+        [Id(0)] public required long[] Counts { get; init; }
+    }
+
     static TNew Reread<TOld, TNew>(TOld stored) => Serializer.Deserialize<TNew>(Serializer.SerializeToArray(stored))!;
 
     [Fact]
@@ -68,5 +83,20 @@ public class StoredRecordCompatibilityTests
         Assert.Equal(("inv-1", "t"), (summary.InvestigationId, summary.Title));
         Assert.Equal(["u-1"], summary.MemberIds);
         Assert.Null(summary.LatentSaeIds);
+    }
+
+    [Fact]
+    public void ReferencesAndHistogramsStoredAsObjectsReadAsTheyWere()
+    {
+        var g = new SketchGen(4);
+        var references = g.References(capacity: 6);
+        while (references.Items.Count < 3) references.Add(g.Reference());
+        var old = Reread<TopReferencesBeforePacking, Actors.Grains.Sketches.TopReferences>(new() { Capacity = 6, Items = [.. references.Items] });
+        Assert.Equal(6, old.Capacity);
+        SketchAssert.Equal(references, old);
+        Assert.Equal(references.Items.Select(r => r.Heatmap), old.Items.Select(r => r.Heatmap));
+
+        var histogram = g.Histogram();
+        Assert.Equal(histogram.Counts, Reread<LogHistogramBeforePacking, Actors.Grains.Sketches.LogHistogram>(new() { Counts = histogram.Counts }).Counts);
     }
 }
