@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using Orleans;
@@ -19,6 +20,12 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
 {
     Task? schema;
     readonly Lock schemaLock = new();
+    // One specialized serializer per state type, resolved once: Serializer's generic methods resolve the type's
+    // codec on every call, and for our state types that constructed a new codec (and its field codecs) through
+    // ActivatorUtilities each time, a third of the serialization CPU of a checkpoint that stores 49,152 latents.
+    readonly ConcurrentDictionary<Type, object> typed = new();
+
+    Serializer<T> SerializerOf<T>() => (Serializer<T>)typed.GetOrAdd(typeof(T), static (_, s) => s.GetSerializer<T>(), serializer);
 
     /// <summary>Table name as used in statements (schema-qualified where the engine has schemas).</summary>
     protected const string TableName = "grain_records";
@@ -49,7 +56,7 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
         T? state = default;
         if (stored.Payload is not null)
         {
-            try { state = serializer.Deserialize<T>(stored.Payload); }
+            try { state = SerializerOf<T>().Deserialize(stored.Payload); }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 throw new GrainStorageException($"stored state '{stateName}' of {type}/{key} cannot be read as {typeof(T).Name}: {e.Message}");
@@ -63,7 +70,7 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var (type, key) = Address(grainId);
-        byte[] payload = serializer.SerializeToArray(grainState.State);
+        byte[] payload = SerializerOf<T>().SerializeToArray(grainState.State);
         grainState.ETag = await Guard("write", type, key, stateName, () => WriteAsync(type, key, stateName, payload, grainState.ETag));
         grainState.RecordExists = true;
     }
