@@ -57,10 +57,11 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions =
     /// <summary>
     /// Adds the batch's activations of each touched latent s, image by image, into <paramref name="sketchOf"/>(s),
     /// called once per touched latent in ascending order (<paramref name="finished"/> is told when s is done);
-    /// returns the batch's class-level activations and totals.
+    /// returns the batch's totals and, unless <paramref name="classActivations"/> is false (no vocabulary would
+    /// receive them), its class-level activations.
     /// </summary>
     public (Dictionary<string, ClassActivations> Classes, IngestTotals Totals) SketchInto(SaeBatch batch, Func<int, LatentSketch> sketchOf,
-        Action<int, LatentSketch>? finished = null)
+        Action<int, LatentSketch>? finished = null, bool classActivations = true)
     {
         batch.Validate(layout, dSae);
         Transpose(batch);
@@ -94,7 +95,7 @@ public sealed class BatchSketcher(int dSae, TokenLayout layout, int partitions =
                 int ai = builder.AddImage(sketch, batch.Images[image], label,
                     tokenInImage.AsSpan(from, end - from), valueOf.AsSpan(from, end - from),
                     attributed[image] ? relevanceOf.AsSpan(from, end - from) : default);
-                if (label is not null && ai > 0)
+                if (classActivations && label is not null && ai > 0)
                 {
                     if (!classes.TryGetValue(label, out var ca)) classes[label] = ca = new ClassActivations();
                     ca.Add(s, ai, 1);

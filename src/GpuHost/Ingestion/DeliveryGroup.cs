@@ -47,7 +47,7 @@ public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabul
             BatchDeltas++;
             if (!latents.TryGetValue(latent, out var sketch)) latents[latent] = sketch = sketcher.NewSketch();
             return sketch;
-        });
+        }, classActivations: vocabulary is not null);   // delivered to the vocabulary's concept grains only
         Fold(batchTotals, batchClasses);
     }
 
