@@ -40,11 +40,4 @@ public sealed class ClassMoments
         Classes.TryGetValue(label, out var m);
         return m.WithZeros(classImages - m.Count);
     }
-
-    /// <summary>Seed 000 Eq. 8; 0 when the class has no spread (σ̂ = 0), so a constant class flags nothing.</summary>
-    public static double ZScore(double x, in Moments reference)
-    {
-        double sd = reference.SampleStdDev;
-        return sd > 0 ? (x - reference.Mean) / sd : 0;
-    }
 }
