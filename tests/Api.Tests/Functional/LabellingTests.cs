@@ -42,7 +42,7 @@ public sealed class LabellingTests(SqliteIngestedApiFixture fixture, ITestOutput
         var views = await Task.WhenAll(TestWorld.Classes.Select(c => Client.GetAsync<ConceptView>($"/api/vocabularies/{Vocabulary}/concepts/{c}")));
         int dim = views[0].Embedding.Length;
         var concepts = new ConceptSet(TestWorld.Classes, [.. views.SelectMany(v => v.Embedding)], dim);
-        var empty = attribution.Text("");
+        var empty = attribution.Text("a photo of a .");   // t_empty: the empty concept in the vocabulary's template
         var references = new Dictionary<int, (float[], int)>();
         var alignments = new Dictionary<int, double[]>();
         var listed = await Client.GetAsync<LatentPage>($"/api/saes/{Sae}/latents?pageSize=500");

@@ -1,6 +1,7 @@
 using Actors.Analysis.Alignment;
 using Actors.GpuHost.Analysis;
 using Actors.GpuHost.Ingestion;
+using Actors.GpuHost.Jobs.Evaluations;
 using Actors.Grains.Blobs;
 using Actors.Grains.Concepts;
 using Actors.Grains.Latents;
@@ -18,7 +19,7 @@ namespace Actors.GpuHost.Jobs.Labelling;
 /// concept its best-aligned latents of this SAE (other SAEs' entries kept). Reruns from the start if interrupted: every
 /// write replaces what it wrote before.
 /// </summary>
-public sealed class LatentLabellingHandler(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, PromptEncoder prompts,
+public sealed class LatentLabellingHandler(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, ConceptEncoder conceptEncoder,
     CorpusImages corpora, IBlobStore blobs) : IJobHandler
 {
     const int Chunk = 256, Concurrency = 32;
@@ -37,7 +38,9 @@ public sealed class LatentLabellingHandler(IGrainFactory grains, ModelCatalog mo
             ?? throw new ArgumentException($"model '{vocabulary.ModelId}' of vocabulary '{p.VocabularyId}' is not registered");
         var labeller = models.Load(labellingModel);   // with the activation the model was registered with
         var concepts = await ConceptsAsync(vocabulary);
-        var emptyPrompt = prompts.Embed(labeller, [""])[0];   // t_empty of Eq. 2
+        // t_empty of Eq. 2 in the concepts' own template ("a photo of a ."), as failure detection and search embed it:
+        // the subtraction then cancels what the template adds to every concept, and alignments agree across them.
+        var emptyPrompt = EvaluationInputs.EmptyConcept(conceptEncoder, labeller);
 
         context.Report(0, 0, "reading reference images");
         var latents = await ReferencesAsync(p.SaeId);
