@@ -10,7 +10,7 @@ public static class ModelHostServiceCollectionExtensions
 {
     /// <summary>
     /// What <see cref="ModelHostGrain"/> and ingestion share on a host: this process's CPU backend, the catalogs of
-    /// loaded models and SAEs, the concept and prompt encoders, image attribution. The grain also needs the silo's
+    /// loaded models and SAEs, the concept and prompt encoders, the vocabularies' concept embeddings, image attribution. The grain also needs the silo's
     /// <c>IBlobStore</c>. Idempotent.
     /// </summary>
     public static IServiceCollection AddModelHost(this IServiceCollection services)
@@ -20,6 +20,7 @@ public static class ModelHostServiceCollectionExtensions
         services.TryAddSingleton<SaeCatalog>();
         services.TryAddSingleton<ConceptEncoder>();
         services.TryAddSingleton<PromptEncoder>();
+        services.TryAddSingleton<VocabularyCache>();
         services.TryAddSingleton<CorpusImages>();
         services.TryAddSingleton<ImageAttribution>();
         return services;

@@ -10,9 +10,10 @@ public sealed class VocabularyGrain([PersistentState("vocabulary")] IPersistentS
     {
         state.State.ModelId = modelId;
         state.State.Concepts = concepts;
+        state.State.Registrations++;
         await this.WriteOrDeactivateAsync(state);
     }
 
     public Task<VocabularyRecord?> GetAsync() => Task.FromResult(state.State.ModelId is { } model
-        ? new VocabularyRecord(this.GetPrimaryKeyString(), model, state.State.Concepts) : null);
+        ? new VocabularyRecord(this.GetPrimaryKeyString(), model, state.State.Concepts, state.State.Registrations) : null);
 }

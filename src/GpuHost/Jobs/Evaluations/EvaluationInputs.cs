@@ -1,6 +1,5 @@
 using Actors.GpuHost.Analysis;
 using Actors.GpuHost.Ingestion;
-using Actors.Grains.Concepts;
 using Actors.Grains.Registry;
 using Actors.Tensors;
 using Actors.Vision.Imaging;
@@ -14,7 +13,7 @@ namespace Actors.GpuHost.Jobs.Evaluations;
 /// reporting progress. A missing or inconsistent input is an <see cref="ArgumentException"/> naming it (the job fails
 /// with that message; the API checks the same things before it queues a job).
 /// </summary>
-public sealed class EvaluationInputs(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, ConceptEncoder concepts)
+public sealed class EvaluationInputs(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, ConceptEncoder concepts, VocabularyCache vocabularies)
 {
     static readonly HttpClient Http = new();
 
@@ -27,13 +26,10 @@ public sealed class EvaluationInputs(IGrainFactory grains, ModelCatalog models, 
     /// <summary>The vocabulary's concepts as class prompts, in its order; it must have been embedded by <paramref name="modelId"/>.</summary>
     public async Task<ClassPrompts> PromptsAsync(string vocabularyId, string modelId)
     {
-        var vocabulary = await grains.GetGrain<IVocabularyGrain>(vocabularyId).GetAsync()
-            ?? throw new ArgumentException($"vocabularyId: no vocabulary '{vocabularyId}' is registered");
+        var (vocabulary, embedded) = await vocabularies.GetAsync(vocabularyId, "vocabularyId");
         if (vocabulary.ModelId != modelId)
             throw new ArgumentException($"vocabularyId: '{vocabularyId}' was embedded by model '{vocabulary.ModelId}', the SAE reads model '{modelId}'");
-        var embeddings = await Task.WhenAll(vocabulary.Concepts.Select(async c =>
-            (await grains.GetGrain<IConceptGrain>($"{vocabularyId}/{c}").GetAsync()).Embedding));
-        return new ClassPrompts(vocabulary.Concepts, embeddings);
+        return new ClassPrompts(vocabulary.Concepts, [.. Enumerable.Range(0, embedded.Count).Select(i => embedded.Embedding(i).ToArray())]);
     }
 
     /// <summary>

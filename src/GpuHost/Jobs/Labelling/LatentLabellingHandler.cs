@@ -19,7 +19,7 @@ namespace Actors.GpuHost.Jobs.Labelling;
 /// concept its best-aligned latents of this SAE (other SAEs' entries kept). Reruns from the start if interrupted: every
 /// write replaces what it wrote before.
 /// </summary>
-public sealed class LatentLabellingHandler(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, ConceptEncoder conceptEncoder,
+public sealed class LatentLabellingHandler(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, ConceptEncoder conceptEncoder, VocabularyCache vocabularies,
     CorpusImages corpora, IBlobStore blobs) : IJobHandler
 {
     const int Chunk = 256, Concurrency = 32;
@@ -32,12 +32,10 @@ public sealed class LatentLabellingHandler(IGrainFactory grains, ModelCatalog mo
         if (string.IsNullOrWhiteSpace(p.SaeId) || string.IsNullOrWhiteSpace(p.VocabularyId))
             throw new ArgumentException($"job '{context.JobId}': saeId and vocabularyId are required");
         var target = await AnalysisTarget.LoadAsync(grains, models, saes, p.SaeId);
-        var vocabulary = await grains.GetGrain<IVocabularyGrain>(p.VocabularyId).GetAsync()
-            ?? throw new ArgumentException($"no vocabulary '{p.VocabularyId}' is registered");
+        var (vocabulary, concepts) = await vocabularies.GetAsync(p.VocabularyId, "vocabularyId");
         var labellingModel = await grains.GetGrain<IModelGrain>(vocabulary.ModelId).GetAsync()
             ?? throw new ArgumentException($"model '{vocabulary.ModelId}' of vocabulary '{p.VocabularyId}' is not registered");
         var labeller = models.Load(labellingModel);   // with the activation the model was registered with
-        var concepts = await ConceptsAsync(vocabulary);
         // t_empty of Eq. 2 in the concepts' own template ("a photo of a ."), as failure detection and search embed it:
         // the subtraction then cancels what the template adds to every concept, and alignments agree across them.
         var emptyPrompt = EvaluationInputs.EmptyConcept(conceptEncoder, labeller);
@@ -70,15 +68,6 @@ public sealed class LatentLabellingHandler(IGrainFactory grains, ModelCatalog mo
             sameSpace ? null : $"Logit Lens not computed: vocabulary '{p.VocabularyId}' is embedded by model '{vocabulary.ModelId}', the SAE's output space is model '{target.Record.ModelId}''s",
             aligned);
         return new JobOutcome(JobContext.ToJson(result));
-    }
-
-    async Task<ConceptSet> ConceptsAsync(VocabularyRecord vocabulary)
-    {
-        var views = await Task.WhenAll(vocabulary.Concepts.Select(c => grains.GetGrain<IConceptGrain>($"{vocabulary.Vocabulary}/{c}").GetAsync()));
-        if (views.FirstOrDefault(v => v.Embedding.Length == 0) is { } missing)
-            throw new InvalidOperationException($"concept '{vocabulary.Vocabulary}/{missing.Concept}' has no text embedding");
-        int dim = views.Length == 0 ? 1 : views[0].Embedding.Length;
-        return new ConceptSet(vocabulary.Concepts, [.. views.SelectMany(v => v.Embedding)], dim);
     }
 
     /// <summary>Every listed latent's reference images (the index lists the latents that fired), in latent order.</summary>

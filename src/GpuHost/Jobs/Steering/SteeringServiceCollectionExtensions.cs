@@ -1,4 +1,6 @@
+using Actors.GpuHost.Analysis;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Actors.GpuHost.Jobs.Steering;
 
@@ -11,7 +13,7 @@ public static class SteeringServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSteering(this IServiceCollection services)
     {
-        services.AddSingleton<VocabularyCache>();
+        services.TryAddSingleton<VocabularyCache>();
         services.AddSingleton<SteeringSessions>();
         services.AddSingleton<SteeringQueryRunner>();
         services.AddSingleton<IJobHandler, SteeringSweepHandler>();

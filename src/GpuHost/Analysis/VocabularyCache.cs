@@ -4,12 +4,13 @@ using Actors.Grains.Concepts;
 using Actors.Grains.Hosts;
 using Orleans;
 
-namespace Actors.GpuHost.Jobs.Steering;
+namespace Actors.GpuHost.Analysis;
 
 /// <summary>
 /// A registered vocabulary's concepts with their text embeddings (from the concept grains), kept per process while
-/// the vocabulary's record — its model and its concepts in order — is unchanged, so a steering query costs one
-/// grain call for it instead of one per concept.
+/// the vocabulary's record — its registration, its model and its concepts in order — is unchanged (a registration
+/// re-embeds every concept, also when its model id now names other weights), so a steering query, a labelling
+/// or an evaluation costs one grain call for it instead of one per concept.
 /// </summary>
 public sealed class VocabularyCache(IGrainFactory grains)
 {
@@ -21,7 +22,8 @@ public sealed class VocabularyCache(IGrainFactory grains)
     {
         var record = await grains.GetGrain<IVocabularyGrain>(vocabularyId).GetAsync()
             ?? throw new InvalidArtifactException(field, $"no vocabulary '{vocabularyId}' is registered");
-        if (cache.TryGetValue(vocabularyId, out var hit) && hit.Record.ModelId == record.ModelId && hit.Record.Concepts.SequenceEqual(record.Concepts))
+        if (cache.TryGetValue(vocabularyId, out var hit) && hit.Record.Registration == record.Registration && hit.Record.ModelId == record.ModelId
+            && hit.Record.Concepts.SequenceEqual(record.Concepts))
             return hit;
         var embeddings = new List<float[]>(record.Concepts.Length);
         foreach (var chunk in record.Concepts.Chunk(ConceptsPerRound))
