@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Actors.Analysis.Alignment;
 using Actors.Analysis.Gradients;
+using Actors.GpuHost.Analysis;
 using Actors.GpuHost.Ingestion;
+using Actors.Grains.Blobs;
 using Actors.Grains.Hosts;
 using Actors.Grains.Latents;
 using Actors.Grains.Registry;
@@ -19,7 +21,7 @@ namespace Actors.GpuHost.Search;
 /// latent's reference set: a search whose SAE's sets did not change since reuses them; otherwise only images not
 /// embedded before are embedded. One computation per SAE at a time.
 /// </summary>
-public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models, ConceptEncoder encoder, ReferenceImageEncoder images)
+public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models, ConceptEncoder encoder, CorpusImages corpora, IBlobStore blobs)
 {
     readonly ConcurrentDictionary<string, SemaphoreSlim> computing = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, LatentMeans> cache = new(StringComparer.Ordinal);
@@ -67,7 +69,12 @@ public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models,
             if (cache.TryGetValue(saeId, out kept) && kept.Fingerprint == fingerprint) return kept;
             var previous = kept is not null && kept.ModelPath == model.Path ? kept.ImageEmbeddings : new Dictionary<ImageRef, float[]>();
             var distinct = sets.SelectMany(s => s.Images).Distinct().ToArray();
-            var (fresh, unreadable) = await images.EmbedAsync(model, [.. distinct.Where(i => !previous.ContainsKey(i))], ct);
+            // The images' x as labelling reads them (originals, else their thumbnails), so x̄_j here is the x̄_j of the latent's labels.
+            var pending = distinct.Where(i => !previous.ContainsKey(i)).ToArray();
+            var reader = new ReferenceEmbeddings(corpora, blobs, model);
+            await reader.EmbedAsync(pending, (_, _) => { }, ct);
+            var fresh = pending.Where(i => reader.Of(i) is not null).ToDictionary(i => i, i => reader.Of(i)!);
+            int unreadable = reader.Unreadable;
             var embeddings = distinct.Where(i => previous.ContainsKey(i) || fresh.ContainsKey(i))
                 .ToDictionary(i => i, i => previous.TryGetValue(i, out var e) ? e : fresh[i]);
             var means = Average(sets, embeddings, model.Model.Config.ProjectionDim);

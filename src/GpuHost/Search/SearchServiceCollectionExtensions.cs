@@ -4,10 +4,9 @@ namespace Actors.GpuHost.Search;
 
 public static class SearchServiceCollectionExtensions
 {
-    /// <summary>Free-text latent search behind IModelHostGrain.SearchLatentsAsync; needs the ingestion's catalogs and image loader (AddIngestion).</summary>
+    /// <summary>Free-text latent search behind IModelHostGrain.SearchLatentsAsync; needs the model host's catalogs and corpus images (AddModelHost) and the silo's blob store.</summary>
     public static IServiceCollection AddLatentSearch(this IServiceCollection services)
     {
-        services.AddSingleton<ReferenceImageEncoder>();
         services.AddSingleton<LatentSearchIndex>();
         return services;
     }
