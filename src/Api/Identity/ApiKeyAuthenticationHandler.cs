@@ -1,18 +1,15 @@
 using System.Text.Encodings.Web;
-using Actors.Grains.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Orleans;
 
 namespace Actors.Api.Identity;
 
 /// <summary>
-/// Authenticates the x-api-key header against the user directory (every request asks it, so a revoked key is refused
-/// at once). Failures count against the caller's address (<see cref="FailedAuthLimiter"/>); answers are problem
-/// details: 401 without a valid key, 429 when the address has failed too often, 403 when the key's user lacks the role.
+/// Authenticates the x-api-key header (<see cref="ApiKeyCheck"/>: the user directory is asked on every request, so a
+/// revoked key is refused at once, and failures count against the caller's address); answers are problem details: 401 without a valid key, 429 when the address has failed too often, 403 when the key's user lacks the role.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, IGrainFactory grains, FailedAuthLimiter limiter)
+    UrlEncoder encoder, ApiKeyCheck keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -22,23 +19,16 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(ApiKeys.Header, out var presented)) return AuthenticateResult.NoResult();
-        string address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (limiter.IsBlocked(address))
+        var check = await keys.CheckAsync(presented.ToString(), Context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        if (check.User is { } user) return AuthenticateResult.Success(new AuthenticationTicket(ActorsClaims.Principal(user, check.KeyId!, SchemeName), SchemeName));
+        if (check.Refusal == KeyRefusal.Throttled || check.NowThrottled) Context.Items[Throttled] = true;
+        Context.Items[Failure] = check.Refusal switch
         {
-            Context.Items[Throttled] = true;
-            return AuthenticateResult.Fail("too many failed authentications from this address");
-        }
-        var parsed = ApiKeys.Parse(presented.ToString());
-        var user = parsed is { } key
-            ? await grains.GetGrain<IUserDirectoryGrain>(IUserDirectoryGrain.Key).AuthenticateAsync(key.KeyId, ApiKeys.Hash(key.Secret))
-            : null;
-        if (user is null)
-        {
-            if (!limiter.RecordFailure(address)) Context.Items[Throttled] = true;
-            Context.Items[Failure] = parsed is null ? "the x-api-key header is not an API key (ak_<id>_<secret>)" : "the API key is unknown or revoked";
-            return AuthenticateResult.Fail((string)Context.Items[Failure]!);
-        }
-        return AuthenticateResult.Success(new AuthenticationTicket(ActorsClaims.Principal(user, parsed!.Value.KeyId, SchemeName), SchemeName));
+            KeyRefusal.Throttled => "too many failed authentications from this address",
+            KeyRefusal.NotAKey => "the x-api-key header is not an API key (ak_<id>_<secret>)",
+            _ => "the API key is unknown or revoked",
+        };
+        return AuthenticateResult.Fail((string)Context.Items[Failure]!);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -24,6 +24,7 @@ public static class IdentityServiceExtensions
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<FailedAuthLimiter>();
+        services.AddSingleton<ApiKeyCheck>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddAuthentication(EitherScheme)
             .AddPolicyScheme(EitherScheme, "API key or session", o => o.ForwardDefaultSelector = http =>

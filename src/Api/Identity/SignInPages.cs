@@ -1,9 +1,7 @@
 using Actors.Api.Pages;
-using Actors.Grains.Identity;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
-using Orleans;
 
 namespace Actors.Api.Identity;
 
@@ -23,24 +21,19 @@ public static class SignInPages
     static IResult Form(HttpContext http, IAntiforgery antiforgery, string? error = null, string? returnUrl = null) =>
         Results.Content(Page(antiforgery.GetAndStoreTokens(http), error, returnUrl), "text/html; charset=utf-8");
 
-    static async Task<IResult> SignInAsync(HttpContext http, [FromForm] string? key, [FromForm] string? returnUrl, IGrainFactory grains,
-        FailedAuthLimiter limiter, IAntiforgery antiforgery)
+    static async Task<IResult> SignInAsync(HttpContext http, [FromForm] string? key, [FromForm] string? returnUrl, ApiKeyCheck keys,
+        IAntiforgery antiforgery)
     {
-        string address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (limiter.IsBlocked(address))
+        var check = await keys.CheckAsync(key?.Trim(), http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        if (check.Refusal == KeyRefusal.Throttled)
             return Results.Problem(statusCode: 429, title: "Too many failed authentications", detail: "try again in a minute");
-        var parsed = ApiKeys.Parse(key?.Trim());
-        var user = parsed is { } p
-            ? await grains.GetGrain<IUserDirectoryGrain>(IUserDirectoryGrain.Key).AuthenticateAsync(p.KeyId, ApiKeys.Hash(p.Secret))
-            : null;
-        if (user is null)
+        if (check.User is not { } user)
         {
-            limiter.RecordFailure(address);
             return Results.Content(Page(antiforgery.GetAndStoreTokens(http), "That key is unknown or revoked.", returnUrl), "text/html; charset=utf-8",
                 statusCode: StatusCodes.Status401Unauthorized);
         }
         await http.SignInAsync(IdentityServiceExtensions.SessionScheme,
-            ActorsClaims.Principal(user, parsed!.Value.KeyId, IdentityServiceExtensions.SessionScheme));
+            ActorsClaims.Principal(user, check.KeyId!, IdentityServiceExtensions.SessionScheme));
         return Results.LocalRedirect(returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
     }
 

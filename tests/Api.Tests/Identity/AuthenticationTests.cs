@@ -228,3 +228,40 @@ public sealed class FailedAuthenticationLimitTests(ThrottledAuthApiFixture fixtu
         Assert.Equal(HttpStatusCode.TooManyRequests, (await admin.GetAsync("/api/saes")).StatusCode);
     }
 }
+
+/// <summary>
+/// The sign-in form checks a key as the x-api-key header does (one <c>ApiKeyCheck</c>): a wrong or malformed key is
+/// refused, the refusal counts against the address's failures whichever way it came, and past the limit both refuse.
+/// </summary>
+public sealed class SignInFailureLimitTests(ThrottledAuthApiFixture fixture) : IClassFixture<ThrottledAuthApiFixture>
+{
+    async Task<HttpStatusCode> SignInAsync(HttpClient browser, string key)
+    {
+        var form = await browser.GetAsync("/sign-in");
+        if (form.StatusCode != HttpStatusCode.OK) return form.StatusCode;
+        var token = System.Text.RegularExpressions.Regex.Match(await form.Content.ReadAsStringAsync(), "name=\"(__RequestVerificationToken[^\"]*)\" value=\"([^\"]+)\"");
+        var post = new HttpRequestMessage(HttpMethod.Post, "/sign-in")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                [token.Groups[1].Value] = System.Net.WebUtility.HtmlDecode(token.Groups[2].Value), ["key"] = key,
+            }),
+        };
+        if (form.Headers.TryGetValues("Set-Cookie", out var cookies))   // a client that keeps cookies sends them itself after the first form
+            post.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => c.Split(';')[0])));
+        return (await browser.SendAsync(post)).StatusCode;
+    }
+
+    [Fact]
+    public async Task FormAndHeaderFailuresCountTogetherAndPastTheLimitBothRefuse()
+    {
+        using var browser = fixture.Client(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(browser, "not-a-key"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(browser, "ak_000000000000_wrong-guess-wrong-guess-wrong"));
+        using var guesser = fixture.Client("ak_000000000000_wrong-guess-wrong-guess-wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.GetAsync("/api/saes")).StatusCode);   // the third failure
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SignInAsync(browser, TestKeys.Admin));
+        using var admin = fixture.Client(TestKeys.Admin);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await admin.GetAsync("/api/saes")).StatusCode);
+    }
+}
