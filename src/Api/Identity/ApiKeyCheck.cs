@@ -14,16 +14,25 @@ public readonly record struct KeyCheckResult(UserRecord? User, string? KeyId, Ke
 
 /// <summary>
 /// The one check of a presented API key, for the x-api-key header and the sign-in form alike: an address that failed
-/// too often is refused before anything is looked up; the key is parsed, its secret hashed and looked up in the user
+/// too often is refused before anything is looked up; the key is parsed (and, while the first admin is still being
+/// created at start-up, the check waits for that), its secret hashed and looked up in the user
 /// directory (every check asks it, so a revoked key is refused at once); a refusal counts against the address
 /// (<see cref="FailedAuthLimiter"/>).
 /// </summary>
-public sealed class ApiKeyCheck(IGrainFactory grains, FailedAuthLimiter limiter)
+public sealed class ApiKeyCheck(IGrainFactory grains, FailedAuthLimiter limiter, AdminBootstrap bootstrap)
 {
+    static readonly TimeSpan BootstrapWait = TimeSpan.FromSeconds(30);
+
     public async Task<KeyCheckResult> CheckAsync(string? presented, string address)
     {
         if (limiter.IsBlocked(address)) return new(null, null, KeyRefusal.Throttled);
         var parsed = ApiKeys.Parse(presented);
+        if (parsed is not null && !bootstrap.Completed.IsCompleted)
+        {
+            // The first admin may still be being created: a lookup now would call its key unknown (and count a failure).
+            try { await bootstrap.Completed.WaitAsync(BootstrapWait); }
+            catch (TimeoutException) { }   // the directory will answer for itself (or fail) below
+        }
         var user = parsed is { } key
             ? await grains.GetGrain<IUserDirectoryGrain>(IUserDirectoryGrain.Key).AuthenticateAsync(key.KeyId, ApiKeys.Hash(key.Secret))
             : null;

@@ -60,7 +60,8 @@ public static class IdentityServiceExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; o.Cookie.SameSite = SameSiteMode.Strict; o.Cookie.HttpOnly = true;
             o.HeaderName = "RequestVerificationToken";
         });
-        services.AddHostedService<AdminBootstrap>();
+        services.AddSingleton<AdminBootstrap>();   // ApiKeyCheck waits for it
+        services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
         return builder;
     }
 

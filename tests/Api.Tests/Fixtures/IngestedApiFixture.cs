@@ -45,7 +45,9 @@ public abstract class IngestedApiFixture(StorageKind kind) : IAsyncLifetime
         // The vocabulary whose concepts are the corpus's class labels receives the class-level activations.
         var vocabulary = await Client.PutAsync($"/api/vocabularies/{VocabularyId}?modelId={ModelId}",
             new StringContent(string.Join('\n', TestWorld.Classes), System.Text.Encoding.UTF8, "text/plain"));
-        if (!vocabulary.IsSuccessStatusCode) throw new InvalidOperationException($"setup failed: vocabulary {(int)vocabulary.StatusCode}");
+        if (!vocabulary.IsSuccessStatusCode)
+            throw new InvalidOperationException($"setup failed: vocabulary {(int)vocabulary.StatusCode} {await vocabulary.Content.ReadAsStringAsync()}" +
+                $" (model registration: {(int)ModelRegistration.Status} {ModelRegistration.Body})");
         IngestionStart = await SendAsync($"/api/corpora/{CorpusId}/ingestion", new { saeId = SaeId, vocabularyId = VocabularyId });
         if (IngestionStart.Status != HttpStatusCode.Accepted)
             throw new InvalidOperationException($"setup failed: model {ModelRegistration}, SAE {SaeRegistration}, corpus {CorpusRegistration}, ingestion {IngestionStart}");
