@@ -123,8 +123,10 @@ public static class ReferencePacking
 
         public void Varint(uint v)
         {
-            while (v >= 0x80) { Byte((byte)(v | 0x80)); v >>= 7; }
-            Byte((byte)v);
+            Span<byte> bytes = stackalloc byte[Leb128.MaxBytes];
+            int n = 0;
+            Leb128.Write(bytes, ref n, v);
+            Bytes(bytes[..n]);
         }
 
         public void String(string? s)
@@ -164,29 +166,17 @@ public static class ReferencePacking
         public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
         public float Float() => BinaryPrimitives.ReadSingleLittleEndian(Take(4));
 
-        public uint Varint()
-        {
-            uint v = 0;
-            for (int shift = 0; shift < 35; shift += 7)
-            {
-                byte b = Byte();
-                v |= (uint)(b & 0x7F) << shift;
-                if (b < 0x80) return v;
-            }
-            throw new InvalidDataException("packed reference images: a varint runs past 5 bytes");
-        }
-
         /// <summary>A count or index (non-negative int).</summary>
         public int Count()
         {
-            uint v = Varint();
+            ulong v = Leb128.Read(data, ref at, "packed reference images");
             return v <= int.MaxValue ? (int)v : throw new InvalidDataException($"packed reference images: count {v} is out of range");
         }
 
         public string? String()
         {
-            uint n = Varint();
-            return n == 0 ? null : Encoding.UTF8.GetString(Take(checked((int)(n - 1))));
+            int n = Count();
+            return n == 0 ? null : Encoding.UTF8.GetString(Take(n - 1));
         }
 
         public string Hash() => Byte() switch

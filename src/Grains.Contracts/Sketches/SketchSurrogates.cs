@@ -71,16 +71,18 @@ public sealed class LogHistogramConverter : IConverter<LogHistogram, LogHistogra
 
     public LogHistogramSurrogate ConvertToSurrogate(in LogHistogram h) => new() { Packed = Pack(h.Counts) };
 
+    const string PackedHistogram = "packed histogram";
+
     static byte[] Pack(long[] counts)
     {
         int first = Array.FindIndex(counts, c => c != 0), last = Array.FindLastIndex(counts, c => c != 0);
         if (first < 0) return [0];
-        Span<byte> buffer = stackalloc byte[2 + 10 * LogHistogram.Length];
+        Span<byte> buffer = stackalloc byte[Leb128.MaxBytes * (2 + LogHistogram.Length)];
         int at = 0;
-        Write(buffer, ref at, (ulong)first + 1);          // 0: empty
-        Write(buffer, ref at, (ulong)(last - first + 1));
+        Leb128.Write(buffer, ref at, (ulong)first + 1);          // 0: empty
+        Leb128.Write(buffer, ref at, (ulong)(last - first + 1));
         for (int i = first; i <= last; i++)
-            Write(buffer, ref at, counts[i] >= 0 ? (ulong)counts[i] : throw new InvalidOperationException($"histogram slot {i} holds a negative count"));
+            Leb128.Write(buffer, ref at, counts[i] >= 0 ? (ulong)counts[i] : throw new InvalidOperationException($"histogram slot {i} holds a negative count"));
         return buffer[..at].ToArray();
     }
 
@@ -88,31 +90,12 @@ public sealed class LogHistogramConverter : IConverter<LogHistogram, LogHistogra
     {
         var counts = new long[LogHistogram.Length];
         int at = 0;
-        ulong first = Read(packed, ref at);
+        ulong first = Leb128.Read(packed, ref at, PackedHistogram);
         if (first == 0) return counts;
-        ulong n = Read(packed, ref at);
+        ulong n = Leb128.Read(packed, ref at, PackedHistogram);
         if (first - 1 + n > (ulong)LogHistogram.Length) throw new InvalidDataException($"packed histogram: slots {first - 1}..{first - 1 + n} of {LogHistogram.Length}");
-        for (int i = 0; i < (int)n; i++) counts[(int)first - 1 + i] = checked((long)Read(packed, ref at));
+        for (int i = 0; i < (int)n; i++) counts[(int)first - 1 + i] = checked((long)Leb128.Read(packed, ref at, PackedHistogram));
         if (at != packed.Length) throw new InvalidDataException("packed histogram: bytes left after the last count");
         return counts;
-    }
-
-    static void Write(Span<byte> buffer, ref int at, ulong v)
-    {
-        while (v >= 0x80) { buffer[at++] = (byte)(v | 0x80); v >>= 7; }
-        buffer[at++] = (byte)v;
-    }
-
-    static ulong Read(byte[] packed, ref int at)
-    {
-        ulong v = 0;
-        for (int shift = 0; shift < 70; shift += 7)
-        {
-            if (at >= packed.Length) throw new InvalidDataException("packed histogram ends early");
-            byte b = packed[at++];
-            v |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80) return v;
-        }
-        throw new InvalidDataException("packed histogram: a varint runs past 10 bytes");
     }
 }
