@@ -79,10 +79,11 @@ public sealed class SketchGen(int seed)
     public LatentSketch LatentSketch(TokenLayout layout, int capacity = 4)
     {
         var b = new LatentDeltaBuilder(layout, capacity);
+        var sketch = b.NewSketch();
         bool withRelevance = Rng.Next(2) == 0;   // an ingestion with a vocabulary also merges class relevance
         foreach (var img in RawImages(layout, Rng.Next(0, 8)))
-            b.AddImage(img.Image, img.Label, img.Tokens, img.Values,
+            b.AddImage(sketch, img.Image, img.Label, img.Tokens, img.Values,
                 withRelevance ? img.Values.Select(_ => (float)(Rng.NextDouble() - 0.3)).ToArray() : default);
-        return b.Build();
+        return sketch;
     }
 }

@@ -7,26 +7,17 @@ namespace Actors.GpuHost.Ingestion;
 /// Definitions (seed 002 Sec. 3.2): a token fires when h_{i,j}[s] &gt; 0; the image-level activation used for
 /// reference images, label mass (Eq. 3's sum_c) and class moments is the mean of h_{i,j}[s] over all the image's
 /// tokens (zeros included); a_i[s] = #{j : h_{i,j}[s] &gt; τ} (Eq. 4-5) is returned for class-level activations.
-/// It builds one latent's sketch at a time (<see cref="Build"/> hands it over and starts a fresh one), or adds
-/// straight into an accumulator the caller holds (a delivery group's sketch of that latent): by mergeability the
-/// two are the same statistic.
+/// It adds into a sketch the caller holds (<see cref="NewSketch"/>): one batch's sketch of the latent, or a delivery
+/// group's accumulator of it — by mergeability the same statistic.
 /// </summary>
 public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity = TopReferences.DefaultCapacity,
     double threshold = ClassActivations.DefaultThreshold)
 {
-    LatentSketch sketch = NewSketch(referenceCapacity);
-
     public TokenLayout Layout => layout;
     public double Threshold => threshold;
 
-    /// <summary>An empty sketch with this builder's reference capacity, for <see cref="AddImage(LatentSketch, ImageRef, string?, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float})"/>.</summary>
-    public LatentSketch NewSketch() => NewSketch(referenceCapacity);
-
-    static LatentSketch NewSketch(int capacity) => new() { Histogram = LogHistogram.Sparse(), References = new TopReferences(capacity) };
-
-    /// <summary>Adds one image to the sketch being built (see the overload that names the sketch).</summary>
-    public int AddImage(ImageRef image, string? label, ReadOnlySpan<int> tokens, ReadOnlySpan<float> values,
-        ReadOnlySpan<float> relevance = default) => AddImage(sketch, image, label, tokens, values, relevance);
+    /// <summary>An empty sketch with this builder's reference capacity, for <see cref="AddImage"/>.</summary>
+    public LatentSketch NewSketch() => new() { Histogram = LogHistogram.Sparse(), References = new TopReferences(referenceCapacity) };
 
     /// <summary>
     /// Adds one image's non-zero activations of this latent to <paramref name="sketch"/>: <paramref name="tokens"/> are token indices within
@@ -91,10 +82,4 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
         return PatchHeatmap.Quantize(layout.GridWidth, grid);
     }
 
-    public LatentSketch Build()
-    {
-        var built = sketch;
-        sketch = NewSketch(referenceCapacity);
-        return built;
-    }
 }

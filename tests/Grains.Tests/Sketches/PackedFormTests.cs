@@ -84,17 +84,18 @@ public class PackedFormTests(ITestOutputHelper output)
         // heatmaps, a few histogram bins, ten classes. Stored as objects (before the packing) this was 3,441 bytes.
         var layout = new TokenLayout(65, true);
         var builder = new LatentDeltaBuilder(layout, 16);
+        var sketch = builder.NewSketch();
         var rng = new Random(1);
         string[] classes = ["duck", "cat", "dog", "car", "tree", "boat", "house", "fish", "bird", "cow"];
         for (int i = 0; i < 300; i++)
         {
             var tokens = Enumerable.Range(0, 65).Where(_ => rng.Next(10) == 0).ToArray();
-            builder.AddImage(new ImageRef("world", $"test/{i:D6}.png", Sha256Hex(i)), classes[rng.Next(10)], tokens,
+            builder.AddImage(sketch, new ImageRef("world", $"test/{i:D6}.png", Sha256Hex(i)), classes[rng.Next(10)], tokens,
                 tokens.Select(_ => (float)rng.NextDouble() * 3).ToArray());
         }
         var state = new LatentState();
         state.Ledger.TryAddRange("world", 0, 31, -1);
-        state.Sketch.MergeFrom(builder.Build());
+        state.Sketch.MergeFrom(sketch);
         int bytes = Serializer.SerializeToArray(state).Length;
         output.WriteLine($"stored latent state: {bytes} bytes");
         Assert.True(bytes < 3441 * 6 / 10, $"a latent's state takes {bytes} bytes");
