@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Actors.Grains.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans;
 
 namespace Actors.Api.Identity;

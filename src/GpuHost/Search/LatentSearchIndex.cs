@@ -73,7 +73,8 @@ public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models,
             var pending = distinct.Where(i => !previous.ContainsKey(i)).ToArray();
             var reader = new ReferenceEmbeddings(corpora, blobs, model);
             await reader.EmbedAsync(pending, (_, _) => { }, ct);
-            var fresh = pending.Where(i => reader.Of(i) is not null).ToDictionary(i => i, i => reader.Of(i)!);
+            var fresh = new Dictionary<ImageRef, float[]>();
+            foreach (var image in pending) if (reader.Of(image) is { } x) fresh[image] = x;
             int unreadable = reader.Unreadable;
             var embeddings = distinct.Where(i => previous.ContainsKey(i) || fresh.ContainsKey(i))
                 .ToDictionary(i => i, i => previous.TryGetValue(i, out var e) ? e : fresh[i]);
