@@ -23,7 +23,7 @@ namespace Actors.GpuHost.Ingestion;
 /// checkpoint (every <see cref="IngestionOptions.CheckpointSeconds"/>, stretched so delivery stays a small share of the
 /// time, or every <see cref="IngestionOptions.CheckpointEveryBatches"/> batches)
 /// the group is delivered, each grain storing what it is given before it answers, and only then are its batches
-/// recorded complete in the corpus grain: after a crash the run resumes past the recorded batches and re-sends the
+/// recorded complete in the corpus grain; the next batches meanwhile go into a second group (<see cref="OverlappedDelivery"/>): after a crash the run resumes past the recorded batches and re-sends the
 /// rest, which the grains' ledgers make harmless (nothing lost, nothing counted twice). It runs as a job of kind
 /// "ingestion" (<see cref="IngestionHandler"/>): a job claimed again after its host died, or started again after it was
 /// cancelled, is a new run over the same ledger.
@@ -50,10 +50,8 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         int perImage = hook.RowsPerSequence(model.Model.Config.Vision.Tokens);
         var layout = new TokenLayout(perImage, hook.Tokens != TokenSelection.Patches);
         var sketcher = new BatchSketcher(sae.DSae, layout);
-        var group = new DeliveryGroup(request.SaeId, request.CorpusId, request.VocabularyId);
         int batches = (items.Count + options.BatchSize - 1) / options.BatchSize;
         long durableThrough = corpusView.DurableThrough;
-        var pending = new List<CompletedBatch>();
         int done = 0;
 
         // Batches recorded by an earlier, interrupted run are skipped; the rest are processed in corpus order.
@@ -69,9 +67,10 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
             items.Skip((int)b * options.BatchSize).Take(options.BatchSize).ToArray(), model.Preprocessor, token);
 
         // Two stages, as a GPU host runs them: the model stage (forward + encode) goes on with the next batches while
-        // the sketch stage sketches, merges and, at a checkpoint, delivers (a bounded hand-over keeps at most
-        // ModelledAhead batches of activations in memory). The sketch stage alone touches the group and the ledger of
-        // pending batches, in corpus order, so checkpoints and resume are as in a one-stage loop.
+        // the sketch stage sketches, merges and, at a checkpoint, starts a delivery that goes on beside both (a bounded
+        // hand-over keeps at most ModelledAhead batches of activations in memory). The sketch stage alone touches the
+        // groups and the ledger of pending batches, in corpus order, and deliveries run one at a time in that order, so
+        // checkpoints and resume are as in a one-stage loop.
         var modelled = Channel.CreateBounded<ModelledBatch>(new BoundedChannelOptions(ModelledAhead)
         {
             SingleReader = true, SingleWriter = true,
@@ -122,41 +121,49 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
 
         async Task SketchAndDeliverAsync(ChannelReader<ModelledBatch> reader, CancellationTokenSource stopAll)
         {
+            long lastCheckpoint = Stopwatch.GetTimestamp();
+            double interval = options.CheckpointSeconds;
+            var turns = new OverlappedDelivery(() => new DeliveryGroup(request.SaeId, request.CorpusId, request.VocabularyId), async (group, pending) =>
+            {
+                long started = Stopwatch.GetTimestamp();
+                durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, stopAll.Token);
+                interval = options.NextCheckpointSeconds(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            });
             try
             {
-                long lastCheckpoint = Stopwatch.GetTimestamp();
-                double interval = options.CheckpointSeconds;
                 await foreach (var m in reader.ReadAllAsync(stopAll.Token))
                 {
+                    await turns.ThrowIfFailedAsync();
                     // A delivery covers consecutive batches: a gap (batches an earlier run recorded) closes the group first.
-                    if (group.BatchCount > 0 && m.Batch != group.NextBatchId) await Checkpoint();
+                    if (turns.Group.BatchCount > 0 && m.Batch != turns.Group.NextBatchId) await Checkpoint();
                     long started = Stopwatch.GetTimestamp();
-                    if (m.Activations is null) group.Add(m.Batch, SketchedBatch.Empty);
-                    else group.Add(m.Batch, m.Activations, sketcher);
+                    if (m.Activations is null) turns.Group.Add(m.Batch, SketchedBatch.Empty);
+                    else turns.Group.Add(m.Batch, m.Activations, sketcher);
                     double sketch = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                    pending.Add(new CompletedBatch(m.Batch, m.Images, m.Failures,
+                    turns.Pending.Add(new CompletedBatch(m.Batch, m.Images, m.Failures,
                         new IngestionStages(m.LoadWait, m.Forward, m.Encode, sketch, 0, m.Relevance)));
                     done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
                     imagesDone += m.Images;
-                    if (pending.Count >= options.CheckpointEveryBatches || done == batches
+                    if (turns.Pending.Count >= options.CheckpointEveryBatches || done == batches
                         || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= interval)
                         await Checkpoint();
                     await corpus.ReportProcessedAsync(done, batches);
                     report?.Invoke(new IngestionProgress("ingesting", imagesDone, items.Count, done, batches));
                 }
-
-                async Task Checkpoint()
-                {
-                    long started = Stopwatch.GetTimestamp();
-                    durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, stopAll.Token);
-                    interval = options.NextCheckpointSeconds(Stopwatch.GetElapsedTime(started).TotalSeconds);
-                    lastCheckpoint = Stopwatch.GetTimestamp();
-                }
+                await turns.DrainAsync();
             }
             catch
             {
                 stopAll.Cancel();   // the model stage stops too instead of waiting on a hand-over no one reads
+                try { await turns.DrainAsync(); }
+                catch { /* the delivery's own error is the one rethrown, or a consequence of it */ }
                 throw;
+            }
+
+            Task Checkpoint()
+            {
+                lastCheckpoint = Stopwatch.GetTimestamp();
+                return turns.CheckpointAsync();
             }
         }
         await corpus.FinishAsync();

@@ -9,7 +9,8 @@ public sealed class IngestionOptions
     /// A checkpoint (deliver the batches since the last one, merged per latent, then record them complete) comes
     /// after <see cref="CheckpointSeconds"/> or after this many batches, whichever is first. Delivery costs a call and
     /// a write per touched latent whatever the number of batches it covers, so on a fast host the interval is what
-    /// keeps the grains' share of the time small; the host holds at most one merged sketch per latent meanwhile.
+    /// keeps the grains' share of the time small; the host holds at most two merged sketches per latent meanwhile (one
+    /// group being delivered, one gathering the next batches).
     /// </summary>
     public int CheckpointEveryBatches { get; set; } = 256;
     /// <summary>
