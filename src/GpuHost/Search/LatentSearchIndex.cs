@@ -17,7 +17,8 @@ namespace Actors.GpuHost.Search;
 /// <summary>
 /// Free-text search over an SAE's latents: seed 000 Eq. 2 turned into a query, s_j(t) = cos(x̄_j, t) − cos(x̄_j, t_empty),
 /// with x̄_j the mean CLIP image embedding of latent j's reference images and t the query embedded by the same model's
-/// text tower (its concept template, as vocabularies are). The means are kept in memory per SAE with a hash of every
+/// text tower (its concept template, as vocabularies are). The reference sets are re-read only for latents whose index
+/// summary changed (<see cref="ReferenceSets"/>), and the means are kept in memory per SAE with a hash of every
 /// latent's reference set: a search whose SAE's sets did not change since reuses them; otherwise only images not
 /// embedded before are embedded. One computation per SAE at a time.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models,
 {
     readonly ConcurrentDictionary<string, SemaphoreSlim> computing = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, LatentMeans> cache = new(StringComparer.Ordinal);
+    readonly ReferenceSets references = new();
 
     public async Task<LatentSearchResult> SearchAsync(string saeId, string text, int top, CancellationToken ct)
     {
@@ -48,14 +50,16 @@ public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models,
         return new LatentSearchResult(saeId, text, record.ModelId, means.Latents.Length, means.ImageEmbeddings.Count, means.Unreadable, best);
     }
 
-    /// <summary>Every latent with reference images, and those images, in latent order.</summary>
+    /// <summary>Every latent with reference images, and those images, in latent order (views read only where the index says a latent changed).</summary>
     async Task<(int Latent, ImageRef[] Images)[]> ReferenceSetsAsync(string saeId)
     {
         var parts = await Task.WhenAll(Enumerable.Range(0, ILatentIndexGrain.Partitions)
             .Select(p => grains.GetGrain<ILatentIndexGrain>($"{saeId}/{p}").ListAsync()));
-        var fired = parts.SelectMany(p => p).Where(s => s.FiringImages > 0).Select(s => s.Latent).Order().ToArray();
-        var views = await Task.WhenAll(fired.Select(j => grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, j)).GetAsync()));
-        return [.. views.Where(v => v.References.Length > 0).Select(v => (v.Latent, v.References.Select(r => r.Image).ToArray()))];
+        return await references.CurrentAsync(saeId, parts.SelectMany(p => p), async latents =>
+        {
+            var views = await Task.WhenAll(latents.Select(j => grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, j)).GetAsync()));
+            return [.. views.Select(v => (v.Latent, v.References.Select(r => r.Image).ToArray()))];
+        });
     }
 
     async Task<LatentMeans> MeansAsync(string saeId, LoadedModel model, (int Latent, ImageRef[] Images)[] sets, CancellationToken ct)
