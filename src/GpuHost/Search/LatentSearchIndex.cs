@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Actors.Analysis.Alignment;
 using Actors.Analysis.Gradients;
 using Actors.GpuHost.Analysis;
@@ -18,8 +16,8 @@ namespace Actors.GpuHost.Search;
 /// Free-text search over an SAE's latents: seed 000 Eq. 2 turned into a query, s_j(t) = cos(x̄_j, t) − cos(x̄_j, t_empty),
 /// with x̄_j the mean CLIP image embedding of latent j's reference images and t the query embedded by the same model's
 /// text tower (its concept template, as vocabularies are). The reference sets are re-read only for latents whose index
-/// summary changed (<see cref="ReferenceSets"/>), and the means are kept in memory per SAE with a hash of every
-/// latent's reference set: a search whose SAE's sets did not change since reuses them; otherwise only images not
+/// summary changed (<see cref="ReferenceSets"/>), and the means are kept in memory per SAE with the model and the sets'
+/// version: a search whose SAE's sets did not change since reuses them; otherwise only images not
 /// embedded before are embedded. One computation per SAE at a time.
 /// </summary>
 public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models, ConceptEncoder encoder, CorpusImages corpora, IBlobStore blobs)
@@ -51,7 +49,7 @@ public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models,
     }
 
     /// <summary>Every latent with reference images, and those images, in latent order (views read only where the index says a latent changed).</summary>
-    async Task<(int Latent, ImageRef[] Images)[]> ReferenceSetsAsync(string saeId)
+    async Task<ReferenceSnapshot> ReferenceSetsAsync(string saeId)
     {
         var parts = await Task.WhenAll(Enumerable.Range(0, ILatentIndexGrain.Partitions)
             .Select(p => grains.GetGrain<ILatentIndexGrain>($"{saeId}/{p}").ListAsync()));
@@ -62,9 +60,10 @@ public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models,
         });
     }
 
-    async Task<LatentMeans> MeansAsync(string saeId, LoadedModel model, (int Latent, ImageRef[] Images)[] sets, CancellationToken ct)
+    async Task<LatentMeans> MeansAsync(string saeId, LoadedModel model, ReferenceSnapshot snapshot, CancellationToken ct)
     {
-        string fingerprint = Fingerprint(model.Path, sets);
+        var sets = snapshot.Sets;
+        string fingerprint = $"{model.Path}\u0001{snapshot.Version}";
         if (cache.TryGetValue(saeId, out var kept) && kept.Fingerprint == fingerprint) return kept;
         var gate = computing.GetOrAdd(saeId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
@@ -105,18 +104,5 @@ public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models,
             counts.Add(rows.Length);
         }
         return ([.. latents], [.. means], [.. counts]);
-    }
-
-    /// <summary>SHA-256 of the model and every latent's reference images in order (content hashes included).</summary>
-    static string Fingerprint(string modelPath, (int Latent, ImageRef[] Images)[] sets)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(modelPath + "\n"));
-        foreach (var (latent, refs) in sets)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes($"{latent}:"));
-            foreach (var r in refs) hash.AppendData(Encoding.UTF8.GetBytes($"{r.CorpusId}\u0001{r.ImageId}\u0001{r.ContentHash}\u0002"));
-        }
-        return Convert.ToHexString(hash.GetHashAndReset());
     }
 }

@@ -14,21 +14,27 @@ namespace Actors.GpuHost.Search;
 /// </summary>
 public sealed class ReferenceSets
 {
+    // Versions come from one counter, so two searches that computed different sets never share a version.
+    static long versions;
+
     readonly record struct Stamp(long FiringTokens, long FiringImages, double ReferenceActivation)
     {
         public static Stamp Of(LatentSummary summary) => new(summary.FiringTokens, summary.FiringImages, summary.ReferenceActivation);
     }
 
-    readonly ConcurrentDictionary<string, Dictionary<int, (Stamp Stamp, ImageRef[] Images)>> last = new(StringComparer.Ordinal);
+    sealed record Kept(long Version, Dictionary<int, (Stamp Stamp, ImageRef[] Images)> Sets);
+
+    readonly ConcurrentDictionary<string, Kept> last = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Every listed latent that fired and has reference images, with those images, in latent order. <paramref name="read"/>
     /// is asked only for the latents that are new or whose summary changed since the SAE's last search.
     /// </summary>
-    public async Task<(int Latent, ImageRef[] Images)[]> CurrentAsync(string saeId, IEnumerable<LatentSummary> listed,
+    public async Task<ReferenceSnapshot> CurrentAsync(string saeId, IEnumerable<LatentSummary> listed,
         Func<int[], Task<(int Latent, ImageRef[] Images)[]>> read)
     {
-        var previous = last.TryGetValue(saeId, out var kept) ? kept : [];
+        var kept = last.TryGetValue(saeId, out var k) ? k : null;
+        var previous = kept?.Sets ?? [];
         var fired = listed.Where(s => s.FiringImages > 0).OrderBy(s => s.Latent).ToArray();
         int[] changed = [.. fired.Where(s => !previous.TryGetValue(s.Latent, out var p) || p.Stamp != Stamp.Of(s)).Select(s => s.Latent)];
         var fresh = changed.Length == 0 ? [] : (await read(changed)).ToDictionary(r => r.Latent, r => r.Images);
@@ -36,7 +42,14 @@ public sealed class ReferenceSets
         foreach (var s in fired)
             sets[s.Latent] = (Stamp.Of(s), fresh.TryGetValue(s.Latent, out var images) ? images
                 : previous.TryGetValue(s.Latent, out var p) ? p.Images : []);
-        last[saeId] = sets;
-        return [.. fired.Select(s => (s.Latent, sets[s.Latent].Item2)).Where(p => p.Item2.Length > 0)];
+        bool same = kept is not null && fired.Length == previous.Count && fired.All(s => previous.ContainsKey(s.Latent))
+            && changed.All(j => sets[j].Item2.SequenceEqual(previous[j].Images));
+        long version = same ? kept!.Version : Interlocked.Increment(ref versions);
+        last[saeId] = new Kept(version, sets);
+        return new ReferenceSnapshot(version, [.. fired.Select(s => (s.Latent, sets[s.Latent].Item2)).Where(p => p.Item2.Length > 0)]);
     }
 }
+
+/// <summary>An SAE's latents with reference images, in latent order, and a version that names exactly these sets: a
+/// later snapshot with the same version holds the same images.</summary>
+public sealed record ReferenceSnapshot(long Version, (int Latent, ImageRef[] Images)[] Sets);

@@ -6,7 +6,8 @@ namespace Actors.GpuHost.Tests.Search;
 
 /// <summary>
 /// Search's reference sets: the first search reads every fired latent's view; a later one reads only latents that are
-/// new or whose index summary changed, and otherwise answers exactly as a full read would.
+/// new or whose index summary changed, and otherwise answers exactly as a full read would. The version changes exactly
+/// when the sets do (the search's means are recomputed on it).
 /// </summary>
 public class ReferenceSetsTests
 {
@@ -32,8 +33,9 @@ public class ReferenceSetsTests
     static LatentSummary Summary(int latent, long tokens, long images, double referenceActivation) =>
         new(latent, tokens, images, 1.0, 2.0, 0, null, null, ReferenceActivation: referenceActivation);
 
-    static void AssertSame((int, ImageRef[])[] want, (int Latent, ImageRef[] Images)[] got)
+    static void AssertSame((int, ImageRef[])[] want, ReferenceSnapshot snapshot)
     {
+        var got = snapshot.Sets;
         Assert.Equal(want.Select(p => p.Item1), got.Select(p => p.Latent));
         for (int i = 0; i < want.Length; i++) Assert.Equal(want[i].Item2, got[i].Images);
     }
@@ -56,14 +58,22 @@ public class ReferenceSetsTests
         var again = await sets.CurrentAsync("sae", listed, views.ReadAsync);
         AssertSame(views.FullRead(listed), again);
         Assert.Single(views.Reads);                             // nothing changed: no view read
+        Assert.Equal(first.Version, again.Version);
+
+        // Latent 0 merged a delivery whose images did not enter its references: read again, same sets, same version.
+        listed = [Summary(3, 4, 2, 0.5), Summary(0, 12, 4, 0.9), Summary(5, 1, 1, 0), Summary(9, 0, 0, 0)];
+        var unchanged = await sets.CurrentAsync("sae", listed, views.ReadAsync);
+        Assert.Equal([0], views.Reads[^1]);
+        Assert.Equal(first.Version, unchanged.Version);
 
         // A delivery merges into latent 3 (new references, more firing tokens) and latent 7 fires for the first time.
         views.Images[3] = [Image(5), Image(3)];
         views.Images[7] = [Image(6)];
-        listed = [Summary(3, 9, 4, 0.8), Summary(0, 10, 3, 0.9), Summary(5, 1, 1, 0), Summary(7, 2, 1, 0.4), Summary(9, 0, 0, 0)];
+        listed = [Summary(3, 9, 4, 0.8), Summary(0, 12, 4, 0.9), Summary(5, 1, 1, 0), Summary(7, 2, 1, 0.4), Summary(9, 0, 0, 0)];
         var later = await sets.CurrentAsync("sae", listed, views.ReadAsync);
         AssertSame(views.FullRead(listed), later);
         Assert.Equal([3, 7], views.Reads[^1]);
+        Assert.NotEqual(first.Version, later.Version);
     }
 
     [Fact]
@@ -73,14 +83,16 @@ public class ReferenceSetsTests
         views.Images[1] = [Image(1)];
         views.Images[2] = [Image(2)];
         var sets = new ReferenceSets();
-        await sets.CurrentAsync("a", [Summary(1, 1, 1, 0.1), Summary(2, 1, 1, 0.2)], views.ReadAsync);
+        var a = await sets.CurrentAsync("a", [Summary(1, 1, 1, 0.1), Summary(2, 1, 1, 0.2)], views.ReadAsync);
 
         var other = await sets.CurrentAsync("b", [Summary(1, 1, 1, 0.1)], views.ReadAsync);
         Assert.Equal([1], views.Reads[^1]);                     // another SAE's latent 1 is not this one's
-        Assert.Equal([1], other.Select(p => p.Latent));
+        Assert.Equal([1], other.Sets.Select(p => p.Latent));
+        Assert.NotEqual(a.Version, other.Version);
 
         var fewer = await sets.CurrentAsync("a", [Summary(2, 1, 1, 0.2)], views.ReadAsync);
         Assert.Equal(2, views.Reads.Count);
-        Assert.Equal([2], fewer.Select(p => p.Latent));
+        Assert.Equal([2], fewer.Sets.Select(p => p.Latent));
+        Assert.NotEqual(a.Version, fewer.Version);              // a latent dropped out: the sets changed
     }
 }
