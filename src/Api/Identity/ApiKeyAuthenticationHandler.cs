@@ -6,7 +6,8 @@ namespace Actors.Api.Identity;
 
 /// <summary>
 /// Authenticates the x-api-key header (<see cref="ApiKeyCheck"/>: the user directory is asked on every request, so a
-/// revoked key is refused at once, and failures count against the caller's address); answers are problem details: 401 without a valid key, 429 when the address has failed too often, 403 when the key's user lacks the role.
+/// revoked key is refused at once, and failures count against the caller's address); answers are problem details:
+/// 401 without a valid key, 429 when the address has failed too often, 403 when the key's user lacks the role.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
     UrlEncoder encoder, ApiKeyCheck keys)

@@ -6,8 +6,9 @@ namespace Actors.GpuHost.Analysis;
 /// <summary>
 /// Text embeddings t of prompts exactly as written (no template, unlike <see cref="ConceptEncoder"/>'s concepts), with a
 /// model's own tokenizer and text tower, L2-normalised: a researcher's prompt for attribution (seed 000 Eq. 4). (Eq. 2's
-/// t_empty is the empty concept in the concepts' template, <see cref="Jobs.Evaluations.EvaluationInputs.EmptyConcept"/>.) Each call runs a text tower of its own over the shared weights (the tower reuses its
-/// buffers, and other callers use the model meanwhile).
+/// t_empty is the empty concept in the concepts' template, <see cref="Jobs.Evaluations.EvaluationInputs.EmptyConcept"/>.)
+/// Each call runs a text tower of its own over the shared weights (the tower reuses its buffers, and other callers use
+/// the model meanwhile).
 /// </summary>
 public sealed class PromptEncoder
 {

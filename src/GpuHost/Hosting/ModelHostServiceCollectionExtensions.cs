@@ -10,8 +10,8 @@ public static class ModelHostServiceCollectionExtensions
 {
     /// <summary>
     /// What <see cref="ModelHostGrain"/> and ingestion share on a host: this process's CPU backend, the catalogs of
-    /// loaded models and SAEs, the concept and prompt encoders, the vocabularies' concept embeddings, image attribution. The grain also needs the silo's
-    /// <c>IBlobStore</c>. Idempotent.
+    /// loaded models and SAEs, the concept and prompt encoders, the vocabularies' concept embeddings, image attribution.
+    /// The grain also needs the silo's <c>IBlobStore</c>. Idempotent.
     /// </summary>
     public static IServiceCollection AddModelHost(this IServiceCollection services)
     {

@@ -23,8 +23,9 @@ namespace Actors.GpuHost.Ingestion;
 /// checkpoint (every <see cref="IngestionOptions.CheckpointSeconds"/>, stretched so delivery stays a small share of the
 /// time, or every <see cref="IngestionOptions.CheckpointEveryBatches"/> batches)
 /// the group is delivered, each grain storing what it is given before it answers, and only then are its batches
-/// recorded complete in the corpus grain; the next batches meanwhile go into a second group (<see cref="OverlappedDelivery"/>): after a crash the run resumes past the recorded batches and re-sends the
-/// rest, which the grains' ledgers make harmless (nothing lost, nothing counted twice). It runs as a job of kind
+/// recorded complete in the corpus grain; the next batches meanwhile go into a second group (<see cref="OverlappedDelivery"/>).
+/// After a crash the run resumes past the recorded batches and re-sends the rest, which the grains' ledgers make
+/// harmless (nothing lost, nothing counted twice). It runs as a job of kind
 /// "ingestion" (<see cref="IngestionHandler"/>): a job claimed again after its host died, or started again after it was
 /// cancelled, is a new run over the same ledger.
 /// </summary>

@@ -81,5 +81,4 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
         }
         return PatchHeatmap.Quantize(layout.GridWidth, grid);
     }
-
 }

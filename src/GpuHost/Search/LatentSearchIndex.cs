@@ -63,13 +63,12 @@ public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models,
     async Task<LatentMeans> MeansAsync(string saeId, LoadedModel model, ReferenceSnapshot snapshot, CancellationToken ct)
     {
         var sets = snapshot.Sets;
-        string fingerprint = $"{model.Path}\u0001{snapshot.Version}";
-        if (cache.TryGetValue(saeId, out var kept) && kept.Fingerprint == fingerprint) return kept;
+        if (cache.TryGetValue(saeId, out var kept) && kept.Holds(model.Path, snapshot.Version)) return kept;
         var gate = computing.GetOrAdd(saeId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
-            if (cache.TryGetValue(saeId, out kept) && kept.Fingerprint == fingerprint) return kept;
+            if (cache.TryGetValue(saeId, out kept) && kept.Holds(model.Path, snapshot.Version)) return kept;
             var previous = kept is not null && kept.ModelPath == model.Path ? kept.ImageEmbeddings : new Dictionary<ImageRef, float[]>();
             var distinct = sets.SelectMany(s => s.Images).Distinct().ToArray();
             // The images' x as labelling reads them (originals, else their thumbnails), so x̄_j here is the x̄_j of the latent's labels.
@@ -82,7 +81,7 @@ public sealed class LatentSearchIndex(IGrainFactory grains, ModelCatalog models,
             var embeddings = distinct.Where(i => previous.ContainsKey(i) || fresh.ContainsKey(i))
                 .ToDictionary(i => i, i => previous.TryGetValue(i, out var e) ? e : fresh[i]);
             var means = Average(sets, embeddings, model.Model.Config.ProjectionDim);
-            var computed = new LatentMeans(fingerprint, model.Path, means.Latents, means.Means, means.Counts, embeddings, unreadable);
+            var computed = new LatentMeans(snapshot.Version, model.Path, means.Latents, means.Means, means.Counts, embeddings, unreadable);
             cache[saeId] = computed;
             return computed;
         }

@@ -38,15 +38,15 @@ public sealed class ReferenceSets
         var fired = listed.Where(s => s.FiringImages > 0).OrderBy(s => s.Latent).ToArray();
         int[] changed = [.. fired.Where(s => !previous.TryGetValue(s.Latent, out var p) || p.Stamp != Stamp.Of(s)).Select(s => s.Latent)];
         var fresh = changed.Length == 0 ? [] : (await read(changed)).ToDictionary(r => r.Latent, r => r.Images);
-        var sets = new Dictionary<int, (Stamp, ImageRef[])>(fired.Length);
+        var sets = new Dictionary<int, (Stamp Stamp, ImageRef[] Images)>(fired.Length);
         foreach (var s in fired)
             sets[s.Latent] = (Stamp.Of(s), fresh.TryGetValue(s.Latent, out var images) ? images
                 : previous.TryGetValue(s.Latent, out var p) ? p.Images : []);
         bool same = kept is not null && fired.Length == previous.Count && fired.All(s => previous.ContainsKey(s.Latent))
-            && changed.All(j => sets[j].Item2.SequenceEqual(previous[j].Images));
+            && changed.All(j => sets[j].Images.SequenceEqual(previous[j].Images));
         long version = same ? kept!.Version : Interlocked.Increment(ref versions);
         last[saeId] = new Kept(version, sets);
-        return new ReferenceSnapshot(version, [.. fired.Select(s => (s.Latent, sets[s.Latent].Item2)).Where(p => p.Item2.Length > 0)]);
+        return new ReferenceSnapshot(version, [.. fired.Select(s => (s.Latent, sets[s.Latent].Images)).Where(p => p.Images.Length > 0)]);
     }
 }
 
