@@ -2,8 +2,9 @@ using Actors.Api.Endpoints;
 using Actors.Api.Hosting;
 using Actors.Api.Identity;
 using Actors.Api.Pages;
+using Actors.Cluster;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ServerArgs.WithoutConfigReload(args));
 builder.AddActorsServices();
 builder.AddActorsIdentity();
 

@@ -20,7 +20,7 @@ public sealed class SiloVerb : ICliVerb
         };
         command.SetAction(async (parse, ct) =>
         {
-            var builder = Host.CreateApplicationBuilder([.. parse.UnmatchedTokens]);
+            var builder = Host.CreateApplicationBuilder(ServerArgs.WithoutConfigReload([.. parse.UnmatchedTokens]));
             builder.UseOrleans(silo => silo.UseActorsCluster(builder.Configuration, "gpu-host").AddGpuHost(builder.Configuration));
             await builder.Build().RunAsync(ct);
             return 0;
