@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -96,12 +97,10 @@ public static class ReferencePacking
     }
 
     /// <summary>Whether a content hash is 64 lowercase hex digits (what the blob stores issue), kept as its 32 bytes.</summary>
-    static bool IsLowerHex(string hash)
-    {
-        if (hash.Length != 2 * HashBytes) return false;
-        foreach (char c in hash) if (!(char.IsAsciiDigit(c) || c is >= 'a' and <= 'f')) return false;
-        return true;
-    }
+    static bool IsLowerHex(string hash) => hash.Length == 2 * HashBytes && !hash.AsSpan().ContainsAnyExcept(LowerHexDigits);
+
+    // Vectorized: a checkpoint packs 16 hashes per touched latent, and a loop of per-character tests took a third of packing's time (perf, ingest-wide).
+    static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
 
     struct Writer(int capacity)
     {
