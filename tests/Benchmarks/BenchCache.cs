@@ -18,11 +18,11 @@ public static class BenchCache
         return dir;
     }
 
-    /// <summary>The manifest of <paramref name="images"/> scenes of the world's test split (seed 7, 64 px).</summary>
-    public static string WorldTest(int images)
+    /// <summary>The manifest of <paramref name="images"/> scenes of the world's test split (64 px); another seed draws other scenes.</summary>
+    public static string WorldTest(int images, ulong seed = 7)
     {
-        string dir = Path.Combine(Root, $"world-test-{images}");
+        string dir = Path.Combine(Root, seed == 7 ? $"world-test-{images}" : $"world-test-{images}-seed{seed}");
         string manifest = Path.Combine(dir, WorldManifest.FileName(WorldSplit.Test));
-        return File.Exists(manifest) ? manifest : WorldWriter.Write(dir, WorldSplit.Test, images, 7);
+        return File.Exists(manifest) ? manifest : WorldWriter.Write(dir, WorldSplit.Test, images, seed);
     }
 }
