@@ -23,41 +23,46 @@ public static class ReferencePacking
 
     public static byte[] Pack(ReadOnlySpan<ReferenceImage> references)
     {
-        var w = new Writer(64 + references.Length * 96);
-        w.Byte(Version);
-        w.Varint((uint)references.Length);
-        string? previousCorpus = null;
-        foreach (var r in references)
+        // Every checkpoint packs every touched latent's list, so the writer fills one pooled buffer, sized from the
+        // first entry, and the result is its one exact copy.
+        int perEntry = 96 + (references.IsEmpty ? 0 : references[0].PatchHeatmap.Levels.Length);
+        var w = new Writer(64 + references.Length * perEntry);
+        try
         {
-            w.Double(r.Activation);
-            if (previousCorpus is not null && string.Equals(previousCorpus, r.Image.CorpusId, StringComparison.Ordinal)) w.Varint(0);
-            else w.String(r.Image.CorpusId);
-            previousCorpus = r.Image.CorpusId;
-            w.String(r.Image.ImageId);
-            w.Hash(r.Image.ContentHash);
-            w.String(r.Label);
-            var heatmap = r.PatchHeatmap;
-            w.Varint((uint)heatmap.Width);
-            if (heatmap.Width == 0) continue;
-            w.Float(heatmap.Peak);
-            var levels = heatmap.Levels;
-            w.Varint((uint)levels.Length);
-            int nonZero = 0;
-            foreach (var level in levels) if (level != 0) nonZero++;
-            if (2 * nonZero + 2 < levels.Length)
+            w.Byte(Version);
+            w.Varint((uint)references.Length);
+            string? previousCorpus = null;
+            foreach (var r in references)
             {
-                w.Byte(1);
-                w.Varint((uint)nonZero);
-                for (int i = 0; i < levels.Length; i++)
-                    if (levels[i] != 0) { w.Varint((uint)i); w.Byte(levels[i]); }
+                w.Double(r.Activation);
+                if (previousCorpus is not null && string.Equals(previousCorpus, r.Image.CorpusId, StringComparison.Ordinal)) w.Varint(0);
+                else w.String(r.Image.CorpusId);
+                previousCorpus = r.Image.CorpusId;
+                w.String(r.Image.ImageId);
+                w.Hash(r.Image.ContentHash);
+                w.String(r.Label);
+                var heatmap = r.PatchHeatmap;
+                w.Varint((uint)heatmap.Width);
+                if (heatmap.Width == 0) continue;
+                w.Float(heatmap.Peak);
+                var levels = heatmap.Levels;
+                w.Varint((uint)levels.Length);
+                int nonZero = levels.Length - levels.AsSpan().Count((byte)0);
+                if (2 * nonZero + 2 < levels.Length)
+                {
+                    w.Byte(1);
+                    w.Varint((uint)nonZero);
+                    w.NonZeroCells(levels, nonZero);
+                }
+                else
+                {
+                    w.Byte(0);
+                    w.Bytes(levels);
+                }
             }
-            else
-            {
-                w.Byte(0);
-                w.Bytes(levels);
-            }
+            return w.ToArray();
         }
-        return w.ToArray();
+        finally { w.Dispose(); }
     }
 
     public static ReferenceImage[] Unpack(byte[] packed)
@@ -102,48 +107,86 @@ public static class ReferencePacking
     // Vectorized: a checkpoint packs 16 hashes per touched latent, and a loop of per-character tests took a third of packing's time (perf, ingest-wide).
     static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
 
-    struct Writer(int capacity)
+    /// <summary>Appends to a pooled buffer; each write makes room for itself first.</summary>
+    struct Writer(int capacity) : IDisposable
     {
-        byte[] buffer = new byte[capacity];
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
         int length;
 
-        Span<byte> Take(int n)
+        void Ensure(int n)
         {
-            if (length + n > buffer.Length) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + n));
-            var span = buffer.AsSpan(length, n);
-            length += n;
-            return span;
+            if (length + n <= buffer.Length) return;
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, length + n));
+            buffer.AsSpan(0, length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
         }
 
-        public void Byte(byte b) => Take(1)[0] = b;
-        public void Bytes(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Take(bytes.Length));
-        public void Double(double d) => BinaryPrimitives.WriteDoubleLittleEndian(Take(8), d);
-        public void Float(float f) => BinaryPrimitives.WriteSingleLittleEndian(Take(4), f);
-
-        public void Varint(uint v)
-        {
-            Span<byte> bytes = stackalloc byte[Leb128.MaxBytes];
-            int n = 0;
-            Leb128.Write(bytes, ref n, v);
-            Bytes(bytes[..n]);
-        }
+        public void Byte(byte b) { Ensure(1); buffer[length++] = b; }
+        public void Bytes(ReadOnlySpan<byte> bytes) { Ensure(bytes.Length); bytes.CopyTo(buffer.AsSpan(length)); length += bytes.Length; }
+        public void Double(double d) { Ensure(8); BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(length), d); length += 8; }
+        public void Float(float f) { Ensure(4); BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(length), f); length += 4; }
+        public void Varint(uint v) { Ensure(Leb128.MaxBytes); Leb128.Write(buffer, ref length, v); }
 
         public void String(string? s)
         {
-            if (s is null) { Varint(0); return; }
+            if (s is null) { Byte(0); return; }
+            // At most 42 UTF-16 units are at most 126 UTF-8 bytes, so the length (bytes + 1) is one varint byte:
+            // encode in place behind it instead of measuring the string first. Longer strings take two passes.
+            if (s.Length <= 42)
+            {
+                Ensure(1 + 3 * s.Length);
+                int n = Encoding.UTF8.GetBytes(s, buffer.AsSpan(length + 1));
+                buffer[length] = (byte)(n + 1);
+                length += 1 + n;
+                return;
+            }
             int bytes = Encoding.UTF8.GetByteCount(s);
             Varint((uint)bytes + 1);
-            Encoding.UTF8.GetBytes(s, Take(bytes));
+            Ensure(bytes);
+            length += Encoding.UTF8.GetBytes(s, buffer.AsSpan(length));
         }
 
         public void Hash(string hash)
         {
             if (!IsLowerHex(hash)) { Byte(0); String(hash); return; }
-            Byte(1);
-            Convert.FromHexString(hash, Take(HashBytes), out _, out _);
+            Ensure(1 + HashBytes);
+            buffer[length++] = 1;
+            Convert.FromHexString(hash, buffer.AsSpan(length, HashBytes), out _, out _);
+            length += HashBytes;
+        }
+
+        /// <summary>(cell, level) for each of the <paramref name="nonZero"/> non-zero cells, in cell order.</summary>
+        public void NonZeroCells(ReadOnlySpan<byte> levels, int nonZero)
+        {
+            if (levels.Length <= 128)
+            {
+                // Every cell index is one varint byte: write each pair and keep it only when the level is non-zero,
+                // without a branch that a heatmap's scattered zeros would mispredict.
+                Ensure(2 * levels.Length);
+                var into = buffer.AsSpan(length);
+                int at = 0;
+                for (int i = 0; i < levels.Length; i++)
+                {
+                    into[at] = (byte)i;
+                    into[at + 1] = levels[i];
+                    at += levels[i] != 0 ? 2 : 0;
+                }
+                length += at;
+                return;
+            }
+            Ensure(nonZero * (Leb128.MaxBytes + 1));
+            for (int i = 0; i < levels.Length; i++)
+                if (levels[i] != 0) { Leb128.Write(buffer, ref length, (uint)i); buffer[length++] = levels[i]; }
         }
 
         public readonly byte[] ToArray() => buffer.AsSpan(0, length).ToArray();
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = [];
+        }
     }
 
     ref struct Reader(byte[] data)

@@ -27,13 +27,17 @@ public class PackedFormTests(ITestOutputHelper output)
         for (int n = 0; n < list.Length; n++)
         {
             string hash = rng.Next(4) switch { 0 => "h" + n, 1 => Sha256Hex(n).ToUpperInvariant(), _ => Sha256Hex(n) };
-            string corpus = rng.Next(3) == 0 ? "other" : "world";
-            var cells = new float[rng.Next(3) == 0 ? 0 : 64];
+            // Ids past 42 characters (and with multi-byte UTF-8) take the writer's two-pass string path; grids past
+            // 128 cells take multi-byte cell indices.
+            string corpus = rng.Next(3) switch { 0 => "other", 1 => "korpus-ä-" + new string('é', rng.Next(30, 60)), _ => "world" };
+            int width = rng.Next(4) switch { 0 => 0, 1 => 14, 2 => 16, _ => 8 };
+            var cells = new float[width * width];
             double density = rng.NextDouble();
             for (int c = 0; c < cells.Length; c++) if (rng.NextDouble() < density) cells[c] = (float)(rng.NextDouble() * 5);
             double activation = rng.Next(10) == 0 ? double.NaN : rng.NextDouble() * 3;
-            list[n] = new ReferenceImage(new ImageRef(corpus, $"test/{rng.Next(100_000):D6}.png", hash), activation,
-                rng.Next(4) == 0 ? null : Labels[rng.Next(Labels.Length)], cells.Length == 0 ? 0 : 8, cells);
+            string image = rng.Next(5) == 0 ? $"deep/{new string('d', rng.Next(30, 200))}/{n}.png" : $"test/{rng.Next(100_000):D6}.png";
+            list[n] = new ReferenceImage(new ImageRef(corpus, image, hash), activation,
+                rng.Next(4) == 0 ? null : Labels[rng.Next(Labels.Length)], width, cells);
         }
         return list;
     }
@@ -57,6 +61,62 @@ public class PackedFormTests(ITestOutputHelper output)
                 Assert.Equal(e.PatchHeatmap.Levels, a.PatchHeatmap.Levels);
             }
         }
+    }
+
+    /// <summary>
+    /// The bytes are the layout ReferencePacking documents, written here the plainest way (a list of bytes, a
+    /// varint helper, every choice spelled out), so a faster writer cannot drift from the stored format.
+    /// </summary>
+    [Fact]
+    public void PackedBytesFollowTheDocumentedLayout()
+    {
+        for (int seed = 0; seed < 200; seed++)
+        {
+            var references = RandomReferences(new Random(seed));
+            Assert.Equal(DocumentedLayout(references), ReferencePacking.Pack(references));
+        }
+    }
+
+    static byte[] DocumentedLayout(ReferenceImage[] references)
+    {
+        var bytes = new List<byte>();
+        void Varint(ulong v) { while (v >= 0x80) { bytes.Add((byte)(v | 0x80)); v >>= 7; } bytes.Add((byte)v); }
+        void Text(string? s)
+        {
+            if (s is null) { Varint(0); return; }
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(s);
+            Varint((ulong)utf8.Length + 1);
+            bytes.AddRange(utf8);
+        }
+        bytes.Add(1);                                            // version
+        Varint((ulong)references.Length);
+        string? previous = null;
+        foreach (var r in references)
+        {
+            bytes.AddRange(BitConverter.GetBytes(r.Activation));   // little-endian on every platform we run on
+            if (r.Image.CorpusId == previous) Varint(0); else Text(r.Image.CorpusId);
+            previous = r.Image.CorpusId;
+            Text(r.Image.ImageId);
+            string hash = r.Image.ContentHash;
+            if (hash.Length == 64 && hash.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f')) { bytes.Add(1); bytes.AddRange(Convert.FromHexString(hash)); }
+            else { bytes.Add(0); Text(hash); }
+            Text(r.Label);
+            var heatmap = r.PatchHeatmap;
+            Varint((ulong)heatmap.Width);
+            if (heatmap.Width == 0) continue;
+            bytes.AddRange(BitConverter.GetBytes(heatmap.Peak));
+            Varint((ulong)heatmap.Levels.Length);
+            int nonZero = heatmap.Levels.Count(l => l != 0);
+            if (2 * nonZero + 2 < heatmap.Levels.Length)
+            {
+                bytes.Add(1);
+                Varint((ulong)nonZero);
+                for (int cell = 0; cell < heatmap.Levels.Length; cell++)
+                    if (heatmap.Levels[cell] != 0) { Varint((ulong)cell); bytes.Add(heatmap.Levels[cell]); }
+            }
+            else { bytes.Add(0); bytes.AddRange(heatmap.Levels); }
+        }
+        return [.. bytes];
     }
 
     [Fact]
