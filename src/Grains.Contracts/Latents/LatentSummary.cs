@@ -25,9 +25,7 @@ public sealed record LatentSummary([property: Id(0)] int Latent, [property: Id(1
     public static LatentSummary Of(int latent, LatentState state)
     {
         var s = state.Sketch;
-        var labels = s.Labels();
-        string? top = labels.Labels.Count == 0 ? null
-            : labels.Labels.MaxBy(kv => (kv.Value.Activation, kv.Key)).Key;
+        var (top, entropy) = LabelCounts.TopAndEntropy(s.Classes);
         var assigned = state.SemanticLabels?.Assigned;
         var references = s.References.Items;
         double referenceActivation = 0;
@@ -35,7 +33,7 @@ public sealed record LatentSummary([property: Id(0)] int Latent, [property: Id(1
         // A copy: the sketch's map changes with the next merge, and an immutable summary is passed by reference in a silo.
         var relevance = s.Relevance.Classes.Count == 0 ? null : new Dictionary<string, Moments>(s.Relevance.Classes, StringComparer.Ordinal);
         return new LatentSummary(latent, s.Firing.FiringTokens, s.Firing.FiringImages, s.Activation.Mean,
-            s.Max.HasValue ? s.Max.Max : 0, labels.Entropy(), top, assigned?.Text,
+            s.Max.HasValue ? s.Max.Max : 0, entropy, top, assigned?.Text,
             assigned?.Alignment, state.SemanticLabels?.Clarity, referenceActivation, relevance);
     }
 

@@ -47,6 +47,27 @@ public sealed class LabelCounts
         return counts;
     }
 
+    /// <summary>
+    /// The top label (largest activation mass, then the larger label) and the <see cref="Entropy"/> of
+    /// <see cref="From"/>(<paramref name="classes"/>), read off the moments without building the map: every merge
+    /// summarizes its latent for the index, and the map was most of what a checkpoint allocated per latent besides its state.
+    /// </summary>
+    public static (string? Top, double Entropy) TopAndEntropy(ClassMoments classes)
+    {
+        string? top = null;
+        double topMass = 0, total = 0;
+        foreach (var (label, m) in classes.Classes)
+        {
+            if (top is null || (m.Sum, label).CompareTo((topMass, top)) > 0) (top, topMass) = (label, m.Sum);
+            if (m.Sum > 0) total += m.Sum;
+        }
+        if (total <= 0) return (top, 0);
+        double h = 0;
+        foreach (var (_, m) in classes.Classes)
+            if (m.Sum > 0) { double p = m.Sum / total; h -= p * Math.Log(p); }
+        return (top, h);
+    }
+
     public LabelCounts Clone() => new() { Labels = new Dictionary<string, LabelMass>(Labels, StringComparer.Ordinal) };
 
     public static LabelCounts Merge(LabelCounts a, LabelCounts b) { var m = a.Clone(); m.MergeFrom(b); return m; }

@@ -92,6 +92,28 @@ public class SketchFormulaTests
         Assert.Equal(2, l.Labels["duck"].Images);
     }
 
+    /// <summary>
+    /// The summary's top label and entropy, read off the class moments, equal those of the label map built from them
+    /// (top by MaxBy over (mass, label), Eq. 3 through <see cref="LabelCounts.Entropy"/>), bit for bit; ties of mass,
+    /// zero and negative masses included.
+    /// </summary>
+    [Fact]
+    public void TopLabelAndEntropyFromMomentsEqualTheLabelMapsOwn()
+    {
+        var rng = new Random(11);
+        for (int trial = 0; trial < 500; trial++)
+        {
+            var classes = new ClassMoments();
+            for (int n = rng.Next(0, 12); n > 0; n--)
+                classes.Add($"label{rng.Next(20)}", rng.Next(5) switch { 0 => 0, 1 => -rng.NextDouble(), 2 => 1.5, _ => rng.NextDouble() * 4 });
+            var map = LabelCounts.From(classes);
+            string? expectedTop = map.Labels.Count == 0 ? null : map.Labels.MaxBy(kv => (kv.Value.Activation, kv.Key)).Key;
+            var (top, entropy) = LabelCounts.TopAndEntropy(classes);
+            Assert.Equal(expectedTop, top);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(map.Entropy()), BitConverter.DoubleToInt64Bits(entropy));
+        }
+    }
+
     [Fact]
     public void AClassCountsItsImagesWhereTheLatentNeverFiredAsZeros()
     {
