@@ -21,6 +21,14 @@ namespace Actors.GpuHost.Ingestion;
 /// </summary>
 public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabulary)
 {
+    /// <summary>
+    /// Latent calls of one delivery in flight at once. Each stores its latent before it answers, so with every touched
+    /// latent called at once (28,672 in ingest-wide) all their serialized states waited in storage's queue together and
+    /// outlived the young generation; 1,024 keep storage's transactions full and the rest young. grain-merge --no-cluster
+    /// --latents 28672, five runs each: 29.9k calls/s on average against 27.3k with no limit.
+    /// </summary>
+    const int MergesInFlight = 1024;
+
     readonly Dictionary<int, LatentSketch> latents = [];
     readonly Dictionary<string, ClassActivations> classes = new(StringComparer.Ordinal);
     IngestTotals totals = new();
@@ -91,14 +99,14 @@ public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabul
         await GrainRetry.CallAsync(() => grains.GetGrain<ISaeGrain>(saeId).MergeTotalsAsync(corpusId, firstBatch, count, durableThrough, groupTotals), ct);
         // A latent whose activations in these batches were all zero (a top-k SAE's k can include zeros) has nothing to deliver.
         var touched = latents.Where(l => l.Value.Firing.FiringTokens > 0).Select(l => l.Key).ToArray();
-        var merges = new Task<LatentMerge>[touched.Length];
-        for (int i = 0; i < touched.Length; i++)
-        {
-            var latent = grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, touched[i]));
-            var delta = new LatentDelta(corpusId, firstBatch, durableThrough, latents[touched[i]], count);
-            merges[i] = GrainRetry.CallAsync(() => latent.MergeAsync(delta), ct);
-        }
-        var merged = await Task.WhenAll(merges);
+        var merged = new LatentMerge[touched.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, touched.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = MergesInFlight, CancellationToken = ct }, async (i, token) =>
+            {
+                var latent = grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, touched[i]));
+                var delta = new LatentDelta(corpusId, firstBatch, durableThrough, latents[touched[i]], count);
+                merged[i] = await GrainRetry.CallAsync(() => latent.MergeAsync(delta), token);
+            });
         // The latents' new summaries, one stored bulk upsert per index partition.
         await Task.WhenAll(merged.Select(m => m.Summary).GroupBy(s => s.Latent % ILatentIndexGrain.Partitions).Select(p =>
             GrainRetry.CallAsync(() => grains.GetGrain<ILatentIndexGrain>($"{saeId}/{p.Key}").UpsertManyAsync([.. p]), ct)));
