@@ -14,7 +14,7 @@ namespace Actors.Grains.Latents;
 public sealed class LatentState
 {
     [Id(0)] public BatchLedger Ledger { get; init; } = new();
-    [Id(1)] public LatentSketch Sketch { get; init; } = new();
+    [Id(1)] public LatentSketch Sketch { get; private set; } = new();
     [Id(2)] public SemanticLabeling? SemanticLabels { get; set; }
     [Id(3)] public LogitLensResult? LogitLens { get; set; }
     /// <summary>
@@ -32,7 +32,11 @@ public sealed class LatentState
     public bool TryMerge(LatentDelta delta)
     {
         if (!Ledger.TryAddRange(delta.CorpusId, delta.BatchId, delta.BatchCount, delta.DurableThrough)) return false;
-        Sketch.MergeFrom(delta.Sketch);
+        // A latent's first delta becomes its sketch instead of being copied into an empty one: a checkpoint's first
+        // delivery activates every touched latent, and the copies were new objects that all outlived the young
+        // generation. The sender hands the sketch over (see LatentDelta).
+        if (Sketch.IsEmpty) Sketch = delta.Sketch;
+        else Sketch.MergeFrom(delta.Sketch);
         return true;
     }
 }

@@ -28,6 +28,10 @@ public sealed class LatentSketch
     /// </summary>
     [Id(6)] public ClassMoments Relevance { get; init; } = new();
 
+    /// <summary>Nothing merged in yet: what a new sketch holds.</summary>
+    public bool IsEmpty => Firing == default && Activation == default && !Max.HasValue && Histogram.Total == 0
+        && References.Items.Count == 0 && Classes.Classes.Count == 0 && Relevance.Classes.Count == 0;
+
     /// <summary>Label → (firing images, summed image-level activation): the sum_c of seed 002 Eq. 3. A new map per call.</summary>
     public LabelCounts Labels() => LabelCounts.From(Classes);
 
