@@ -98,13 +98,14 @@ public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabul
         var groupTotals = totals;
         await GrainRetry.CallAsync(() => grains.GetGrain<ISaeGrain>(saeId).MergeTotalsAsync(corpusId, firstBatch, count, durableThrough, groupTotals), ct);
         // A latent whose activations in these batches were all zero (a top-k SAE's k can include zeros) has nothing to deliver.
-        var touched = latents.Where(l => l.Value.Firing.FiringTokens > 0).Select(l => l.Key).ToArray();
+        var touched = latents.Where(l => l.Value.Firing.FiringTokens > 0).ToArray();
         var merged = new LatentMerge[touched.Length];
         await Parallel.ForEachAsync(Enumerable.Range(0, touched.Length),
             new ParallelOptions { MaxDegreeOfParallelism = MergesInFlight, CancellationToken = ct }, async (i, token) =>
             {
-                var latent = grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, touched[i]));
-                var delta = new LatentDelta(corpusId, firstBatch, durableThrough, latents[touched[i]], count);
+                var (index, sketch) = touched[i];
+                var latent = grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, index));
+                var delta = new LatentDelta(corpusId, firstBatch, durableThrough, sketch, count);
                 merged[i] = await GrainRetry.CallAsync(() => latent.MergeAsync(delta), token);
             });
         // The latents' new summaries, one stored bulk upsert per index partition.

@@ -55,17 +55,15 @@ public sealed class LabelCounts
     public static (string? Top, double Entropy) TopAndEntropy(ClassMoments classes)
     {
         string? top = null;
-        double topMass = 0, total = 0;
+        double topMass = 0;
+        int n = 0;
+        Span<double> sums = classes.Classes.Count <= 64 ? stackalloc double[classes.Classes.Count] : new double[classes.Classes.Count];
         foreach (var (label, m) in classes.Classes)
         {
             if (top is null || (m.Sum, label).CompareTo((topMass, top)) > 0) (top, topMass) = (label, m.Sum);
-            if (m.Sum > 0) total += m.Sum;
+            sums[n++] = m.Sum;
         }
-        if (total <= 0) return (top, 0);
-        double h = 0;
-        foreach (var (_, m) in classes.Classes)
-            if (m.Sum > 0) { double p = m.Sum / total; h -= p * Math.Log(p); }
-        return (top, h);
+        return (top, EntropyOfSums(sums));
     }
 
     public LabelCounts Clone() => new() { Labels = new Dictionary<string, LabelMass>(Labels, StringComparer.Ordinal) };
@@ -75,13 +73,15 @@ public sealed class LabelCounts
     public double Entropy() => EntropyOf(Labels.Values.Select(m => m.Activation));
 
     /// <summary>Seed 002 Eq. 3 over per-label activation sums (non-positive sums carry no probability).</summary>
-    public static double EntropyOf(IEnumerable<double> sums)
+    public static double EntropyOf(IEnumerable<double> sums) => EntropyOfSums([.. sums]);
+
+    static double EntropyOfSums(ReadOnlySpan<double> sums)
     {
-        var positive = sums.Where(s => s > 0).ToArray();
-        double total = positive.Sum();
+        double total = 0;
+        foreach (var s in sums) if (s > 0) total += s;
         if (total <= 0) return 0;
         double h = 0;
-        foreach (var s in positive) { double p = s / total; h -= p * Math.Log(p); }
+        foreach (var s in sums) if (s > 0) { double p = s / total; h -= p * Math.Log(p); }
         return h;
     }
 }
