@@ -54,9 +54,8 @@ public sealed class ApiLatencyBenchmark : IBenchmark
         try
         {
             BenchApi.Register(http, "tiny", modelDir, saeDir, 1, "world", manifest);
-            BenchApi.StartIngestion(http, "world");
             // Measure a served corpus, not one still being ingested.
-            BenchApi.WaitForCompletion(http, "world", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(250));
+            BenchApi.Ingest(http, "world", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(250));
             Console.WriteLine($"background jobs ended before the load: {BenchApi.WaitForBackgroundJobs(http, TimeSpan.FromMinutes(5))}");
 
             // Warm-up: activate the latent grains and JIT the path, then run the load unrecorded.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -42,10 +43,24 @@ public static class BenchApi
     {
         Post(http, "/api/models", new { id = modelId, path = modelPath });
         Post(http, "/api/saes", new { id = "sae", modelId, path = saePath, layer, tokens = "all" });
-        Post(http, "/api/corpora", new { id = corpusId, kind = "manifest", path = manifest });
+        RegisterCorpus(http, corpusId, manifest);
     }
 
+    /// <summary>Registers the manifest corpus <paramref name="corpusId"/>.</summary>
+    public static void RegisterCorpus(HttpClient http, string corpusId, string manifest) =>
+        Post(http, "/api/corpora", new { id = corpusId, kind = "manifest", path = manifest });
+
     public static void StartIngestion(HttpClient http, string corpusId) => Post(http, $"/api/corpora/{corpusId}/ingestion", new { saeId = "sae" });
+
+    /// <summary>Starts the ingestion of <paramref name="corpusId"/> into SAE "sae" and waits for it (<see cref="WaitForCompletion"/>);
+    /// the seconds run from the POST until a poll sees it completed.</summary>
+    public static (CorpusView View, double Seconds) Ingest(HttpClient http, string corpusId, TimeSpan timeout, TimeSpan poll)
+    {
+        var clock = Stopwatch.StartNew();
+        StartIngestion(http, corpusId);
+        var view = WaitForCompletion(http, corpusId, timeout, poll);
+        return (view, clock.Elapsed.TotalSeconds);
+    }
 
     public static void Post(HttpClient http, string url, object body)
     {

@@ -86,8 +86,7 @@ public sealed class ClusterFailoverBenchmark : IBenchmark
         BenchApi.WithEmbeddedApi("uninterrupted", data, ingestion, http =>
         {
             BenchApi.Register(http, "tiny", modelDir, saeDir, 1, CorpusId, manifest);
-            BenchApi.StartIngestion(http, CorpusId);
-            BenchApi.WaitForCompletion(http, CorpusId, Timeout, TimeSpan.FromMilliseconds(100));
+            BenchApi.Ingest(http, CorpusId, Timeout, TimeSpan.FromMilliseconds(100));
             return Read(http, dSae);
         });
 

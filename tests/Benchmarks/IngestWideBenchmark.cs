@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Actors.Blobs;
 using Actors.GpuHost.Ingestion;
 using Actors.Grains.Registry;
@@ -70,17 +69,11 @@ public sealed class IngestWideBenchmark : IBenchmark
         BenchApi.WithEmbeddedApi("ingest-wide", data, new Dictionary<string, string?> { ["Ingestion:BatchSize"] = batch.ToString() }, http =>
         {
             BenchApi.Register(http, "world-clip", modelDir, saeDir, layer, "world", manifest);
-            var first = Ingest(http, "world");
+            var first = BenchApi.Ingest(http, "world", IngestTimeout, Poll);
             BenchApi.WaitForBackgroundJobs(http, TimeSpan.FromMinutes(10));
-            BenchApi.Post(http, "/api/corpora", new { id = "world-2", kind = "manifest", path = secondManifest });
-            return (first, Ingest(http, "world-2"));
+            BenchApi.RegisterCorpus(http, "world-2", secondManifest);
+            return (first, BenchApi.Ingest(http, "world-2", IngestTimeout, Poll));
         });
 
-    static (CorpusView View, double Seconds) Ingest(HttpClient http, string corpusId)
-    {
-        var clock = Stopwatch.StartNew();
-        BenchApi.StartIngestion(http, corpusId);
-        var view = BenchApi.WaitForCompletion(http, corpusId, TimeSpan.FromMinutes(30), TimeSpan.FromMilliseconds(20));
-        return (view, clock.Elapsed.TotalSeconds);
-    }
+    static readonly TimeSpan IngestTimeout = TimeSpan.FromMinutes(30), Poll = TimeSpan.FromMilliseconds(20);
 }

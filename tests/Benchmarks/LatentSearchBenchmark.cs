@@ -37,8 +37,7 @@ public sealed class LatentSearchBenchmark : IBenchmark
             return BenchApi.WithEmbeddedApi("latent-search", Path.Combine(work, "api"), new Dictionary<string, string?>(), http =>
             {
                 BenchApi.Register(http, "world-clip", modelDir, saeDir, layer, "world", manifest);
-                BenchApi.StartIngestion(http, "world");
-                var corpus = BenchApi.WaitForCompletion(http, "world", TimeSpan.FromMinutes(30), TimeSpan.FromMilliseconds(100));
+                var (corpus, _) = BenchApi.Ingest(http, "world", TimeSpan.FromMinutes(30), TimeSpan.FromMilliseconds(100));
                 int jobs = BenchApi.WaitForBackgroundJobs(http, TimeSpan.FromMinutes(10));
                 double first = Search(http, Queries[0]);
                 var times = Enumerable.Range(0, searches).Select(i => Search(http, Queries[i % Queries.Length])).Order().ToArray();
