@@ -57,13 +57,19 @@ public static class ClusterHostingExtensions
         return silo;
     }
 
-    /// <summary>Connects a client (the API in a cluster) through the gateways the membership table lists.</summary>
+    /// <summary>
+    /// Connects a client (the API in a cluster) through the gateways the membership table lists; its calls in flight
+    /// when a gateway dies fail at once (<see cref="GatewayLossGuard"/>).
+    /// </summary>
     public static IClientBuilder UseActorsCluster(this IClientBuilder client, ClusterSettings cluster)
     {
         if (cluster.Membership == ClusterMembership.Localhost)
             throw new InvalidOperationException("a client needs a cluster to connect to: set Cluster:Membership to Redis");
         client.UseRedisClustering(cluster.Redis);
         client.Configure<ClusterOptions>(o => { o.ServiceId = cluster.ServiceId; o.ClusterId = cluster.ClusterId; });
+        client.Services.AddSingleton<GatewayLossGuard>();
+        client.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayLossGuard>());
+        client.Services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<GatewayLossGuard>());
         client.AddDashboard();
         return client;
     }

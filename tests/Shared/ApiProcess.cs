@@ -18,11 +18,15 @@ public sealed class ApiProcess : IAsyncDisposable
     public HttpClient Client { get; }
     public string Name { get; }
 
+    /// <summary>Longer than a grain call's response timeout (30 s): a request the cluster cannot answer in time comes
+    /// back as the API's own 503 rather than as the test giving up on it.</summary>
+    static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(45);
+
     ApiProcess(string name, Process process, int port)
     {
         Name = name;
         this.process = process;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = ClientTimeout };
         Client.DefaultRequestHeaders.Add(TestKeys.Header, TestKeys.Admin);
     }
 
