@@ -17,7 +17,7 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
     public double Threshold => threshold;
 
     /// <summary>An empty sketch with this builder's reference capacity, for <see cref="AddImage"/>.</summary>
-    public LatentSketch NewSketch() => new() { Histogram = LogHistogram.Sparse(), References = new TopReferences(referenceCapacity) };
+    public LatentSketch NewSketch() => new(LogHistogram.Sparse(), new TopReferences(referenceCapacity));
 
     /// <summary>
     /// Adds one image's non-zero activations of this latent to <paramref name="sketch"/>: <paramref name="tokens"/> are token indices within

@@ -14,7 +14,11 @@ namespace Actors.Grains.Latents;
 public sealed class LatentState
 {
     [Id(0)] public BatchLedger Ledger { get; init; } = new();
-    [Id(1)] public LatentSketch Sketch { get; private set; } = new();
+    /// <summary>What the latent has accumulated; empty until its first delta.</summary>
+    public LatentSketch Sketch => sketch ??= new();
+    // Null until the first delta, which becomes the sketch (TryMerge): every latent a checkpoint activates for the
+    // first time would otherwise allocate an empty sketch (a dozen objects) only to drop it at that first merge.
+    [Id(1)] LatentSketch? sketch;
     [Id(2)] public SemanticLabeling? SemanticLabels { get; set; }
     [Id(3)] public LogitLensResult? LogitLens { get; set; }
     /// <summary>
@@ -35,8 +39,8 @@ public sealed class LatentState
         // A latent's first delta becomes its sketch instead of being copied into an empty one: a checkpoint's first
         // delivery activates every touched latent, and the copies were new objects that all outlived the young
         // generation. The sender hands the sketch over (see LatentDelta).
-        if (Sketch.IsEmpty) Sketch = delta.Sketch;
-        else Sketch.MergeFrom(delta.Sketch);
+        if (sketch is null || sketch.IsEmpty) sketch = delta.Sketch;
+        else sketch.MergeFrom(delta.Sketch);
         return true;
     }
 }

@@ -13,8 +13,8 @@ public sealed class LatentSketch
     /// <summary>Moments of the positive token activations (seed 002: mean over activated samples).</summary>
     [Id(1)] public Moments Activation { get; set; }
     [Id(2)] public MaxTracker Max { get; set; }
-    [Id(3)] public LogHistogram Histogram { get; init; } = new();
-    [Id(4)] public TopReferences References { get; init; } = new();
+    [Id(3)] public LogHistogram Histogram { get; init; }
+    [Id(4)] public TopReferences References { get; init; }
     /// <summary>
     /// Per-class image-level activation moments over firing images (seed 000 Eq. 8 needs μ_c, σ̂_c). They also
     /// hold each label's image count and activation mass (count and count·mean), so label counts are derived
@@ -27,6 +27,15 @@ public sealed class LatentSketch
     /// time. Empty unless the ingestion named a vocabulary holding the corpus's class prompts.
     /// </summary>
     [Id(6)] public ClassMoments Relevance { get; init; } = new();
+
+    public LatentSketch() : this(new LogHistogram(), new TopReferences()) { }
+
+    /// <summary>An empty sketch with these (empty) parts, e.g. a sparse histogram for a per-batch delta.</summary>
+    public LatentSketch(LogHistogram histogram, TopReferences references)
+    {
+        Histogram = histogram;
+        References = references;
+    }
 
     /// <summary>Nothing merged in yet: what a new sketch holds.</summary>
     public bool IsEmpty => Firing == default && Activation == default && !Max.HasValue && Histogram.Total == 0
@@ -50,10 +59,9 @@ public sealed class LatentSketch
         if (other.Relevance.Classes.Count > 0) Relevance.MergeFrom(other.Relevance);
     }
 
-    public LatentSketch Clone() => new()
+    public LatentSketch Clone() => new(Histogram.Clone(), References.Clone())
     {
-        Firing = Firing, Activation = Activation, Max = Max, Histogram = Histogram.Clone(),
-        References = References.Clone(), Classes = Classes.Clone(), Relevance = Relevance.Clone(),
+        Firing = Firing, Activation = Activation, Max = Max, Classes = Classes.Clone(), Relevance = Relevance.Clone(),
     };
 
     public static LatentSketch Merge(LatentSketch a, LatentSketch b) { var m = a.Clone(); m.MergeFrom(b); return m; }

@@ -148,6 +148,21 @@ public class SerializationRoundTripTests
     }
 
     [Fact]
+    public void AStateThatNeverMergedRoundTripsEmptyAndTakesItsFirstDelta()
+    {
+        var g = new SketchGen(7);
+        var first = new LatentDelta("c", 0, -1, Enumerable.Range(0, 20).Select(_ => g.LatentSketch(Layout)).First(s => !s.IsEmpty));
+        var fresh = new LatentState { SemanticLabels = new SemanticLabeling("v", [new("x", 0.2)]) };   // a label slot, no sketch yet
+        foreach (var (how, copy) in Copies(fresh))
+        {
+            Assert.True(copy.Sketch.IsEmpty, how);
+            Assert.Equal("x", copy.SemanticLabels!.Labels[0].Text);
+            Assert.True(copy.TryMerge(first), how);
+            SketchAssert.Equal(first.Sketch, copy.Sketch);
+        }
+    }
+
+    [Fact]
     public void DeliveryMessagesRoundTrip()
     {
         var g = new SketchGen(4);
