@@ -102,9 +102,7 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
         await InitializeAsync(cancellationToken);
         return await RunAsync(async connection =>
         {
-            var command = Command(connection,
-                $"SELECT payload, version FROM {Table} WHERE grain_type = @t AND grain_key = @k AND state_name = @n",
-                grainType, grainKey, stateName);
+            var command = Command(connection, Sql.Select, grainType, grainKey, stateName);
             try
             {
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -138,13 +136,7 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
         await InitializeAsync(cancellationToken);
         bool written = await RunAsync(async connection =>
         {
-            var command = expected is null
-                ? Command(connection, $"INSERT INTO {Table} (grain_type, grain_key, state_name, payload, version, updated_at) " +
-                    "VALUES (@t, @k, @n, @p, 1, @u) ON CONFLICT (grain_type, grain_key, state_name) DO NOTHING",
-                    grainType, grainKey, stateName)
-                : Command(connection, $"UPDATE {Table} SET payload = @p, version = version + 1, updated_at = @u " +
-                    "WHERE grain_type = @t AND grain_key = @k AND state_name = @n AND version = @v",
-                    grainType, grainKey, stateName);
+            var command = Command(connection, expected is null ? Sql.Insert : Sql.Update, grainType, grainKey, stateName);
             Add(command, "@p", (object?)payload ?? DBNull.Value);
             Add(command, "@u", DateTime.UtcNow);
             if (expected is not null) Add(command, "@v", expected.Value);
@@ -156,6 +148,19 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
         throw new InconsistentStateException(
             $"stale write of state '{stateName}' of {grainType}/{grainKey}: expected version {expectedEtag ?? "none"}, " +
             $"stored version is {current.Etag ?? "none"}", current.Etag, expectedEtag);
+    }
+
+    /// <summary>The record statements, built once: a prepared statement is found by its text on every call.</summary>
+    Statements Sql => statements ??= new Statements(Table);
+    Statements? statements;
+
+    sealed class Statements(string table)
+    {
+        public readonly string Select = $"SELECT payload, version FROM {table} WHERE grain_type = @t AND grain_key = @k AND state_name = @n";
+        public readonly string Insert = $"INSERT INTO {table} (grain_type, grain_key, state_name, payload, version, updated_at) " +
+            "VALUES (@t, @k, @n, @p, 1, @u) ON CONFLICT (grain_type, grain_key, state_name) DO NOTHING";
+        public readonly string Update = $"UPDATE {table} SET payload = @p, version = version + 1, updated_at = @u " +
+            "WHERE grain_type = @t AND grain_key = @k AND state_name = @n AND version = @v";
     }
 
     /// <summary>A command for <paramref name="sql"/> with no parameters; <see cref="ReleaseCommandAsync"/> hands it back.
