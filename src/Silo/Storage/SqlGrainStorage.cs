@@ -48,11 +48,14 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
         lifecycle.Subscribe(GetType().Name, ServiceLifecycleStage.RuntimeStorageServices, InitializeAsync);
 
     // ---- Orleans IGrainStorage: (de)serialization around the record operations below ----
+    // The awaits below do not come back to the calling grain's scheduler (ConfigureAwait(false)): the grain awaits the
+    // whole operation, and each hop back through its work queue cost a scheduled turn and a continuation object per
+    // read and write, tens of thousands of them in a checkpoint that activates and stores every touched latent.
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var (type, key) = Address(grainId);
-        var stored = await Guard("read", type, key, stateName, () => ReadAsync(type, key, stateName));
+        var stored = await Guard("read", type, key, stateName, () => ReadAsync(type, key, stateName)).ConfigureAwait(false);
         T? state = default;
         if (stored.Payload is not null)
         {
@@ -71,14 +74,14 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
     {
         var (type, key) = Address(grainId);
         byte[] payload = SerializerOf<T>().SerializeToArray(grainState.State);
-        grainState.ETag = await Guard("write", type, key, stateName, () => WriteAsync(type, key, stateName, payload, grainState.ETag));
+        grainState.ETag = await Guard("write", type, key, stateName, () => WriteAsync(type, key, stateName, payload, grainState.ETag)).ConfigureAwait(false);
         grainState.RecordExists = true;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var (type, key) = Address(grainId);
-        grainState.ETag = await Guard("clear", type, key, stateName, () => ClearAsync(type, key, stateName, grainState.ETag));
+        grainState.ETag = await Guard("clear", type, key, stateName, () => ClearAsync(type, key, stateName, grainState.ETag)).ConfigureAwait(false);
         grainState.State = Activator.CreateInstance<T>();
         grainState.RecordExists = false;
     }
@@ -88,7 +91,7 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
     /// <summary>Driver errors become <see cref="GrainStorageException"/>s naming the grain; etag conflicts pass through.</summary>
     static async Task<T> Guard<T>(string operation, string type, string key, string stateName, Func<Task<T>> work)
     {
-        try { return await work(); }
+        try { return await work().ConfigureAwait(false); }
         catch (DbException e)
         {
             throw new GrainStorageException($"{operation} of state '{stateName}' of {type}/{key} failed: {e.Message}");
@@ -99,7 +102,7 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
 
     public async Task<StoredState> ReadAsync(string grainType, string grainKey, string stateName, CancellationToken cancellationToken = default)
     {
-        await InitializeAsync(cancellationToken);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await RunAsync(async connection =>
         {
             var command = Command(connection, Sql.Select, grainType, grainKey, stateName);
@@ -111,7 +114,7 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
                 return new StoredState(payload, reader.GetInt64(1).ToString(CultureInfo.InvariantCulture));
             }
             finally { await ReleaseCommandAsync(command); }
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stores the payload if the current etag equals <paramref name="expectedEtag"/> (null: no record yet); returns the new etag.</summary>
@@ -133,7 +136,7 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
         long? expected = expectedEtag is null ? null
             : long.TryParse(expectedEtag, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v
             : throw new ArgumentException($"etag '{expectedEtag}' is not one this storage issued (an integer version)", nameof(expectedEtag));
-        await InitializeAsync(cancellationToken);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
         bool written = await RunAsync(async connection =>
         {
             var command = Command(connection, expected is null ? Sql.Insert : Sql.Update, grainType, grainKey, stateName);
@@ -142,9 +145,9 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
             if (expected is not null) Add(command, "@v", expected.Value);
             try { return await command.ExecuteNonQueryAsync(cancellationToken) == 1; }
             finally { await ReleaseCommandAsync(command); }
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         if (written) return ((expected ?? 0) + 1).ToString(CultureInfo.InvariantCulture);
-        var current = await ReadAsync(grainType, grainKey, stateName, cancellationToken);
+        var current = await ReadAsync(grainType, grainKey, stateName, cancellationToken).ConfigureAwait(false);
         throw new InconsistentStateException(
             $"stale write of state '{stateName}' of {grainType}/{grainKey}: expected version {expectedEtag ?? "none"}, " +
             $"stored version is {current.Etag ?? "none"}", current.Etag, expectedEtag);
