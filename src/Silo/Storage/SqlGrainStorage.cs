@@ -140,9 +140,9 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
         bool written = await RunAsync(async connection =>
         {
             var command = Command(connection, expected is null ? Sql.Insert : Sql.Update, grainType, grainKey, stateName);
-            Add(command, "@p", (object?)payload ?? DBNull.Value);
-            Add(command, "@u", DateTime.UtcNow);
-            if (expected is not null) Add(command, "@v", expected.Value);
+            Set(command, "@p", (object?)payload ?? DBNull.Value);
+            Set(command, "@u", DateTime.UtcNow);
+            if (expected is not null) Set(command, "@v", expected.Value);
             try { return await command.ExecuteNonQueryAsync(cancellationToken) == 1; }
             finally { await ReleaseCommandAsync(command); }
         }, cancellationToken).ConfigureAwait(false);
@@ -166,8 +166,9 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
             "WHERE grain_type = @t AND grain_key = @k AND state_name = @n AND version = @v";
     }
 
-    /// <summary>A command for <paramref name="sql"/> with no parameters; <see cref="ReleaseCommandAsync"/> hands it back.
-    /// An engine that keeps one connection may reuse one prepared command per statement.</summary>
+    /// <summary>A command for <paramref name="sql"/>; <see cref="ReleaseCommandAsync"/> hands it back. An engine that keeps
+    /// one connection may reuse one prepared command per statement, parameters included (<see cref="Set"/> gives them
+    /// their values).</summary>
     protected virtual DbCommand CreateCommand(DbConnection connection, string sql)
     {
         var command = connection.CreateCommand();
@@ -180,14 +181,17 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
     DbCommand Command(DbConnection connection, string sql, string grainType, string grainKey, string stateName)
     {
         var command = CreateCommand(connection, sql);
-        Add(command, "@t", grainType);
-        Add(command, "@k", grainKey);
-        Add(command, "@n", stateName);
+        Set(command, "@t", grainType);
+        Set(command, "@k", grainKey);
+        Set(command, "@n", stateName);
         return command;
     }
 
-    static void Add(DbCommand command, string name, object value)
+    /// <summary>Gives a statement's parameter its value, adding the parameter the first time.</summary>
+    static void Set(DbCommand command, string name, object value)
     {
+        int i = command.Parameters.IndexOf(name);
+        if (i >= 0) { command.Parameters[i].Value = value; return; }
         var p = command.CreateParameter();
         p.ParameterName = name;
         p.Value = value;

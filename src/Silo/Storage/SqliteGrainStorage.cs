@@ -55,15 +55,12 @@ public sealed class SqliteGrainStorage : SqlGrainStorage, IAsyncDisposable
     protected override Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
         commits.RunAsync(work, cancellationToken);
 
-    // The one connection's statements, each prepared once and reused: SQLite's parsing and planning of a statement
-    // otherwise runs on every write. Only the commit worker uses them, one operation at a time.
+    // The one connection's statements, each prepared once and reused with its parameters: SQLite's parsing and
+    // planning of a statement otherwise runs on every write. Only the commit worker uses them, one operation at a time.
     readonly Dictionary<string, DbCommand> prepared = new(StringComparer.Ordinal);
 
-    protected override DbCommand CreateCommand(DbConnection connection, string sql)
-    {
-        if (prepared.TryGetValue(sql, out var command)) { command.Parameters.Clear(); return command; }
-        return prepared[sql] = base.CreateCommand(connection, sql);
-    }
+    protected override DbCommand CreateCommand(DbConnection connection, string sql) =>
+        prepared.TryGetValue(sql, out var command) ? command : prepared[sql] = base.CreateCommand(connection, sql);
 
     protected override ValueTask ReleaseCommandAsync(DbCommand command) => ValueTask.CompletedTask;
 
