@@ -64,9 +64,8 @@ public sealed class LatentDeltaBuilder(TokenLayout layout, int referenceCapacity
             for (int n = 0; n < values.Length; n++) if (values[n] > 0) r += relevance[n];
             sketch.Relevance.Add(label, r);
         }
-        var probe = new ReferenceImage(image, imageActivation, label, PatchHeatmap.None);
-        if (sketch.References.Admits(probe))
-            sketch.References.Add(probe with { PatchHeatmap = Heatmap(tokens, values) });
+        if (sketch.References.Admits(imageActivation, image))
+            sketch.References.Add(new ReferenceImage(image, imageActivation, label, Heatmap(tokens, values)));
         return aboveThreshold;
     }
 

@@ -63,6 +63,19 @@ public sealed class TopReferences
     /// <summary>Would this candidate enter the list? The O(1) check that keeps the hot merge path cheap.</summary>
     public bool Admits(ReferenceImage candidate) => Admits(candidate.Activation, candidate);
 
+    /// <summary>
+    /// Would a candidate of this image and activation enter the list? The same decision as for the whole entry, asked
+    /// before the entry is built: a sketcher offers every firing image, and once the list is full few get in.
+    /// </summary>
+    public bool Admits(double activation, ImageRef image)
+    {
+        if (!IsFull) return true;
+        var last = items[count - 1];
+        // ReferenceImage.CompareRank(candidate, last) < 0, written out for a candidate that is not an entry yet.
+        int c = last.Activation.CompareTo(activation);
+        return c != 0 ? c < 0 : ImageRef.CompareOrdinal(image, last.Image) < 0;
+    }
+
     bool Admits(double activation, ReferenceImage candidate)
     {
         if (!IsFull) return true;

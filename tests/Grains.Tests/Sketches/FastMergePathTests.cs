@@ -57,6 +57,26 @@ public class FastMergePathTests
     }
 
     [Fact]
+    public void AdmittingByActivationAndImageDecidesAsAdmittingTheEntry()
+    {
+        // Few distinct activations and images, NaN among them, so ties on activation and on image order are common.
+        double[] activations = [0.5, 1, 1, 2, double.NaN, 3];
+        var rng = new Random(11);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var list = new TopReferences(rng.Next(1, 5));
+            for (int n = rng.Next(0, 8); n > 0; n--)
+                list.Add(new ReferenceImage(new ImageRef("c", $"i{rng.Next(6)}", "h"), activations[rng.Next(activations.Length)], null, 1, [0f]));
+            for (int probe = 0; probe < 20; probe++)
+            {
+                var image = new ImageRef(rng.Next(2) == 0 ? "c" : "d", $"i{rng.Next(6)}", "h");
+                double activation = activations[rng.Next(activations.Length)];
+                Assert.Equal(list.Admits(new ReferenceImage(image, activation, "label", 1, [1f])), list.Admits(activation, image));
+            }
+        }
+    }
+
+    [Fact]
     public void ReplacingAnImageWithAWithExpressionChangesWhichImageItIs()
     {
         var r = new ReferenceImage(new ImageRef("c", "a", "h"), 1, null, 1, [0f]);
