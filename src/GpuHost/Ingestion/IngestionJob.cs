@@ -219,19 +219,25 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         : new(record.Hook.Layer, ParseTokens(record.Hook.Tokens), record.Hook.Name ?? $"resid_post.{record.Hook.Layer}");
 
     /// <summary>Only the positive activations are kept (a top-k SAE's k can include zeros).</summary>
+    /// <remarks>Activations that are all positive are returned as they are; otherwise the kept ones are counted first, so
+    /// the arrays (large: a batch's rows × k) are allocated once at their size.</remarks>
     public static SparseActivations Positive(SparseActivations a)
     {
+        int kept = 0;
+        foreach (var v in a.Values.AsSpan(0, a.RowStart[a.Rows])) if (v > 0) kept++;
+        if (kept == a.RowStart[a.Rows]) return a;
         var start = new int[a.Rows + 1];
-        var indices = new List<int>(a.Indices.Length);
-        var values = new List<float>(a.Values.Length);
+        var indices = new int[kept];
+        var values = new float[kept];
+        int n = 0;
         for (int r = 0; r < a.Rows; r++)
         {
             var idx = a.RowIndices(r); var val = a.RowValues(r);
             for (int i = 0; i < idx.Length; i++)
-                if (val[i] > 0) { indices.Add(idx[i]); values.Add(val[i]); }
-            start[r + 1] = indices.Count;
+                if (val[i] > 0) { indices[n] = idx[i]; values[n++] = val[i]; }
+            start[r + 1] = n;
         }
-        return new SparseActivations(a.Rows, a.LatentCount, start, [.. indices], [.. values]);
+        return new SparseActivations(a.Rows, a.LatentCount, start, indices, values);
     }
 
     public static TokenSelection ParseTokens(string tokens) => tokens.ToLowerInvariant() switch

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Actors.Tensors.Kernels;
 
@@ -73,19 +74,35 @@ public abstract class SparseAutoencoder
     public float[] PrepareInput(ReadOnlySpan<float> x, int rows)
     {
         CheckRows(x, rows);
-        var input = x.ToArray();
-        if (Config.ActivationScale != 1f) TensorPrimitives.Multiply(input, Config.ActivationScale, input);
-        if (Config.ApplyBDecToInput)
-            for (int r = 0; r < rows; r++)
-                TensorPrimitives.Subtract(input.AsSpan(r * DIn, DIn), DecoderBias, input.AsSpan(r * DIn, DIn));
+        var input = new float[x.Length];
+        PrepareInto(x, rows, input);
         return input;
     }
 
+    /// <summary>Writes the SAE's input for x into the first x.Length floats of <paramref name="input"/>.</summary>
+    void PrepareInto(ReadOnlySpan<float> x, int rows, Span<float> input)
+    {
+        input = input[..x.Length];
+        x.CopyTo(input);
+        if (Config.ActivationScale != 1f) TensorPrimitives.Multiply(input, Config.ActivationScale, input);
+        if (Config.ApplyBDecToInput)
+            for (int r = 0; r < rows; r++)
+                TensorPrimitives.Subtract(input.Slice(r * DIn, DIn), DecoderBias, input.Slice(r * DIn, DIn));
+    }
+
     /// <summary>Latent activations of x (rows, d_in).</summary>
+    /// <remarks>The prepared input lives in a pooled buffer for the call: it is a batch's activations (megabytes), which
+    /// otherwise came to the large-object heap on every batch an ingestion encodes.</remarks>
     public SparseActivations Encode(ReadOnlySpan<float> x, int rows)
     {
-        var input = PrepareInput(x, rows);
-        return EncodePrepared(input, rows);
+        CheckRows(x, rows);
+        var input = ArrayPool<float>.Shared.Rent(x.Length);
+        try
+        {
+            PrepareInto(x, rows, input);
+            return EncodePrepared(input, rows);
+        }
+        finally { ArrayPool<float>.Shared.Return(input); }
     }
 
     /// <summary>
