@@ -60,7 +60,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
         }
 
         Rates inProcess;
-        using (var silo = BenchSilo.Start()) inProcess = Measure("one silo in this process (SQLite)", silo.Grains, Groups, groupSize, batches, dSae);
+        using (var silo = BenchSilo.Start()) inProcess = Measure("one silo in this process (SQLite)", LatentGrainReferences.From(silo.Host.Services), Groups, groupSize, batches, dSae);
         string shape = $"group={groupSize} images_per_batch={images} calls={inProcess.Calls:F0}";
         if (args.Contains("--no-cluster"))
         {
@@ -80,7 +80,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
         try
         {
             using var client = ClusterClient(silos.RedisPort);
-            cluster = Measure($"a client of 2 storage silo processes ({storage})", client.Services.GetRequiredService<IClusterClient>(),
+            cluster = Measure($"a client of 2 storage silo processes ({storage})", LatentGrainReferences.From(client.Services),
                 Groups, groupSize, batches, dSae);
             client.StopAsync().GetAwaiter().GetResult();
         }
@@ -102,7 +102,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
     /// the first group untimed, then times the delivery of each further group (fresh batches, so every one is merged
     /// and stored; building a group is ingestion's sketch stage and is not timed); returns merges/s.
     /// </summary>
-    static Rates Measure(string where, IGrainFactory grains, Func<string, int, IEnumerable<DeliveryGroup>> build, int groupSize, int batches, int dSae)
+    static Rates Measure(string where, LatentGrainReferences grains, Func<string, int, IEnumerable<DeliveryGroup>> build, int groupSize, int batches, int dSae)
     {
         foreach (var group in build("warm-up", groupSize)) Deliver(grains, group);
         Thread.Sleep(500);   // tiered compilation promotes hot methods in the background
@@ -147,7 +147,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
         return host;
     }
 
-    static void Deliver(IGrainFactory grains, DeliveryGroup group) => group.DeliverAsync(grains, -1).GetAwaiter().GetResult();
+    static void Deliver(LatentGrainReferences grains, DeliveryGroup group) => group.DeliverAsync(grains, -1).GetAwaiter().GetResult();
 
     /// <summary>Top-k SAE output: each token activates k latents drawn from a skewed (Zipf-like) distribution.</summary>
     static SaeBatch SyntheticBatch(Random rng, int images, TokenLayout layout, int dSae, int k, int batch)

@@ -90,8 +90,9 @@ public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabul
     }
 
     /// <summary>Delivers the group and empties it.</summary>
-    public async Task DeliverAsync(IGrainFactory grains, long durableThrough, CancellationToken ct = default)
+    public async Task DeliverAsync(LatentGrainReferences references, long durableThrough, CancellationToken ct = default)
     {
+        var grains = references.Factory;
         if (BatchCount == 0) return;
         long firstBatch = first;
         int count = BatchCount;
@@ -104,7 +105,7 @@ public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabul
             new ParallelOptions { MaxDegreeOfParallelism = MergesInFlight, CancellationToken = ct }, async (i, token) =>
             {
                 var (index, sketch) = touched[i];
-                var latent = grains.GetGrain<ILatentGrain>(LatentKey.Of(saeId, index));
+                var latent = references.Of(saeId, index);
                 var delta = new LatentDelta(corpusId, firstBatch, durableThrough, sketch, count);
                 merged[i] = await GrainRetry.CallAsync(() => latent.MergeAsync(delta), token);
             });

@@ -29,7 +29,7 @@ namespace Actors.GpuHost.Ingestion;
 /// "ingestion" (<see cref="IngestionHandler"/>): a job claimed again after its host died, or started again after it was
 /// cancelled, is a new run over the same ledger.
 /// </summary>
-public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeCatalog saes, ImageBatchLoader loader,
+public sealed class IngestionJob(IGrainFactory grains, LatentGrainReferences latentGrains, ModelCatalog models, SaeCatalog saes, ImageBatchLoader loader,
     IngestionOptions options, ILogger<IngestionJob> logger)
 {
     /// <param name="report">Told the live position: after the corpus is read, and after each batch is sketched.</param>
@@ -201,7 +201,7 @@ public sealed class IngestionJob(IGrainFactory grains, ModelCatalog models, SaeC
         long durableThrough, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        await group.DeliverAsync(grains, durableThrough, ct);
+        await group.DeliverAsync(latentGrains, durableThrough, ct);
         double deliver = clock.Elapsed.TotalSeconds / pending.Count;
         CompletedBatch[] completed = [.. pending.Select(p => p with { Stages = p.Stages with { Deliver = deliver } })];
         await GrainRetry.CallAsync(() => corpus.CompleteBatchesAsync(completed), ct);

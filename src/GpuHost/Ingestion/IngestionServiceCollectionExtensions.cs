@@ -18,6 +18,7 @@ public static class IngestionServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddModelHost();
         services.AddSingleton(sp => new ImageBatchLoader(sp.GetRequiredService<IBlobStore>(), options.ThumbnailSize, new HttpClient()));
+        services.AddSingleton(sp => LatentGrainReferences.From(sp));
         services.AddSingleton<IngestionJob>();
         services.AddSingleton<IJobHandler, IngestionHandler>();
         return services;

@@ -37,6 +37,9 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
         return list;
     }
 
+    /// <summary>Latent grain references as the host makes them, from the test cluster's client.</summary>
+    internal static LatentGrainReferences References(IGrainFactory grains) => LatentGrainReferences.From(((IClusterClient)grains).ServiceProvider);
+
     /// <summary>Delivers each batch on its own (a group of one).</summary>
     internal static async Task DeliverAll(IGrainFactory grains, IEnumerable<SketchedBatch> batches)
     {
@@ -44,7 +47,7 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
         {
             var group = new DeliveryGroup(b.Partitions[0].SaeId, "c", null);
             group.Add(b.Partitions[0].BatchId, b);
-            await group.DeliverAsync(grains, -1);
+            await group.DeliverAsync(References(grains), -1);
         }
     }
 
@@ -55,7 +58,7 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
         {
             var group = new DeliveryGroup(batches[start].Partitions[0].SaeId, "c", null);
             foreach (var b in batches.Skip(start).Take(size)) group.Add(b.Partitions[0].BatchId, b);
-            await group.DeliverAsync(grains, -1);
+            await group.DeliverAsync(References(grains), -1);
         }
     }
 
@@ -72,6 +75,23 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
             writer.WriteStringValue(value.ToString("G12", System.Globalization.CultureInfo.InvariantCulture));
     }
     static string NewSae() => $"sae-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task DeliveryReferencesAreTheReferencesGetGrainMakes()
+    {
+        string sae = NewSae();
+        await DeliverAll(Cluster.Grains, Batches(sae, 2));
+        var references = References(Cluster.Grains);
+        foreach (int latent in new[] { 0, 3, 1, 2, 0 })   // the first made by GetGrain, the rest from its types
+        {
+            var made = references.Of(sae, latent);
+            var expected = Cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, latent));
+            Assert.Equal(expected.GetGrainId(), made.GetGrainId());
+            Assert.Equal(((GrainReference)expected).InterfaceType, ((GrainReference)made).InterfaceType);
+            Assert.Equal(expected, made);
+            Assert.Equal(RoundedJson(await expected.GetAsync()), RoundedJson(await made.GetAsync()));
+        }
+    }
 
     [Fact]
     public async Task RedeliveredBatchesChangeNothing()
@@ -103,7 +123,7 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
         // A delivery overlapping merged batches only in part cannot be applied: refused, naming the batches.
         var overlap = new DeliveryGroup(grouped, "c", null);
         foreach (var b in batches.Skip(6).Take(4)) overlap.Add(b.Partitions[0].BatchId, b);   // 6, 7 merged; 8, 9 not
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => overlap.DeliverAsync(Cluster.Grains, -1));
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => overlap.DeliverAsync(References(Cluster.Grains), -1));
         Assert.Contains("batches 6..9", e.Message);
     }
 
@@ -118,7 +138,7 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
         {
             var group = new DeliveryGroup(intoGroup, "c", null);
             for (int b = start; b < Math.Min(start + 4, raw.Count); b++) group.Add(b, raw[b], sketcher);
-            await group.DeliverAsync(Cluster.Grains, -1);
+            await group.DeliverAsync(References(Cluster.Grains), -1);
         }
         for (int s = 0; s < 4; s++)
             Assert.Equal(RoundedJson(await Cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(perBatch, s)).GetAsync()),

@@ -58,6 +58,7 @@ public sealed class IngestionJobTests(SharedGrainCluster shared) : IClassFixture
         }).Build();
         var blobs = new FolderBlobStore(blobFolder);
         var services = new ServiceCollection().AddLogging().AddSingleton(Grains).AddSingleton<IBlobStore>(blobs)
+            .AddSingleton(((IClusterClient)Grains).ServiceProvider.GetRequiredService<Orleans.GrainReferences.GrainReferenceActivator>())
             .AddIngestion(settings).BuildServiceProvider();
         var runner = new JobRunner(Grains, services.GetServices<IJobHandler>(), blobs, Fast, NullLogger<JobRunner>.Instance);
         await runner.StartAsync(CancellationToken.None);
