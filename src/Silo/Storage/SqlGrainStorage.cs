@@ -86,7 +86,11 @@ public abstract class SqlGrainStorage(Serializer serializer) : IGrainStorage, IL
         grainState.RecordExists = false;
     }
 
-    static (string Type, string Key) Address(GrainId grainId) => (grainId.Type.ToString()!, grainId.Key.ToString()!);
+    static (string Type, string Key) Address(GrainId grainId) =>
+        (TypeNames.GetOrAdd(grainId.Type, static t => t.ToString()!), grainId.Key.ToString()!);
+
+    // A grain type's name is the same string for every grain of the type: made once, not on every read and write.
+    static readonly ConcurrentDictionary<GrainType, string> TypeNames = new();
 
     /// <summary>Driver errors become <see cref="GrainStorageException"/>s naming the grain; etag conflicts pass through.</summary>
     static async Task<T> Guard<T>(string operation, string type, string key, string stateName, Func<Task<T>> work)
