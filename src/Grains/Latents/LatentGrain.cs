@@ -26,7 +26,8 @@ public sealed class LatentGrain([PersistentState("latent")] IPersistentState<Lat
     IngestTotals? viewTotals;
     long viewCheckedAt;
 
-    (string SaeId, int Latent) Key => LatentKey.Parse(this.GetPrimaryKeyString());
+    (string SaeId, int Latent) Key => key ??= LatentKey.Parse(this.GetPrimaryKeyString());   // parsed once per activation
+    (string SaeId, int Latent)? key;
 
     public async Task<LatentMerge> MergeAsync(LatentDelta delta)
     {
