@@ -37,12 +37,13 @@ public sealed class IngestionJob(IGrainFactory grains, LatentGrainReferences lat
     {
         report?.Invoke(new IngestionProgress("loading model", 0, 0, 0, 0));
         var corpus = grains.GetGrain<ICorpusGrain>(request.CorpusId);
-        var corpusView = await corpus.GetAsync();
+        // Every call to the corpus is retried while its silo fails over (GrainRetry); each is idempotent.
+        var corpusView = await GrainRetry.CallAsync(corpus.GetAsync, ct);
         var source = corpusView.Source ?? throw new InvalidOperationException($"corpus '{request.CorpusId}' is not registered");
         var target = await AnalysisTarget.LoadAsync(grains, models, saes, request.SaeId);
         var (model, sae, hook) = (target.Model, target.Autoencoder, target.Hook);
         var items = CorpusReader.Read(source);
-        await corpus.BeginAsync(items.Count);
+        await GrainRetry.CallAsync(() => corpus.BeginAsync(items.Count), ct);
         var (prompts, whyNone) = await VocabularyClassPrompts.LoadAsync(grains, request.VocabularyId, target, items.Select(i => i.Label));
         var classRelevance = prompts.Count > 0 ? new ClassPromptRelevance(model, sae, hook, prompts) : null;
         if (classRelevance is null && request.VocabularyId is not null)
@@ -58,10 +59,10 @@ public sealed class IngestionJob(IGrainFactory grains, LatentGrainReferences lat
         // Batches recorded by an earlier, interrupted run are skipped; the rest are processed in corpus order.
         var remaining = new List<long>(batches);
         for (long b = 0; b < batches; b++)
-            if (await corpus.IsBatchCompleteAsync(b)) done++; else remaining.Add(b);
+            if (await GrainRetry.CallAsync(() => corpus.IsBatchCompleteAsync(b), ct)) done++; else remaining.Add(b);
         int recordedBefore = done;
         long imagesDone = corpusView.ImagesDone;   // the recorded batches' images; those processed below are added
-        await corpus.ReportProcessedAsync(done, batches);   // live progress for GET /api/corpora/{id}, per batch below
+        await GrainRetry.CallAsync(() => corpus.ReportProcessedAsync(done, batches), ct);   // live progress for GET /api/corpora/{id}, per batch below
         report?.Invoke(new IngestionProgress("ingesting", imagesDone, items.Count, done, batches));
 
         Task<LoadedImages> Load(long b, CancellationToken token) => loader.LoadAsync(request.CorpusId,
@@ -148,7 +149,7 @@ public sealed class IngestionJob(IGrainFactory grains, LatentGrainReferences lat
                     if (turns.Pending.Count >= options.CheckpointEveryBatches || done == batches
                         || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= interval)
                         await Checkpoint();
-                    await corpus.ReportProcessedAsync(done, batches);
+                    await GrainRetry.CallAsync(() => corpus.ReportProcessedAsync(done, batches), stopAll.Token);
                     report?.Invoke(new IngestionProgress("ingesting", imagesDone, items.Count, done, batches));
                 }
                 await turns.DrainAsync();
@@ -167,7 +168,7 @@ public sealed class IngestionJob(IGrainFactory grains, LatentGrainReferences lat
                 return turns.CheckpointAsync();
             }
         }
-        await corpus.FinishAsync();
+        await GrainRetry.CallAsync(corpus.FinishAsync, ct);
         var labelling = await LatentLabellingJobs.AfterIngestionAsync(grains, request.SaeId);   // new reference images: relabel
         var completed = await GrainRetry.CallAsync(corpus.GetAsync, ct);
         report?.Invoke(new IngestionProgress("completed", completed.ImagesDone, completed.ImagesTotal, done, batches));

@@ -40,6 +40,7 @@ public sealed class GrainCluster : IAsyncDisposable
         var builder = new TestClusterBuilder((short)silos);
         builder.Properties["Silo:DataFolder"] = folder;
         builder.AddSiloBuilderConfigurator<Configurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
         var serializer = cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
@@ -78,6 +79,11 @@ public sealed class GrainCluster : IAsyncDisposable
         try { await Cluster.StopAllSilosAsync(); } catch (Exception) { /* a test may have killed silos */ }
         await Cluster.DisposeAsync();
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    }
+
+    sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder client) => client.AddOutgoingGrainCallFilter<InjectedFaults>();
     }
 
     sealed class Configurator : ISiloConfigurator

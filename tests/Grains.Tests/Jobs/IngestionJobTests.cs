@@ -168,6 +168,24 @@ public sealed class IngestionJobTests(SharedGrainCluster shared) : IClassFixture
     }
 
     [Fact]
+    public async Task CorpusCallsThatFailInTransitAreRetriedAndTheRunEndsAsAnUninterruptedOne()
+    {
+        // What a host sees while the corpus's silo fails over: each call to the corpus fails in transit at first.
+        var (sae, corpus) = await RegisterAsync($"transit-{Guid.NewGuid():N}");
+        await using var host = await StartHostAsync();
+        var grain = Grains.GetGrain<ICorpusGrain>(corpus);
+        string[] methods = ["BeginAsync", "IsBatchCompleteAsync", "ReportProcessedAsync", "CompleteBatchesAsync", "FinishAsync"];
+        foreach (var method in methods) InjectedFaults.FailNext(grain.GetGrainId(), method, 2);
+        var start = await grain.StartIngestionAsync(sae, null);
+        host.Runner.Wake(start.View.JobId!);
+        var ended = await EndedAsync(start.View.JobId!);
+        Assert.True(ended.Status == JobStatus.Succeeded, $"{ended.Status}: {ended.Error}");
+        Assert.Equal(1, ended.Attempts);
+        Assert.All(methods, m => Assert.Equal(0, InjectedFaults.Remaining(grain.GetGrainId(), m)));
+        await AssertEqualsAnUninterruptedRunAsync(host, sae, corpus);
+    }
+
+    [Fact]
     public async Task ACancelledIngestionStopsAndStartedAgainEndsWithTheStatisticsOfAnUninterruptedRun()
     {
         var (sae, corpus) = await RegisterAsync($"cancel-{Guid.NewGuid():N}");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Actors.Cluster;
 using Actors.Grains.Concepts;
 using Actors.Grains.Jobs;
 using Actors.Grains.Registry;
@@ -31,10 +32,12 @@ public static class LatentLabellingJobs
     /// <summary>One job per registered vocabulary embedded by the SAE's model.</summary>
     public static async Task<JobView[]> ForSaeAsync(IGrainFactory grains, string saeId)
     {
-        if ((await grains.GetGrain<ISaeGrain>(saeId).GetAsync()).Record is not { } sae) return [];
+        // The reads are retried while a silo fails over (an ingestion that just completed calls this); a submission
+        // is not, as a retried one could queue a second job.
+        if ((await GrainRetry.CallAsync(grains.GetGrain<ISaeGrain>(saeId).GetAsync)).Record is not { } sae) return [];
         var jobs = new List<JobView>();
-        foreach (var vocabularyId in await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).ListAsync(RegistryKind.Vocabulary))
-            if ((await grains.GetGrain<IVocabularyGrain>(vocabularyId).GetAsync())?.ModelId == sae.ModelId)
+        foreach (var vocabularyId in await GrainRetry.CallAsync(() => grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).ListAsync(RegistryKind.Vocabulary)))
+            if ((await GrainRetry.CallAsync(grains.GetGrain<IVocabularyGrain>(vocabularyId).GetAsync))?.ModelId == sae.ModelId)
                 jobs.Add(await SubmitAsync(grains, saeId, vocabularyId));
         return [.. jobs];
     }
