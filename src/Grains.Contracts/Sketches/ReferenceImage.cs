@@ -45,9 +45,12 @@ public sealed record ReferenceImage(ImageRef Image, double Activation, string? L
     /// Total order used by every top-k: higher activation first, then ordinal image order. Being total (for
     /// distinct images) is what makes top-k merging associative and commutative.
     /// </summary>
-    public static int CompareRank(ReferenceImage a, ReferenceImage b)
+    public static int CompareRank(ReferenceImage a, ReferenceImage b) => CompareRank(a.Activation, a.Image, b.Activation, b.Image);
+
+    /// <summary><see cref="CompareRank(ReferenceImage, ReferenceImage)"/> of two candidates given by activation and image.</summary>
+    public static int CompareRank(double aActivation, ImageRef aImage, double bActivation, ImageRef bImage)
     {
-        int c = b.Activation.CompareTo(a.Activation);
-        return c != 0 ? c : ImageRef.CompareOrdinal(a.Image, b.Image);
+        int c = bActivation.CompareTo(aActivation);
+        return c != 0 ? c : ImageRef.CompareOrdinal(aImage, bImage);
     }
 }

@@ -61,28 +61,20 @@ public sealed class TopReferences
     public bool IsFull => count >= Capacity;
 
     /// <summary>Would this candidate enter the list? The O(1) check that keeps the hot merge path cheap.</summary>
-    public bool Admits(ReferenceImage candidate) => Admits(candidate.Activation, candidate);
+    public bool Admits(ReferenceImage candidate) => Admits(candidate.Activation, candidate.Image);
 
     /// <summary>
-    /// Would a candidate of this image and activation enter the list? The same decision as for the whole entry, asked
-    /// before the entry is built: a sketcher offers every firing image, and once the list is full few get in.
+    /// Would a candidate of this image and activation enter the list? Asked before the entry is built: a sketcher
+    /// offers every firing image, and once the list is full few get in.
     /// </summary>
     public bool Admits(double activation, ImageRef image)
-    {
-        if (!IsFull) return true;
-        var last = items[count - 1];
-        // ReferenceImage.CompareRank(candidate, last) < 0, written out for a candidate that is not an entry yet.
-        int c = last.Activation.CompareTo(activation);
-        return c != 0 ? c < 0 : ImageRef.CompareOrdinal(image, last.Image) < 0;
-    }
-
-    bool Admits(double activation, ReferenceImage candidate)
     {
         if (!IsFull) return true;
         double last = activations[count - 1];
         if (activation > last) return true;
         if (activation < last) return false;
-        return ReferenceImage.CompareRank(candidate, items[count - 1]) < 0;   // tie (or NaN): image order decides
+        var lastEntry = items[count - 1];   // tie (or NaN): the full rank order decides
+        return ReferenceImage.CompareRank(activation, image, lastEntry.Activation, lastEntry.Image) < 0;
     }
 
     public void Add(ReferenceImage candidate)
@@ -99,7 +91,7 @@ public sealed class TopReferences
     {
         Capacity = Math.Max(Capacity, other.Capacity);
         int m = other.count;
-        if (m == 0 || !Admits(other.activations[0], other.items[0])) return;   // b is best first: none of it enters
+        if (m == 0 || !Admits(other.activations[0], other.items[0].Image)) return;   // b is best first: none of it enters
         MergeSorted(other.items.AsSpan(0, m), other.activations.AsSpan(0, m), other.keys.AsSpan(0, m));
     }
 
