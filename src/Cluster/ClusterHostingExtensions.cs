@@ -67,6 +67,9 @@ public static class ClusterHostingExtensions
             throw new InvalidOperationException("a client needs a cluster to connect to: set Cluster:Membership to Redis");
         client.UseRedisClustering(cluster.Redis);
         client.Configure<ClusterOptions>(o => { o.ServiceId = cluster.ServiceId; o.ClusterId = cluster.ClusterId; });
+        // The client learns which grain classes the cluster has (a GPU host's, once one joins) by polling its gateways;
+        // Orleans's default of a minute left the API unable to reach a host that joined after it for that long.
+        client.Configure<TypeManagementOptions>(o => o.TypeMapRefreshInterval = TimeSpan.FromSeconds(2));
         client.Services.AddSingleton<GatewayLossGuard>();
         client.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayLossGuard>());
         client.Services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<GatewayLossGuard>());

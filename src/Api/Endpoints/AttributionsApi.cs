@@ -46,7 +46,7 @@ public static class AttributionsApi
         var hostRequest = new ImageAttributionRequest(saeId, image!, embedding is null ? request.Prompt : null, embedding,
             request.Methods ?? [], request.Top ?? DefaultTop, request.Seed ?? 0);
         ImageAttributionResult result;
-        try { result = await grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key).AttributeAsync(hostRequest); }
+        try { result = await ModelHost.Of(grains).AttributeAsync(hostRequest); }
         catch (RejectedRequestException e) when (e.NotFound) { return TypedResults.Problem(statusCode: 404, title: $"Unknown {e.Field}", detail: e.Message); }
         catch (RejectedRequestException e) { return Problems.Invalid(e.Field, e.Message); }
 

@@ -1,3 +1,4 @@
+using Actors.Api.Hosting;
 using Actors.GpuHost.Jobs.Labelling;
 using Actors.Grains.Concepts;
 using Actors.Grains.Hosts;
@@ -56,7 +57,7 @@ public static class ConceptsApi
     /// </summary>
     public static async Task RegisterConceptsAsync(string vocabulary, string modelId, ModelRecord model, IReadOnlyList<string> concepts, IGrainFactory grains)
     {
-        var host = grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key);
+        var host = ModelHost.Of(grains);
         foreach (var chunk in concepts.Chunk(ConceptsPerHostCall))
         {
             var embeddings = await host.EmbedConceptsAsync(model.Path, chunk, model.Activation);

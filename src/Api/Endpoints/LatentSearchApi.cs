@@ -26,7 +26,7 @@ public static class LatentSearchApi
         if (q.Length > MaxQueryLength) return Problems.Invalid("q", $"q is longer than {MaxQueryLength} characters");
         if (top < 1 || top > MaxTop) return Problems.Invalid("top", $"top must be 1..{MaxTop}");
         if (await saes.FindAsync(saeId) is null) return Problems.NotFound("SAE", saeId);
-        try { return TypedResults.Ok(await grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key).SearchLatentsAsync(saeId, q.Trim(), top)); }
+        try { return TypedResults.Ok(await ModelHost.Of(grains).SearchLatentsAsync(saeId, q.Trim(), top)); }
         catch (InvalidArtifactException e) { return Problems.Invalid(e.Field, e.Message); }
     }
 }

@@ -88,7 +88,7 @@ public static class LatentsApi
         var reference = references[rank];
         // The heatmap is drawn on a host (image code stays off the API); the plain thumbnail is read here.
         var png = overlay && reference.HeatmapWidth > 0
-            ? await grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key).DrawOverlayAsync(reference)
+            ? await ModelHost.Of(grains).DrawOverlayAsync(reference)
             : await blobs.GetAsync(reference.Image.ContentHash);
         if (png is null)
             return TypedResults.Problem(statusCode: 404, title: "Thumbnail missing",

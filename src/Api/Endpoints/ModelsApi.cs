@@ -1,3 +1,4 @@
+using Actors.Api.Hosting;
 using Actors.Api.Identity;
 using Actors.Api.Contracts;
 using Actors.Grains.Hosts;
@@ -33,7 +34,7 @@ public static class ModelsApi
         if (Problems.CheckId(request.Id, "id") is { } idError) return Problems.Invalid("id", idError);
         if (string.IsNullOrWhiteSpace(request.Path)) return Problems.Invalid("path", "path is required");
         ModelRecord record;   // the host checks the stated activation (400 on "activation") before it loads anything
-        try { record = await grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key).InspectModelAsync(request.Path, request.Activation); }
+        try { record = await ModelHost.Of(grains).InspectModelAsync(request.Path, request.Activation); }
         catch (InvalidArtifactException e) { return Problems.Invalid(e.Field, e.Message); }
         await grains.GetGrain<IModelGrain>(request.Id).RegisterAsync(record);
         await grains.GetGrain<IRegistryGrain>(IRegistryGrain.GlobalKey).AddAsync(RegistryKind.Model, request.Id);

@@ -1,3 +1,4 @@
+using Actors.Api.Hosting;
 using Actors.Api.Identity;
 using Actors.Api.Contracts;
 using Actors.Grains.Hosts;
@@ -42,7 +43,7 @@ public static class SaesApi
             return Problems.Invalid("modelId", $"no model '{request.ModelId}' is registered");
 
         SaeCheckpoint sae;
-        try { sae = await grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key).InspectSaeAsync(request.Path, request.Release, request.K); }
+        try { sae = await ModelHost.Of(grains).InspectSaeAsync(request.Path, request.Release, request.K); }
         catch (InvalidArtifactException e) { return Problems.Invalid(e.Field, e.Message); }
         var (hook, field, error) = ChooseHook(request, sae, model);
         if (hook is null) return Problems.Invalid(field, error);

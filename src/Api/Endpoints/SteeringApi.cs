@@ -64,7 +64,7 @@ public static class SteeringApi
 
         var query = new SteeringQuery(saeId, [.. images.Select(im => new SteeringImage(im.CorpusId!, im.ImageId!))],
             [.. edits.Select(e => new SteeringEdit(e.Latent!.Value, e.Op!.ToLowerInvariant(), e.Value!.Value))], request.VocabularyId!, top);
-        try { return TypedResults.Ok(await grains.GetGrain<IModelHostGrain>(IModelHostGrain.Key).SteerAsync(query)); }
+        try { return TypedResults.Ok(await ModelHost.Of(grains).SteerAsync(query)); }
         catch (InvalidArtifactException e) { return Problems.Invalid(e.Field, e.Message); }
     }
 

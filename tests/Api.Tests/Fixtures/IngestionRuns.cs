@@ -15,18 +15,25 @@ public static class IngestionRuns
 
     public static async Task RegisterAndStartAsync(HttpClient client, TestWorld world)
     {
-        async Task Expect(Task<HttpResponseMessage> request, string what)
+        // A 503 (a cluster whose GPU host this API has not seen join yet) is sent again, as a client would.
+        async Task Expect(Func<Task<HttpResponseMessage>> request, string what)
         {
-            var response = await request;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            var response = await request();
+            while (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+                response = await request();
+            }
             Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
-        await Expect(client.PostAsync("/api/models", new { id = ModelId, path = world.ModelFolder }), "POST model");
-        await Expect(client.PostAsync("/api/saes", new { id = SaeId, modelId = ModelId, path = world.SaeFolder, layer = TestWorld.Layer, tokens = "all" }), "POST SAE");
-        await Expect(client.PostAsync("/api/corpora", new { id = CorpusId, kind = "folder", path = world.CorpusFolder }), "POST corpus");
+        await Expect(() => client.PostAsync("/api/models", new { id = ModelId, path = world.ModelFolder }), "POST model");
+        await Expect(() => client.PostAsync("/api/saes", new { id = SaeId, modelId = ModelId, path = world.SaeFolder, layer = TestWorld.Layer, tokens = "all" }), "POST SAE");
+        await Expect(() => client.PostAsync("/api/corpora", new { id = CorpusId, kind = "folder", path = world.CorpusFolder }), "POST corpus");
         // The vocabulary whose concepts are the corpus's class labels receives the class-level activations.
-        await Expect(client.PutAsync($"/api/vocabularies/{VocabularyId}?modelId={ModelId}",
+        await Expect(() => client.PutAsync($"/api/vocabularies/{VocabularyId}?modelId={ModelId}",
             new StringContent(string.Join('\n', TestWorld.Classes), System.Text.Encoding.UTF8, "text/plain")), "PUT vocabulary");
-        await Expect(client.PostAsync($"/api/corpora/{CorpusId}/ingestion", new { saeId = SaeId, vocabularyId = VocabularyId }), "POST ingestion");
+        await Expect(() => client.PostAsync($"/api/corpora/{CorpusId}/ingestion", new { saeId = SaeId, vocabularyId = VocabularyId }), "POST ingestion");
     }
 
     /// <summary>Runs a step against a child process; if it fails, the failure carries the process's recent output.</summary>
