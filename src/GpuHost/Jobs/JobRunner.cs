@@ -147,6 +147,16 @@ public sealed class JobRunner(IGrainFactory grains, IEnumerable<IJobHandler> han
         {
             throw;   // shutting down: the lease runs out and the job is resumed
         }
+        catch (Exception e) when (GrainRetry.IsTransient(e))
+        {
+            // A grain the job needed was on a silo that died (past the calls' own retries): not the job's fault, so it is
+            // not failed. Its lease runs out and a scan claims it again, as for a host that died, and the next attempt
+            // resumes from what the job recorded.
+            await heartbeats.CancelAsync();
+            await beating;
+            logger.LogWarning("job {Job} ({Kind}): attempt {Attempt} stopped on a transient error, to be claimed again: {Error}",
+                jobId, spec.Kind, claim.Attempt, e.Message);
+        }
         catch (Exception e)
         {
             await heartbeats.CancelAsync();

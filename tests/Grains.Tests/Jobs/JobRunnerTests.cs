@@ -46,6 +46,15 @@ public sealed class JobRunnerTests(SharedGrainCluster shared) : IClassFixture<Sh
             throw new InvalidOperationException("corpus 'c' has no labels");
     }
 
+    /// <summary>Its first attempt meets a dead silo (what a grain call gets then); the next one succeeds.</summary>
+    sealed class SiloDiesOnceHandler : IJobHandler
+    {
+        public string Kind => "silo-dies-once";
+        public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct) => context.Attempt == 1
+            ? throw new Orleans.Runtime.SiloUnavailableException("the target silo became unavailable")
+            : Task.FromResult(new JobOutcome("{\"attempt\":" + context.Attempt + "}"));
+    }
+
     sealed class WaitingHandler : IJobHandler
     {
         public string Kind => "waits";
@@ -119,6 +128,20 @@ public sealed class JobRunnerTests(SharedGrainCluster shared) : IClassFixture<Sh
         Assert.Equal((JobStatus.Failed, "corpus 'c' has no labels"), (failed.Status, failed.Error));
         Assert.Equal(JobStatus.Succeeded, (await WaitForAsync(next, v => v.Status.IsEnded())).Status);
         await runner.StopAsync(CancellationToken.None);
+        stop.Dispose();
+    }
+
+    [Fact]
+    public async Task AnAttemptStoppedByADeadSiloIsClaimedAgainInsteadOfFailingTheJob()
+    {
+        var (runner, stop) = await StartRunnerAsync(new SiloDiesOnceHandler());
+        string id = NewId();
+        await Grains.GetGrain<IJobGrain>(id).SubmitAsync(new JobSpec("silo-dies-once", "{}"));
+        runner.Wake(id);
+
+        var view = await WaitForAsync(id, v => v.Status.IsEnded());
+        await runner.StopAsync(CancellationToken.None);
+        Assert.Equal((JobStatus.Succeeded, 2, "{\"attempt\":2}"), (view.Status, view.Attempts, view.Result));
         stop.Dispose();
     }
 
