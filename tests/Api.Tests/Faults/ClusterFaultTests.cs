@@ -57,7 +57,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
     public async Task SigkillOfAStorageSiloMidIngestionLosesAndDoublesNoBatch()
     {
         var clock = Stopwatch.StartNew();
-        using var world = TestWorld.Create(imagesPerClass: 40, withBadFiles: true);   // 122 files, 61 batches
+        using var world = TestWorld.Create(imagesPerClass: 200, withBadFiles: true);   // 602 files, 301 batches
         int batches = (world.GoodImages.Count + 2 + BatchSize - 1) / BatchSize;
         var ingestion = new Dictionary<string, string?>
         {
@@ -74,8 +74,8 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         {
             await IngestionRuns.RegisterAndStartAsync(cluster.Api.Client, world);
             var victim = cluster.StorageSilos[1];
-            long appliedAtKill = await IngestionRuns.KillMidRunAsync(cluster.Api, batches, CheckpointEveryBatches, victim.Kill, IngestTimeout);
-            output.WriteLine($"killed {victim.Name} with {appliedAtKill} of {batches} batches checkpointed ({clock.Elapsed.TotalSeconds:F1} s)");
+            var (appliedAtKill, polls) = await IngestionRuns.KillMidRunAsync(cluster.Api, batches, CheckpointEveryBatches, victim.Kill, IngestTimeout);
+            output.WriteLine($"killed {victim.Name} with {appliedAtKill} of {batches} batches checkpointed ({clock.Elapsed.TotalSeconds:F1} s); {polls}");
 
             var (documents, firing, differences) = await IngestionRuns.CompareAsync(reference, cluster.Api, batches, IngestTimeout);
             output.WriteLine($"compared {documents} documents ({firing} firing latents) in {clock.Elapsed.TotalSeconds:F1} s");

@@ -24,7 +24,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output)
     public async Task SigkillMidIngestionThenRestartResumesToExactlyTheStatisticsOfAnUninterruptedRun()
     {
         var clock = Stopwatch.StartNew();
-        using var world = TestWorld.Create(imagesPerClass: 40, withBadFiles: true);   // 122 files, 61 batches
+        using var world = TestWorld.Create(imagesPerClass: 200, withBadFiles: true);   // 602 files, 301 batches
         int batches = (world.GoodImages.Count + 2 + BatchSize - 1) / BatchSize;
         string referenceData = Path.Combine(world.Root, "data-uninterrupted"), crashedData = Path.Combine(world.Root, "data-crashed");
 
@@ -34,13 +34,14 @@ public sealed class CrashResumeTests(ITestOutputHelper output)
 
         var first = await ApiProcess.StartAsync("crashed", Settings(crashedData), StartTimeout);
         long appliedAtKill;
+        string polls;
         try
         {
             await IngestionRuns.RegisterAndStartAsync(first.Client, world);
-            appliedAtKill = await IngestionRuns.KillMidRunAsync(first, batches, CheckpointEveryBatches, first.Kill, IngestTimeout);
+            (appliedAtKill, polls) = await IngestionRuns.KillMidRunAsync(first, batches, CheckpointEveryBatches, first.Kill, IngestTimeout);
         }
         finally { await first.DisposeAsync(); }
-        output.WriteLine($"killed with {appliedAtKill} of {batches} batches checkpointed ({clock.Elapsed.TotalSeconds:F1} s)");
+        output.WriteLine($"killed with {appliedAtKill} of {batches} batches checkpointed ({clock.Elapsed.TotalSeconds:F1} s); {polls}");
 
         await using var restarted = await ApiProcess.StartAsync("restarted", Settings(crashedData), StartTimeout);
         var (documents, firing, differences) = await IngestionRuns.CompareAsync(reference, restarted, batches, IngestTimeout);

@@ -77,24 +77,27 @@ public static class IngestionRuns
     }
 
     /// <summary>Waits until a few checkpoints are durable but most of the corpus is ahead, then runs <paramref name="kill"/>.</summary>
-    public static async Task<long> KillMidRunAsync(ApiProcess api, int batches, int checkpointEvery, Action kill, TimeSpan timeout)
+    public static async Task<(long Applied, string Polls)> KillMidRunAsync(ApiProcess api, int batches, int checkpointEvery, Action kill, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var seen = new List<string>();   // every poll's answer, for a failure message that shows the race
+        string Seen() => $"polls (s: status batches): {string.Join(", ", seen.TakeLast(40))}";
+        while (clock.Elapsed < timeout)
         {
             var view = await api.Client.GetAsync<CorpusView>($"/api/corpora/{CorpusId}");
+            seen.Add($"{clock.Elapsed.TotalSeconds:F2}: {view.Status} {view.BatchesApplied}");
             Assert.False(view.Status == CorpusStatus.Completed,
-                $"ingestion completed ({view.BatchesApplied} batches) before the kill could land; make the corpus bigger or batches smaller");
+                $"ingestion completed ({view.BatchesApplied} batches) before the kill could land; {Seen()}");
             Assert.False(view.Status is CorpusStatus.Failed or CorpusStatus.Cancelled, $"ingestion {view.Status} before the kill: {view.Error}");
             if (view.BatchesApplied >= 3 * checkpointEvery)
             {
                 Assert.True(view.BatchesApplied < batches - 4 * checkpointEvery,
-                    $"{view.BatchesApplied} of {batches} batches were done at the first look past the threshold; the kill would not land mid-run");
+                    $"{view.BatchesApplied} of {batches} batches were done at the first look past the threshold; the kill would not land mid-run; {Seen()}");
                 kill();
-                return view.BatchesApplied;
+                return (view.BatchesApplied, Seen());
             }
             await Task.Delay(5);
         }
-        throw new TimeoutException($"ingestion made no progress in {timeout.TotalSeconds} s:\n{api.Log}");
+        throw new TimeoutException($"ingestion made no progress in {timeout.TotalSeconds} s; {Seen()}:\n{api.Log}");
     }
 }
