@@ -27,7 +27,7 @@ public sealed class IngestionJobTests(SharedGrainCluster shared) : IClassFixture
     const int BatchSize = 2;
     static readonly JobOptions Fast = new() { LeaseSeconds = 1, HeartbeatSeconds = 0.1, ScanSeconds = 0.2 };
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
-    readonly TestWorld world = TestWorld.Create(imagesPerClass: 40, withBadFiles: true);   // 122 files, 61 batches
+    readonly TestWorld world = TestWorld.Create(imagesPerClass: 120, withBadFiles: true);   // 362 files, 181 batches
     readonly string blobFolder = Directory.CreateTempSubdirectory("ingestion-job-blobs-").FullName;
     IGrainFactory Grains => shared.Cluster.Grains;
     int Files => world.GoodImages.Count + 2;
