@@ -92,8 +92,8 @@ public sealed class DeliveryGroup(string saeId, string corpusId, string? vocabul
     /// <summary>Delivers the group and empties it.</summary>
     public async Task DeliverAsync(LatentGrainReferences references, long durableThrough, CancellationToken ct = default)
     {
-        var grains = references.Factory;
         if (BatchCount == 0) return;
+        var grains = references.Factory;
         long firstBatch = first;
         int count = BatchCount;
         var groupTotals = totals;

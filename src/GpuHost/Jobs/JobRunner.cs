@@ -128,19 +128,18 @@ public sealed class JobRunner(IGrainFactory grains, IEnumerable<IJobHandler> han
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, cancelled.Token);
         using var heartbeats = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var beating = HeartbeatAsync(job, context, cancelled, heartbeats.Token);
+        async Task StopHeartbeatsAsync() { await heartbeats.CancelAsync(); await beating; }
         try
         {
             var outcome = await handler.RunAsync(context, stop.Token);
-            await heartbeats.CancelAsync();
-            await beating;
+            await StopHeartbeatsAsync();
             string? plot = outcome.Plot is { } png ? await blobs.PutAsync(png, stoppingToken) : null;
             await job.HeartbeatAsync(HostId, context.Progress, options.Lease);
             await job.SucceedAsync(HostId, outcome.Result, plot);
         }
         catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
         {
-            await heartbeats.CancelAsync();
-            await beating;
+            await StopHeartbeatsAsync();
             await job.AcknowledgeCancelAsync(HostId);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -152,15 +151,13 @@ public sealed class JobRunner(IGrainFactory grains, IEnumerable<IJobHandler> han
             // A grain the job needed was on a silo that died (past the calls' own retries): not the job's fault, so it is
             // not failed. Its lease runs out and a scan claims it again, as for a host that died, and the next attempt
             // resumes from what the job recorded.
-            await heartbeats.CancelAsync();
-            await beating;
+            await StopHeartbeatsAsync();
             logger.LogWarning("job {Job} ({Kind}): attempt {Attempt} stopped on a transient error, to be claimed again: {Error}",
                 jobId, spec.Kind, claim.Attempt, e.Message);
         }
         catch (Exception e)
         {
-            await heartbeats.CancelAsync();
-            await beating;
+            await StopHeartbeatsAsync();
             logger.LogError(e, "job {Job} ({Kind}) failed", jobId, spec.Kind);
             await job.FailAsync(HostId, e.Message);
         }

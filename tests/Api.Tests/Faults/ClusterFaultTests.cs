@@ -57,7 +57,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
     public async Task SigkillOfAStorageSiloMidIngestionLosesAndDoublesNoBatch()
     {
         var clock = Stopwatch.StartNew();
-        using var world = TestWorld.Create(imagesPerClass: 200, withBadFiles: true);   // 602 files, 301 batches
+        using var world = IngestionRuns.CreateKillWorld();   // 602 files, 301 batches
         int batches = (world.GoodImages.Count + 2 + BatchSize - 1) / BatchSize;
         var ingestion = new Dictionary<string, string?>
         {

@@ -24,7 +24,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output)
     public async Task SigkillMidIngestionThenRestartResumesToExactlyTheStatisticsOfAnUninterruptedRun()
     {
         var clock = Stopwatch.StartNew();
-        using var world = TestWorld.Create(imagesPerClass: 200, withBadFiles: true);   // 602 files, 301 batches
+        using var world = IngestionRuns.CreateKillWorld();   // 602 files, 301 batches
         int batches = (world.GoodImages.Count + 2 + BatchSize - 1) / BatchSize;
         string referenceData = Path.Combine(world.Root, "data-uninterrupted"), crashedData = Path.Combine(world.Root, "data-crashed");
 

@@ -13,6 +13,13 @@ public static class IngestionRuns
 {
     public const string ModelId = "tiny", SaeId = "sae", CorpusId = "shapes", VocabularyId = "shape-classes";
 
+    /// <summary>
+    /// The kill tests' corpus: 600 images and 2 bad files, 301 batches of 2. After warm-up the tiny model ingests a batch
+    /// in about 5 ms, so a kill aimed past the 6th batch has about 1.5 s to land before the run ends (with 61 batches it
+    /// had 0.3 s, and one poll held up by the suite's other tests missed it).
+    /// </summary>
+    public static TestWorld CreateKillWorld() => TestWorld.Create(imagesPerClass: 200, withBadFiles: true);
+
     public static async Task RegisterAndStartAsync(HttpClient client, TestWorld world)
     {
         // A 503 (a cluster whose GPU host this API has not seen join yet) is sent again, as a client would.
