@@ -14,7 +14,10 @@ namespace Actors.Grains.Tests.Cluster;
 
 /// <summary>
 /// An Orleans TestCluster of in-process silos with our grain services: grain state in one SQLite file that every
-/// silo (and <see cref="Storage"/>) opens. Failure detection is fast so a killed silo's grains come back within seconds.
+/// silo (and <see cref="Storage"/>) opens. Failure detection is Orleans's default unless a test that kills a silo asks
+/// for it fast (its grains then come back within seconds): a silo that the others declare dead stops itself with
+/// Environment.FailFast, which in a test process takes every test with it, and 1 s probes with two misses and one vote
+/// declare a live silo dead whenever the machine starves the process for a few seconds (a CI run's test host crashed so).
 /// No job runner runs in these silos: a submitted job stays queued unless a test runs a runner (a client of the cluster).
 /// </summary>
 public sealed class GrainCluster : IAsyncDisposable
@@ -33,12 +36,13 @@ public sealed class GrainCluster : IAsyncDisposable
         Storage = storage;
     }
 
-    public static async Task<GrainCluster> StartAsync(int silos = 2, string? folder = null)
+    public static async Task<GrainCluster> StartAsync(int silos = 2, string? folder = null, bool fastFailureDetection = false)
     {
         folder ??= Path.Combine(Path.GetTempPath(), $"grain-cluster-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var builder = new TestClusterBuilder((short)silos);
         builder.Properties["Silo:DataFolder"] = folder;
+        builder.Properties[FastFailureDetection] = fastFailureDetection.ToString();
         builder.AddSiloBuilderConfigurator<Configurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
@@ -86,18 +90,21 @@ public sealed class GrainCluster : IAsyncDisposable
         public void Configure(IConfiguration configuration, IClientBuilder client) => client.AddOutgoingGrainCallFilter<InjectedFaults>();
     }
 
+    const string FastFailureDetection = "Test:FastFailureDetection";
+
     sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
         {
             var options = new SiloOptions { DataFolder = silo.Configuration["Silo:DataFolder"]! };
             silo.AddActorsGrainServices(options);
-            silo.Configure<ClusterMembershipOptions>(o =>
-            {
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 2;
-                o.NumVotesForDeathDeclaration = 1;
-            });
+            if (bool.Parse(silo.Configuration[FastFailureDetection]!))
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                    o.NumMissedProbesLimit = 2;
+                    o.NumVotesForDeathDeclaration = 1;
+                });
         }
     }
 }

@@ -260,7 +260,7 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
         string referenceSae = NewSae(), sae = NewSae();
         await DeliverAll(Cluster.Grains, Batches(referenceSae, 10));
 
-        await using var cluster = await GrainCluster.StartAsync(silos: 2);
+        await using var cluster = await GrainCluster.StartAsync(silos: 2, fastFailureDetection: true);
         var victim = cluster.Cluster.SecondarySilos[0].SiloAddress;
         // Placement is random: the 4 latents of an SAE all land on the other silo one time in 16, so SAEs are tried
         // until one has latents on the silo to kill (counted as the activations its first deliveries added there).
