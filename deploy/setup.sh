@@ -12,7 +12,7 @@ deploy=$(cd "$(dirname "$0")" && pwd)
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 redis_was_installed=0; installed redis-server && redis_was_installed=1
 need=()
-for pkg in libopenblas0-pthread libvips42 libsqlite3-0 libicu72 postgresql redis-server chromium; do
+for pkg in libopenblas0-pthread libsqlite3-0 libicu72 postgresql redis-server chromium; do
   installed "$pkg" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -44,7 +44,7 @@ psql_admin "SELECT 1 FROM pg_roles WHERE rolname='actors'" | grep -q 1 \
   || psql_admin "CREATE ROLE actors LOGIN SUPERUSER PASSWORD 'actors'" >/dev/null
 psql_admin "SELECT 1 FROM pg_database WHERE datname='actors'" | grep -q 1 \
   || psql_admin "CREATE DATABASE actors OWNER actors" >/dev/null
-echo "setup: libopenblas, libvips, chromium and PostgreSQL $ver (127.0.0.1:5432, user actors) are ready"
+echo "setup: libopenblas, chromium and PostgreSQL $ver (127.0.0.1:5432, user actors) are ready"
 
 # azurite (Azure Blob storage emulator) from npm at the exact versions in deploy/package-lock.json. Its Azure SDK
 # dependencies declare Node.js >= 20 (Debian 12's nodejs is 18), so an older or missing node is an error here.

@@ -3,9 +3,9 @@ using NetVips;
 namespace Actors.Vision.Imaging;
 
 /// <summary>
-/// libvips as NetVips runs it: NetVips starts the system's libvips (libvips.so.42) once, when its assembly loads; here
-/// we check that it did, turn the operation cache off, and word libvips's errors for our own messages.
-/// libvips is thread-safe once started.
+/// libvips as NetVips runs it: NetVips starts libvips (libvips.so.42 from the NetVips.Native.linux-x64 package, found
+/// through the app's deps.json before any system copy) once, when its assembly loads; here we check that it did, turn
+/// the operation cache off, and word libvips's errors for our own messages. libvips is thread-safe once started.
 /// </summary>
 internal static class VipsRuntime
 {
@@ -18,12 +18,22 @@ internal static class VipsRuntime
     {
         if (!ModuleInitializer.VipsInitialized)
             throw new InvalidOperationException(
-                $"libvips could not be started (Debian: apt-get install libvips42): {ModuleInitializer.Exception?.Message}",
+                $"libvips could not be started (it ships in the NetVips.Native.linux-x64 package, under runtimes/linux-x64/native): {ModuleInitializer.Exception?.Message}",
                 ModuleInitializer.Exception);
         // The operation cache keys loads by their arguments (file name, buffer); our callers decode each input once,
         // and a stale cache hit on a rewritten file would be a silent wrong answer, so we turn the cache off.
         Cache.Max = 0;
         return true;
+    }
+
+    /// <summary>The libvips this process runs, as major.minor.micro.</summary>
+    internal static Version LibraryVersion
+    {
+        get
+        {
+            EnsureStarted();
+            return new Version(NetVips.NetVips.Version(0), NetVips.NetVips.Version(1), NetVips.NetVips.Version(2));
+        }
     }
 
     /// <summary>
