@@ -9,6 +9,13 @@ namespace Actors.Vision.Imaging;
 /// pipelines instead drop the alpha channel, so fully transparent pixels can differ from theirs.
 /// Truncated files are errors (libvips's <c>fail_on=truncated</c>), not grey-filled images.
 /// Thread-safe: every call works on its own libvips objects.
+/// <para>
+/// A decode error's reason is worded here from what failed (no known format, the header, the pixel data) and the
+/// format libvips recognised, never taken from libvips's error text: that text lives in one process-wide buffer which
+/// concurrent failures append to and NetVips reads and clears, so under parallel decoding it carries other files'
+/// lines or loses its own, and the same file would be listed with different reasons by two runs. libvips's own
+/// words stay on the inner <see cref="VipsException"/>.
+/// </para>
 /// </summary>
 public static class ImageCodec
 {
@@ -35,6 +42,8 @@ public static class ImageCodec
         VipsRuntime.EnsureStarted();
         if (encoded.IsEmpty)
             throw new ImageDecodeException(nameForErrors, "the file is empty");
+        string format = FormatName(Image.FindLoadBuffer(encoded))
+            ?? throw new ImageDecodeException(nameForErrors, "its bytes are in no image format libvips reads");
         Image loaded;
         try
         {
@@ -42,9 +51,19 @@ public static class ImageCodec
         }
         catch (VipsException e)
         {
-            throw new ImageDecodeException(nameForErrors, VipsRuntime.Reason(e), e);
+            throw new ImageDecodeException(nameForErrors, $"its {format} header cannot be read", e);
         }
-        return ToRgb8(loaded, ToSrgb8, nameForErrors);
+        return ToRgb8(loaded, ToSrgb8, nameForErrors, $"its {format} pixel data is truncated or corrupt");
+    }
+
+    /// <summary>The format a libvips loader reads, from its type name ("VipsForeignLoadPngBuffer" → "PNG"), or null for none.</summary>
+    internal static string? FormatName(string? loader)
+    {
+        if (loader is null) return null;
+        const string prefix = "VipsForeignLoad", suffix = "Buffer";
+        string name = loader.StartsWith(prefix, StringComparison.Ordinal) ? loader[prefix.Length..] : loader;
+        if (name.EndsWith(suffix, StringComparison.Ordinal)) name = name[..^suffix.Length];
+        return name.Length == 0 ? loader : name.ToUpperInvariant();
     }
 
     /// <summary>Encodes losslessly as PNG (zlib compression level 6).</summary>
@@ -68,14 +87,16 @@ public static class ImageCodec
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSide);
         if (Math.Max(image.Width, image.Height) <= maxSide)
             return new RgbImage(image.Width, image.Height, (byte[])image.Pixels.Clone());
-        return ToRgb8(FromRgb(image), i => ToThreeBands(Step(i, x => x.ThumbnailImage(maxSide, height: maxSide))), "thumbnail");
+        return ToRgb8(FromRgb(image), i => ToThreeBands(Step(i, x => x.ThumbnailImage(maxSide, height: maxSide))), "thumbnail",
+            $"libvips could not shrink a {image.Width}x{image.Height} image to {maxSide} pixels");
     }
 
     /// <summary>
     /// Runs <paramref name="convert"/> on <paramref name="source"/> and reads the result as RGB8. libvips is lazy: the
-    /// decode and every conversion run here, so a corrupt or truncated file fails here, as <see cref="ImageDecodeException"/>.
+    /// decode and every conversion run here, so a corrupt or truncated file fails here, as <see cref="ImageDecodeException"/>
+    /// with <paramref name="reasonOnFailure"/>.
     /// </summary>
-    private static RgbImage ToRgb8(Image source, Func<Image, Image> convert, string name)
+    private static RgbImage ToRgb8(Image source, Func<Image, Image> convert, string name, string reasonOnFailure)
     {
         var image = source;
         try
@@ -85,7 +106,7 @@ public static class ImageCodec
         }
         catch (VipsException e)
         {
-            throw new ImageDecodeException(name, VipsRuntime.Reason(e), e);
+            throw new ImageDecodeException(name, reasonOnFailure, e);
         }
         finally
         {

@@ -97,6 +97,47 @@ public sealed class ImageCodecTests
     }
 
     [Fact]
+    public void ATruncatedPngIsReportedAsCorruptPixelDataOfThePngFormat()
+    {
+        var png = ImageCodec.EncodePng(TestImages.Random(40, 36, seed: 5));
+        var ex = Assert.Throws<ImageDecodeException>(() => ImageCodec.Decode(png[..(png.Length / 2)], "half.png"));
+        Assert.Equal("its PNG pixel data is truncated or corrupt", ex.Reason);
+        Assert.IsType<NetVips.VipsException>(ex.InnerException);   // libvips's own words stay available for logs
+    }
+
+    /// <summary>
+    /// libvips keeps one error buffer per process; when decodes fail on many threads at once, its text carries other
+    /// files' lines. The reason a file is listed with must not depend on what else was failing at the time.
+    /// </summary>
+    [Fact]
+    public void EachBadFileGetsOneReasonHoweverManyDecodesFailAtOnce()
+    {
+        var png = ImageCodec.EncodePng(TestImages.Random(40, 36, seed: 6));
+        var jpg = ImageCodec.EncodeJpeg(TestImages.Gradient(64, 64), 90);
+        var junk = new byte[700];
+        new System.Random(8).NextBytes(junk);
+        byte[][] inputs = [png[..(png.Length / 2)], jpg[..(jpg.Length * 6 / 10)], junk];
+        var reasons = inputs.Select(_ => new System.Collections.Concurrent.ConcurrentDictionary<string, int>()).ToArray();
+        Parallel.For(0, 8 * 40, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            int which = i % inputs.Length;
+            try { ImageCodec.Decode(inputs[which], "bad"); reasons[which].AddOrUpdate("(decoded)", 1, (_, n) => n + 1); }
+            catch (ImageDecodeException e) { reasons[which].AddOrUpdate(e.Reason, 1, (_, n) => n + 1); }
+        });
+        Assert.Equal(["its PNG pixel data is truncated or corrupt"], reasons[0].Keys);
+        Assert.Equal(["its JPEG pixel data is truncated or corrupt"], reasons[1].Keys);
+        Assert.Equal(["its bytes are in no image format libvips reads"], reasons[2].Keys);
+    }
+
+    [Theory]
+    [InlineData("VipsForeignLoadPngBuffer", "PNG")]
+    [InlineData("VipsForeignLoadJpegBuffer", "JPEG")]
+    [InlineData("VipsForeignLoadWebpBuffer", "WEBP")]
+    [InlineData("SomethingElse", "SOMETHINGELSE")]
+    [InlineData(null, null)]
+    public void LoaderTypeNamesBecomeFormatNames(string? loader, string? format) => Assert.Equal(format, ImageCodec.FormatName(loader));
+
+    [Fact]
     public void MissingAndEmptyFilesGiveNamedErrors()
     {
         string dir = TestImages.TempDir();
