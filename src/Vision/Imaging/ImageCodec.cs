@@ -66,15 +66,15 @@ public static class ImageCodec
         return name.Length == 0 ? loader : name.ToUpperInvariant();
     }
 
-    /// <summary>Encodes losslessly as PNG (zlib compression level 6).</summary>
-    public static byte[] EncodePng(RgbImage image) => Save(image, "PNG", i => i.PngsaveBuffer(compression: 6));
+    /// <summary>Encodes losslessly as PNG (zlib compression level 6), with no metadata chunks.</summary>
+    public static byte[] EncodePng(RgbImage image) => Save(image, "PNG", i => i.PngsaveBuffer(compression: 6, keep: Enums.ForeignKeep.None));
 
-    /// <summary>Encodes as baseline JPEG with the given quality (1–100).</summary>
+    /// <summary>Encodes as baseline JPEG with the given quality (1–100), with no metadata segments.</summary>
     public static byte[] EncodeJpeg(RgbImage image, int quality = 90)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quality, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(quality, 100);
-        return Save(image, "JPEG", i => i.JpegsaveBuffer(q: quality));
+        return Save(image, "JPEG", i => i.JpegsaveBuffer(q: quality, keep: Enums.ForeignKeep.None));
     }
 
     /// <summary>
@@ -165,6 +165,10 @@ public static class ImageCodec
         }
     }
 
+    /// <summary>
+    /// Encodes through libvips. Callers pass keep=None: an image made from raw pixels has no metadata of its own, and
+    /// libvips would otherwise write an EXIF block of its defaults (180 bytes) into every thumbnail and overlay.
+    /// </summary>
     private static byte[] Save(RgbImage image, string format, Func<Image, byte[]> save)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -16,6 +16,34 @@ public sealed class ImageCodecTests
         Assert.Equal(img.Pixels, back.Pixels);
     }
 
+    /// <summary>Chunk types by the PNG specification's layout: length (4, big-endian), type (4), data, CRC (4).</summary>
+    static List<string> PngChunks(byte[] png)
+    {
+        var types = new List<string>();
+        for (int at = 8; at + 8 <= png.Length;)
+        {
+            int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
+            types.Add(System.Text.Encoding.ASCII.GetString(png, at + 4, 4));
+            at += 12 + length;
+        }
+        return types;
+    }
+
+    [Fact]
+    public void EncodedImagesCarryNoMetadata()
+    {
+        var chunks = PngChunks(ImageCodec.EncodePng(TestImages.Random(16, 9, seed: 3)));
+        Assert.Equal("IHDR", chunks[0]);
+        Assert.Equal("IEND", chunks[^1]);
+        Assert.Empty(chunks.Intersect(["eXIf", "tEXt", "zTXt", "iTXt", "iCCP", "tIME"]));
+        var jpg = ImageCodec.EncodeJpeg(TestImages.Gradient(16, 16), 90);
+        // JPEG markers: APP1 (FF E1) holds EXIF or XMP, APP2 (FF E2) an ICC profile; the header segments come before the first SOS.
+        int sos = jpg.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
+        Assert.True(sos > 0);
+        Assert.Equal(-1, jpg.AsSpan(0, sos).IndexOf([(byte)0xFF, (byte)0xE1]));
+        Assert.Equal(-1, jpg.AsSpan(0, sos).IndexOf([(byte)0xFF, (byte)0xE2]));
+    }
+
     [Fact]
     public void JpegRoundTripIsClose()
     {
