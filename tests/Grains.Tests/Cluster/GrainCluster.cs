@@ -17,7 +17,7 @@ namespace Actors.Grains.Tests.Cluster;
 /// silo (and <see cref="Storage"/>) opens. Failure detection is Orleans's default unless a test that kills a silo asks
 /// for it fast (its grains then come back within seconds): a silo that the others declare dead stops itself with
 /// Environment.FailFast, which in a test process takes every test with it, and 1 s probes with two misses and one vote
-/// declare a live silo dead whenever the machine starves the process for a few seconds (a CI run's test host crashed so).
+/// could declare a live silo dead whenever the machine starves the process for a few seconds.
 /// No job runner runs in these silos: a submitted job stays queued unless a test runs a runner (a client of the cluster).
 /// </summary>
 public sealed class GrainCluster : IAsyncDisposable
