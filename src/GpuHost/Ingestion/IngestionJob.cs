@@ -124,12 +124,13 @@ public sealed class IngestionJob(IGrainFactory grains, LatentGrainReferences lat
         async Task SketchAndDeliverAsync(ChannelReader<ModelledBatch> reader, CancellationTokenSource stopAll)
         {
             long lastCheckpoint = Stopwatch.GetTimestamp();
-            double interval = options.CheckpointSeconds;
+            double secondsPerLatent = options.DeliverySecondsPerLatent;   // the prior until this run has timed a delivery
             var turns = new OverlappedDelivery(() => new DeliveryGroup(request.SaeId, request.CorpusId, request.VocabularyId), async (group, pending) =>
             {
                 long started = Stopwatch.GetTimestamp();
+                int latents = group.TouchedLatents;
                 durableThrough = await CheckpointAsync(corpus, group, pending, durableThrough, stopAll.Token);
-                interval = options.NextCheckpointSeconds(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                if (latents > 0) secondsPerLatent = Stopwatch.GetElapsedTime(started).TotalSeconds / latents;
             });
             try
             {
@@ -147,7 +148,7 @@ public sealed class IngestionJob(IGrainFactory grains, LatentGrainReferences lat
                     done++;   // batches recorded earlier + those processed now: it reaches batches at the last remaining one
                     imagesDone += m.Images;
                     if (turns.Pending.Count >= options.CheckpointEveryBatches || done == batches
-                        || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= interval)
+                        || Stopwatch.GetElapsedTime(lastCheckpoint).TotalSeconds >= options.CheckpointSecondsFor(turns.Group.TouchedLatents, secondsPerLatent))
                         await Checkpoint();
                     await GrainRetry.CallAsync(() => corpus.ReportProcessedAsync(done, batches), stopAll.Token);
                     report?.Invoke(new IngestionProgress("ingesting", imagesDone, items.Count, done, batches));
