@@ -20,6 +20,8 @@ internal static class VipsRuntime
             throw new InvalidOperationException(
                 $"libvips could not be started (it ships in the NetVips.Native.linux-x64 package, under runtimes/linux-x64/native): {ModuleInitializer.Exception?.Message}",
                 ModuleInitializer.Exception);
+        var version = Loaded();
+        if (RefusalOf(version) is { } refusal) throw new InvalidOperationException(refusal);
         // The operation cache keys loads by their arguments (file name, buffer); our callers decode each input once,
         // and a stale cache hit on a rewritten file would be a silent wrong answer, so we turn the cache off.
         Cache.Max = 0;
@@ -32,9 +34,24 @@ internal static class VipsRuntime
         get
         {
             EnsureStarted();
-            return new Version(NetVips.NetVips.Version(0), NetVips.NetVips.Version(1), NetVips.NetVips.Version(2));
+            return Loaded();
         }
     }
+
+    static Version Loaded() => new(NetVips.NetVips.Version(0), NetVips.NetVips.Version(1), NetVips.NetVips.Version(2));
+
+    /// <summary>
+    /// The oldest libvips we run. Before 8.15.4 (Debian 12 ships 8.14.1) a worker thread that has idled 15 s frees itself
+    /// while a starting pipeline may still hand it work, which corrupts the heap (libvips's ChangeLog for 8.15.4:
+    /// "threadset: fix a race condition during thread exit"); a test host once died of it in CI.
+    /// </summary>
+    internal static readonly Version OldestSupported = new(8, 15, 4);
+
+    /// <summary>Why this process must not run <paramref name="version"/> of libvips, or null when it may.</summary>
+    internal static string? RefusalOf(Version version) => version >= OldestSupported ? null
+        : $"libvips {version} is loaded, and versions before {OldestSupported} can corrupt the heap when an idle worker " +
+          "thread exits; the bundled copy (NetVips.Native.linux-x64, under runtimes/linux-x64/native) should have been found " +
+          "first: check that the app's deps.json lists it and that LD_LIBRARY_PATH does not name an older libvips";
 
     /// <summary>
     /// Why libvips failed, on one line: the lines of libvips's error buffer that NetVips appends to its message, or

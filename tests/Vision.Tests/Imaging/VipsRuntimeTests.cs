@@ -4,15 +4,29 @@ namespace Actors.Vision.Tests.Imaging;
 
 public sealed class VipsRuntimeTests
 {
-    /// <summary>
-    /// libvips before 8.15.4 (Debian 12 ships 8.14.1) lets a worker thread that has idled 15 s free itself while a
-    /// starting pipeline still hands it work, corrupting the heap (libvips's ChangeLog for 8.15.4: "threadset: fix a race
-    /// condition during thread exit"). The process must run the bundled libvips, not a system copy that old.
-    /// </summary>
+    /// <summary>The process runs the bundled libvips, not a system copy older than <see cref="VipsRuntime.OldestSupported"/>
+    /// (the thread-exit race that corrupts the heap).</summary>
     [Fact]
     public void TheLibvipsLoadedIsNewEnoughToHaveTheThreadExitRaceFixed()
     {
         var version = VipsRuntime.LibraryVersion;
         Assert.True(version >= new Version(8, 15, 4), $"libvips {version} is loaded; 8.15.4 or newer is needed");
+        Assert.Null(VipsRuntime.RefusalOf(version));
     }
+
+    [Theory]
+    [InlineData("8.14.1")]   // Debian 12's
+    [InlineData("8.15.3")]
+    public void AVersionWithoutTheFixIsRefusedWithAReasonThatNamesIt(string version)
+    {
+        var refusal = VipsRuntime.RefusalOf(Version.Parse(version));
+        Assert.NotNull(refusal);
+        Assert.Contains($"libvips {version} is loaded", refusal);
+        Assert.Contains("8.15.4", refusal);
+    }
+
+    [Theory]
+    [InlineData("8.15.4")]
+    [InlineData("8.18.7")]
+    public void AVersionWithTheFixIsRun(string version) => Assert.Null(VipsRuntime.RefusalOf(Version.Parse(version)));
 }
