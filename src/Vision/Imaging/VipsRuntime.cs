@@ -22,6 +22,11 @@ internal static class VipsRuntime
                 ModuleInitializer.Exception);
         var version = Loaded();
         if (RefusalOf(version) is { } refusal) throw new InvalidOperationException(refusal);
+        // One libvips worker per operation, unless VIPS_CONCURRENCY says otherwise: our callers decode and encode many
+        // images at once on their own threads (a batch of 32 in ingestion), and per operation libvips's threads only
+        // added hand-offs. 1,000 world PNGs (64 px), CPU per image: decode 605 → 341 µs, PNG save 524 → 427 µs; a
+        // 2400×1800 JPEG decodes in 68 ms of CPU instead of 75 (its decoder runs on one thread either way).
+        if (Environment.GetEnvironmentVariable("VIPS_CONCURRENCY") is null) NetVips.NetVips.Concurrency = 1;
         // The operation cache keys loads by their arguments (file name, buffer); our callers decode each input once,
         // and a stale cache hit on a rewritten file would be a silent wrong answer, so we turn the cache off.
         Cache.Max = 0;

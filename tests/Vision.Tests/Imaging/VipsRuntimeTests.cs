@@ -29,4 +29,13 @@ public sealed class VipsRuntimeTests
     [InlineData("8.15.4")]
     [InlineData("8.18.7")]
     public void AVersionWithTheFixIsRun(string version) => Assert.Null(VipsRuntime.RefusalOf(Version.Parse(version)));
+
+    [Fact]
+    public void LibvipsRunsOneWorkerPerOperationUnlessTheEnvironmentSaysOtherwise()
+    {
+        _ = VipsRuntime.LibraryVersion;   // starts libvips
+        if (Environment.GetEnvironmentVariable("VIPS_CONCURRENCY") is { } set)
+            Assert.Equal(int.Parse(set, System.Globalization.CultureInfo.InvariantCulture), NetVips.NetVips.Concurrency);
+        else Assert.Equal(1, NetVips.NetVips.Concurrency);
+    }
 }
