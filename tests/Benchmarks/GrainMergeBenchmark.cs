@@ -24,6 +24,7 @@ namespace Actors.Benchmarks;
 /// delivered from this process as a GPU host delivers them, joined as an Orleans client (UseActorsCluster, Redis
 /// membership) to two storage silo processes (Silo.dll) that hold the latents, so every call crosses a socket, the
 /// serializer and another process's storage; target ≥ 100,000/s.
+/// It prints how the latent activations spread over the two silos (Orleans 10 places them resource-optimized by default).
 /// calls=, cluster_calls=: latent calls per second. A call carries one latent's delta merged over the group's batches, so
 /// merges/s ≈ calls/s × the batches a call covers: calls/s is the runtime's figure, which a smaller group multiplies less.
 /// Options: --latents N (16384), --group G (ingestion's CheckpointEveryBatches, 256), --images per batch (ingestion's
@@ -82,6 +83,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
             using var client = ClusterClient(silos.RedisPort);
             cluster = Measure($"a client of 2 storage silo processes ({storage})", LatentGrainReferences.From(client.Services),
                 Groups, groupSize, batches, dSae);
+            Console.WriteLine($"latent activations per silo: {LatentsPerSilo(client.Services.GetRequiredService<IGrainFactory>())}");
             client.StopAsync().GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -132,6 +134,15 @@ public sealed class GrainMergeBenchmark : IBenchmark
 
     /// <summary>Latent-delta merges and latent calls per second of the timed deliveries.</summary>
     sealed record Rates(double Merges, double Calls);
+
+    /// <summary>How the latent grains spread over the storage silos (Orleans's management grain), e.g. "8192 / 8192".</summary>
+    static string LatentsPerSilo(IGrainFactory grains)
+    {
+        var statistics = grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics().GetAwaiter().GetResult();
+        var counts = statistics.Where(s => s.GrainType.Contains("LatentGrain", StringComparison.Ordinal))
+            .GroupBy(s => s.SiloAddress).Select(g => g.Sum(s => s.ActivationCount)).OrderByDescending(n => n).ToArray();
+        return counts.Length == 0 ? "none" : string.Join(" / ", counts);
+    }
 
     /// <summary>An Orleans client of the cluster, joined as the API joins it (UseActorsCluster through Redis).</summary>
     static IHost ClusterClient(int redisPort)
