@@ -22,19 +22,19 @@ namespace Actors.Benchmarks;
 /// delivered before timing (activating the latents) and is not counted.
 /// value=: one silo in this process (<see cref="BenchSilo"/>, SQLite); target ≥ 300,000/s. cluster=: the same groups
 /// delivered from this process as a GPU host delivers them, joined as an Orleans client (UseActorsCluster, Redis
-/// membership) to two storage silo processes (Silo.dll) that hold the latents, so every call crosses a socket, the
+/// membership) to storage silo processes (Silo.dll, --silos, 2 by default; deploy/'s cluster runs 3) that hold the latents, so every call crosses a socket, the
 /// serializer and another process's storage; target ≥ 100,000/s.
-/// It prints how the latent activations spread over the two silos (Orleans 10 places them resource-optimized by default).
+/// It prints how the latent activations spread over those silos (Orleans 10 places them resource-optimized by default).
 /// calls=, cluster_calls=: latent calls per second. A call carries one latent's delta merged over the group's batches, so
 /// merges/s ≈ calls/s × the batches a call covers: calls/s is the runtime's figure, which a smaller group multiplies less.
 /// Options: --latents N (16384), --group G (ingestion's CheckpointEveryBatches, 256), --images per batch (ingestion's
-/// BatchSize, 32), --batches B (3 groups), --cluster-storage postgres|sqlite (postgres: one
+/// BatchSize, 32), --batches B (3 groups), --silos S (storage silo processes, 2), --cluster-storage postgres|sqlite (postgres: one
 /// schema, as deployed; sqlite: a database per silo), --no-cluster (value= alone).
 /// </summary>
 public sealed class GrainMergeBenchmark : IBenchmark
 {
     public string Name => "grain-merge";
-    public string Description => "latent-delta merges/s delivered through a silo in process and to 2 silo processes (--latents --group --images --batches)";
+    public string Description => "latent-delta merges/s delivered through a silo in process and to storage silo processes (--latents --group --images --batches --silos)";
 
     public int Run(string[] args)
     {
@@ -75,13 +75,15 @@ public sealed class GrainMergeBenchmark : IBenchmark
             "sqlite" => StorageKind.Sqlite,
             var other => throw new ArgumentException($"--cluster-storage {other}: expected postgres or sqlite"),
         };
+        int siloCount = BenchmarkOptions.Int(args, "--silos", 2);
+        if (siloCount < 1) throw new ArgumentException($"--silos {siloCount}: a cluster needs at least one storage silo");
         string folder = Directory.CreateTempSubdirectory("grain-merge-cluster-").FullName;
         Rates cluster;
-        var silos = LoopbackCluster.StartStorageAsync(folder, 2, storage).GetAwaiter().GetResult();
+        var silos = LoopbackCluster.StartStorageAsync(folder, siloCount, storage).GetAwaiter().GetResult();
         try
         {
             using var client = ClusterClient(silos.RedisPort);
-            cluster = Measure($"a client of 2 storage silo processes ({storage})", LatentGrainReferences.From(client.Services),
+            cluster = Measure($"a client of {siloCount} storage silo processes ({storage})", LatentGrainReferences.From(client.Services),
                 Groups, groupSize, batches, dSae);
             Console.WriteLine($"latent activations per silo: {LatentsPerSilo(client.Services.GetRequiredService<IGrainFactory>())}");
             client.StopAsync().GetAwaiter().GetResult();
@@ -95,7 +97,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
             silos.DisposeAsync().AsTask().GetAwaiter().GetResult();
             Directory.Delete(folder, recursive: true);
         }
-        Console.WriteLine($"RESULT name=grain-merge value={inProcess.Merges:F0} unit=merge/s cluster={cluster.Merges:F0} cluster_storage={storage.ToString().ToLowerInvariant()} {shape} cluster_calls={cluster.Calls:F0}");
+        Console.WriteLine($"RESULT name=grain-merge value={inProcess.Merges:F0} unit=merge/s cluster={cluster.Merges:F0} cluster_storage={storage.ToString().ToLowerInvariant()} cluster_silos={siloCount} {shape} cluster_calls={cluster.Calls:F0}");
         return 0;
     }
 
@@ -138,9 +140,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
     /// <summary>How the latent grains spread over the storage silos (Orleans's management grain), e.g. "8192 / 8192".</summary>
     static string LatentsPerSilo(IGrainFactory grains)
     {
-        var statistics = grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics().GetAwaiter().GetResult();
-        var counts = statistics.Where(s => s.GrainType.Contains("LatentGrain", StringComparison.Ordinal))
-            .GroupBy(s => s.SiloAddress).Select(g => g.Sum(s => s.ActivationCount)).OrderByDescending(n => n).ToArray();
+        var counts = GrainCensus.PerSiloAsync(grains, "LatentGrain").GetAwaiter().GetResult().Values.OrderByDescending(n => n).ToArray();
         return counts.Length == 0 ? "none" : string.Join(" / ", counts);
     }
 

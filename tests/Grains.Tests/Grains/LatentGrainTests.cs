@@ -2,6 +2,7 @@ using System.Text.Json;
 using Actors.GpuHost.Ingestion;
 using Actors.Grains.Latents;
 using Actors.Grains.Tests.Cluster;
+using Actors.Testing;
 
 namespace Actors.Grains.Tests.Grains;
 
@@ -281,11 +282,8 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
                          Json(await cluster.Grains.GetGrain<ILatentGrain>(LatentKey.Of(sae, s)).GetAsync()));
     }
 
-    static async Task<int> LatentsOnAsync(GrainCluster cluster, Orleans.Runtime.SiloAddress silo)
-    {
-        var stats = await cluster.Grains.GetGrain<Orleans.Runtime.IManagementGrain>(0).GetSimpleGrainStatistics([silo]);
-        return stats.Where(s => s.GrainType.Contains("LatentGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
-    }
+    static async Task<int> LatentsOnAsync(GrainCluster cluster, Orleans.Runtime.SiloAddress silo) =>
+        (await GrainCensus.PerSiloAsync(cluster.Grains, "LatentGrain", [silo])).GetValueOrDefault(silo);
 
     [Fact]
     public void BadLatentKeysAreRejectedWithTheKeyNamed()
