@@ -22,14 +22,14 @@ namespace Actors.Benchmarks;
 /// delivered before timing (activating the latents) and is not counted.
 /// value=: one silo in this process (<see cref="BenchSilo"/>, SQLite); target ≥ 300,000/s. cluster=: the same groups
 /// delivered from this process as a GPU host delivers them, joined as an Orleans client (UseActorsCluster, Redis
-/// membership) to storage silo processes (Silo.dll, --silos, 2 by default; deploy/'s cluster runs 3) that hold the latents, so every call crosses a socket, the
-/// serializer and another process's storage; target ≥ 100,000/s.
+/// membership) to storage silo processes (Silo.dll; --silos, 2 by default, deploy/'s cluster runs 3) that hold the
+/// latents, so every call crosses a socket, the serializer and another process's storage; target ≥ 100,000/s.
 /// It prints how the latent activations spread over those silos (Orleans 10 places them resource-optimized by default).
 /// calls=, cluster_calls=: latent calls per second. A call carries one latent's delta merged over the group's batches, so
 /// merges/s ≈ calls/s × the batches a call covers: calls/s is the runtime's figure, which a smaller group multiplies less.
 /// Options: --latents N (16384), --group G (ingestion's CheckpointEveryBatches, 256), --images per batch (ingestion's
-/// BatchSize, 32), --batches B (3 groups), --silos S (storage silo processes, 2), --cluster-storage postgres|sqlite (postgres: one
-/// schema, as deployed; sqlite: a database per silo), --no-cluster (value= alone).
+/// BatchSize, 32), --batches B (3 groups), --silos S (storage silo processes, 2), --cluster-storage postgres|sqlite
+/// (postgres: one schema, as deployed; sqlite: a database per silo), --no-cluster (value= alone).
 /// </summary>
 public sealed class GrainMergeBenchmark : IBenchmark
 {
@@ -140,7 +140,7 @@ public sealed class GrainMergeBenchmark : IBenchmark
     /// <summary>How the latent grains spread over the storage silos (Orleans's management grain), e.g. "8192 / 8192".</summary>
     static string LatentsPerSilo(IGrainFactory grains)
     {
-        var counts = GrainCensus.PerSiloAsync(grains, "LatentGrain").GetAwaiter().GetResult().Values.OrderByDescending(n => n).ToArray();
+        var counts = GrainCensus.TakeAsync(grains).GetAwaiter().GetResult().PerSilo("LatentGrain").Values.OrderByDescending(n => n).ToArray();
         return counts.Length == 0 ? "none" : string.Join(" / ", counts);
     }
 

@@ -40,14 +40,15 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         await host.StartAsync();
         var client = host.Services.GetRequiredService<IClusterClient>();
         var names = (await client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true)).ToDictionary(h => h.SiloAddress, h => h.SiloName);
-        async Task<int> Count(string grainClass, Func<string, bool> onSilo) => (await GrainCensus.PerSiloAsync(client, grainClass))
-            .Where(c => names.TryGetValue(c.Key, out var n) && onSilo(n)).Sum(c => c.Value);
+        var census = await GrainCensus.TakeAsync(client);
+        int Count(string grainClass, Func<string, bool> onSilo) =>
+            census.PerSilo(grainClass).Where(c => names.TryGetValue(c.Key, out var n) && onSilo(n)).Sum(c => c.Value);
         bool IsHost(string name) => name.StartsWith("gpu-host", StringComparison.Ordinal);
-        Assert.True(await Count("LatentGrain", n => !IsHost(n)) > 0, "no latent is active on a storage silo");
+        Assert.True(Count("LatentGrain", n => !IsHost(n)) > 0, "no latent is active on a storage silo");
         foreach (var storageGrain in new[] { "LatentGrain", "LatentIndexGrain", "SaeGrain", "CorpusGrain", "ConceptGrain", "RegistryGrain", "JobGrain", "JobIndexGrain" })
-            Assert.Equal(0, await Count(storageGrain, IsHost));
-        Assert.True(await Count("JobHostGrain", IsHost) > 0, "the job host grain is not on the GPU host");
-        Assert.Equal(0, await Count("JobHostGrain", n => !IsHost(n)));
+            Assert.Equal(0, Count(storageGrain, IsHost));
+        Assert.True(Count("JobHostGrain", IsHost) > 0, "the job host grain is not on the GPU host");
+        Assert.Equal(0, Count("JobHostGrain", n => !IsHost(n)));
         await host.StopAsync();
     }
 

@@ -283,7 +283,7 @@ public class LatentGrainTests(SharedGrainCluster shared) : IClassFixture<SharedG
     }
 
     static async Task<int> LatentsOnAsync(GrainCluster cluster, Orleans.Runtime.SiloAddress silo) =>
-        (await GrainCensus.PerSiloAsync(cluster.Grains, "LatentGrain", [silo])).GetValueOrDefault(silo);
+        (await GrainCensus.TakeAsync(cluster.Grains, [silo])).PerSilo("LatentGrain").GetValueOrDefault(silo);
 
     [Fact]
     public void BadLatentKeysAreRejectedWithTheKeyNamed()
