@@ -25,18 +25,30 @@ public sealed partial class PostgresGrainStorage : SqlGrainStorage, IAsyncDispos
         // A checkpoint flushes thousands of grains at once; without a cap each silo would open up to Npgsql's
         // default 100 connections and two processes exhaust the server's default max_connections (100).
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
-            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
-            builder.MaxPoolSize = DefaultMaxPoolSize;
+        if (!Sets(connectionString, "Maximum Pool Size", "MaxPoolSize")) builder.MaxPoolSize = DefaultMaxPoolSize;
+        if (!Sets(connectionString, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = AutoPreparedStatements;
+        Settings = builder;
         dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         commits = new GroupCommit(async ct => await dataSource.OpenConnectionAsync(ct), c => c.DisposeAsync(), "BEGIN", CommitWorkers);
     }
+
+    /// <summary>
+    /// Statements Npgsql prepares on each pooled connection once they repeat (unless the connection string sets "Max Auto
+    /// Prepare"): the record statements are the same three with new parameters, and unprepared, PostgreSQL parsed and
+    /// planned each one again.
+    /// </summary>
+    const int AutoPreparedStatements = 8;
+
+    static bool Sets(string connectionString, params string[] keys) =>
+        keys.Any(k => connectionString.Contains(k, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Batches in flight at once, each a transaction on a pooled connection (one fsync per batch).</summary>
     const int CommitWorkers = 4;
     readonly GroupCommit commits;
 
     public string Schema { get; }
+    /// <summary>The connection settings in effect: the given ones with the pool cap and auto-preparation filled in.</summary>
+    public NpgsqlConnectionStringBuilder Settings { get; }
     protected override string Table => $"{Schema}.{TableName}";
 
     protected override Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>

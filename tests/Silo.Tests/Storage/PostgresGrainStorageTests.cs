@@ -38,4 +38,17 @@ public sealed class PostgresGrainStorageTests : GrainStorageContract
         var e = Assert.Throws<ArgumentException>(() => new PostgresGrainStorage(ConnectionString, TestSerializer.Instance, "x; DROP TABLE y"));
         Assert.Contains("x; DROP TABLE y", e.Message);
     }
+
+    [Fact]
+    public async Task PoolIsCappedAndRepeatedStatementsArePreparedUnlessTheConnectionStringSaysOtherwise()
+    {
+        await using (var defaults = new PostgresGrainStorage(ConnectionString, TestSerializer.Instance, schema))
+        {
+            Assert.Equal(PostgresGrainStorage.DefaultMaxPoolSize, defaults.Settings.MaxPoolSize);
+            Assert.True(defaults.Settings.MaxAutoPrepare >= 3, $"Max Auto Prepare {defaults.Settings.MaxAutoPrepare}: the three record statements are not all prepared");
+        }
+        await using var given = new PostgresGrainStorage(ConnectionString + ";Maximum Pool Size=5;Max Auto Prepare=0", TestSerializer.Instance, schema);
+        Assert.Equal(5, given.Settings.MaxPoolSize);
+        Assert.Equal(0, given.Settings.MaxAutoPrepare);
+    }
 }
