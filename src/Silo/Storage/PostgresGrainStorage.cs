@@ -25,9 +25,10 @@ public sealed partial class PostgresGrainStorage : SqlGrainStorage, IAsyncDispos
         // A checkpoint flushes thousands of grains at once; without a cap each silo would open up to Npgsql's
         // default 100 connections and two processes exhaust the server's default max_connections (100).
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!Sets(connectionString, "Maximum Pool Size", "MaxPoolSize")) builder.MaxPoolSize = DefaultMaxPoolSize;
-        if (!Sets(connectionString, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = AutoPreparedStatements;
-        Settings = builder;
+        // The parsed keys, under Npgsql's canonical names whichever synonym was written.
+        var given = builder.Keys.Cast<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!given.Contains("Maximum Pool Size")) builder.MaxPoolSize = DefaultMaxPoolSize;
+        if (!given.Contains("Max Auto Prepare")) builder.MaxAutoPrepare = AutoPreparedStatements;
         dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         commits = new GroupCommit(async ct => await dataSource.OpenConnectionAsync(ct), c => c.DisposeAsync(), "BEGIN", CommitWorkers);
     }
@@ -39,16 +40,13 @@ public sealed partial class PostgresGrainStorage : SqlGrainStorage, IAsyncDispos
     /// </summary>
     const int AutoPreparedStatements = 8;
 
-    static bool Sets(string connectionString, params string[] keys) =>
-        keys.Any(k => connectionString.Contains(k, StringComparison.OrdinalIgnoreCase));
-
     /// <summary>Batches in flight at once, each a transaction on a pooled connection (one fsync per batch).</summary>
     const int CommitWorkers = 4;
     readonly GroupCommit commits;
 
     public string Schema { get; }
     /// <summary>The connection settings in effect: the given ones with the pool cap and auto-preparation filled in.</summary>
-    public NpgsqlConnectionStringBuilder Settings { get; }
+    public NpgsqlConnectionStringBuilder Settings => new(dataSource.ConnectionString);
     protected override string Table => $"{Schema}.{TableName}";
 
     protected override Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>

@@ -14,21 +14,21 @@ public sealed unsafe class HugePageBuffer : IDisposable
     const nuint HugePage = 2 * 1024 * 1024;
     const int MadvHugePage = 14;   // MADV_HUGEPAGE, <sys/mman.h>
     float* data;
+    readonly long bytes;
 
     public HugePageBuffer(long length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (length > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(length), length, "a buffer holds at most int.MaxValue floats (one span)");
         Length = (int)length;
-        nuint bytes = ((nuint)length * sizeof(float) + HugePage - 1) / HugePage * HugePage;
-        data = (float*)NativeMemory.AlignedAlloc(Math.Max(bytes, HugePage), HugePage);
-        GC.AddMemoryPressure((long)bytes);
-        Bytes = (long)bytes;
-        if (OperatingSystem.IsLinux()) _ = madvise(data, bytes, MadvHugePage);   // advice only: EINVAL means no THP here
+        nuint size = Math.Max(((nuint)length * sizeof(float) + HugePage - 1) / HugePage * HugePage, HugePage);
+        data = (float*)NativeMemory.AlignedAlloc(size, HugePage);
+        bytes = (long)size;
+        GC.AddMemoryPressure(bytes);
+        if (OperatingSystem.IsLinux()) _ = madvise(data, size, MadvHugePage);   // advice only: EINVAL means no THP here
     }
 
     public int Length { get; }
-    long Bytes { get; }
 
     public Span<float> Span => data is null ? throw new ObjectDisposedException(nameof(HugePageBuffer)) : new Span<float>(data, Length);
 
@@ -49,7 +49,7 @@ public sealed unsafe class HugePageBuffer : IDisposable
         if (p is null) return;
         data = null;
         NativeMemory.AlignedFree(p);
-        GC.RemoveMemoryPressure(Bytes);
+        GC.RemoveMemoryPressure(bytes);
     }
 
     ~HugePageBuffer() => Free();

@@ -51,4 +51,14 @@ public sealed class PostgresGrainStorageTests : GrainStorageContract
         Assert.Equal(5, given.Settings.MaxPoolSize);
         Assert.Equal(0, given.Settings.MaxAutoPrepare);
     }
+
+    [Fact]
+    public async Task SettingsAreReadFromTheParsedConnectionStringNotItsText()
+    {
+        // A synonym counts as setting the key; a value that merely contains a key's name does not.
+        await using var synonym = new PostgresGrainStorage(ConnectionString + ";MaxAutoPrepare=2", TestSerializer.Instance, schema);
+        Assert.Equal(2, synonym.Settings.MaxAutoPrepare);
+        await using var named = new PostgresGrainStorage(ConnectionString + ";Application Name=MaxAutoPrepare", TestSerializer.Instance, schema);
+        Assert.True(named.Settings.MaxAutoPrepare >= 3);
+    }
 }
