@@ -20,7 +20,7 @@ public sealed class KernelsBenchmark : IBenchmark
         int batch = BenchmarkOptions.Int(args, "--batch", 32), repeats = BenchmarkOptions.Int(args, "--repeats", 5);
         int rows = batch * Tokens;
         Console.WriteLine($"ViT-B/32 shapes: batch {batch}, rows {rows}, width {Width}, heads {Heads}, hidden {Hidden}, " +
-            $"{Environment.ProcessorCount} cores, OpenBLAS threads {Blas.Threads}");
+            $"{Environment.ProcessorCount} cores, threads per product {Blas.Threads}");
 
         var x = Fill(1, rows * Width); var y = new float[rows * Width];
         var gamma = Fill(2, Width); var beta = Fill(3, Width);

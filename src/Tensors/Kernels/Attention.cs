@@ -9,12 +9,6 @@ namespace Actors.Tensors.Kernels;
 /// </summary>
 public static class Attention
 {
-    /// <summary>
-    /// Above this m·n·k OpenBLAS 0.3.21 threads a single sgemm itself (interface/gemm.c: 65536 ·
-    /// GEMM_MULTITHREAD_THRESHOLD 4); below it we run the (batch, head) pairs on our own threads instead.
-    /// </summary>
-    const long BlasThreadsAbove = 65536L * 4;
-
     /// <summary>probs may be empty (inference): then per-thread scratch holds each head's weights.</summary>
     public static unsafe void Forward(ReadOnlySpan<float> qkv, Span<float> output, Span<float> probs, int b, int t, int c,
         int heads, bool causal)
@@ -96,13 +90,14 @@ public static class Attention
     }
 
     /// <summary>
-    /// Runs body(pair, scratch) for every (batch, head) pair. Small heads run on our threads (OpenBLAS stays
-    /// single-threaded for them), large heads run in order and let OpenBLAS thread each product.
+    /// Runs body(pair, scratch) for every (batch, head) pair. Heads whose products <see cref="Blas.Sgemm"/>
+    /// runs in one call (below <see cref="Blas.SplitAbove"/>) run on our threads; larger heads run in order and let it
+    /// split each product.
     /// </summary>
     static void ForEachHead(int b, int heads, int t, int d, Func<float[]?> scratch, Action<int, float[]> body)
     {
         int pairs = b * heads;
-        bool ownThreads = (long)t * t * d <= BlasThreadsAbove && pairs > 1 && 4L * t * t * d * pairs >= RowParallel.MinWorkPerBlock;
+        bool ownThreads = (long)t * t * d < Blas.SplitAbove && pairs > 1 && 4L * t * t * d * pairs >= RowParallel.MinWorkPerBlock;
         if (!ownThreads)
         {
             var s = scratch() ?? [];

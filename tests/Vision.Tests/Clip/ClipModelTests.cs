@@ -131,7 +131,7 @@ public class ClipModelTests(ITestOutputHelper output)
         for (int b = 0; b < 4; b++)
         {
             var single = model.Vision.Encode(pixels.AsSpan(b * per, per), 1);
-            for (int j = 0; j < d; j++) Assert.Equal(batched[b * d + j], single[j], 4);
+            for (int j = 0; j < d; j++) Assert.Equal(batched[b * d + j], single[j], 1e-4f);   // a tolerance, not rounding to 4 places, which fails across a rounding boundary
         }
     }
 
