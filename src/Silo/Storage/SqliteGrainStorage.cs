@@ -9,7 +9,8 @@ namespace Actors.Silo.Storage;
 /// commit worker (Microsoft.Data.Sqlite's async methods run synchronously; SQLite serializes writers anyway). WAL
 /// journal so readers of other processes never block the writer; synchronous=NORMAL, which in WAL mode survives a
 /// killed process (only power loss can drop the last commits); a busy timeout so another process's writer is waited
-/// for.
+/// for; a page cache of <see cref="CacheMebibytes"/> instead of SQLite's 2 MiB, so that a delivery, which rewrites every
+/// touched latent's row, finds the B-tree pages in memory rather than reading each again from the kernel.
 /// </summary>
 public sealed class SqliteGrainStorage : SqlGrainStorage, IAsyncDisposable
 {
@@ -37,6 +38,12 @@ public sealed class SqliteGrainStorage : SqlGrainStorage, IAsyncDisposable
         commits = new GroupCommit(Open, _ => ValueTask.CompletedTask, "BEGIN IMMEDIATE", workers: 1);
     }
 
+    /// <summary>
+    /// SQLite's page cache (allocated as pages are used). ingest-wide's states of 28.7k latents take ≈ 40 MB; with the
+    /// default 2 MiB its warm delivery made ≈ 85k pread calls for ≈ 29k row updates.
+    /// </summary>
+    public const int CacheMebibytes = 64;
+
     public string DatabasePath { get; }
     protected override string Table => TableName;
 
@@ -46,7 +53,7 @@ public sealed class SqliteGrainStorage : SqlGrainStorage, IAsyncDisposable
         {
             connection.Open();
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+            pragma.CommandText = $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{CacheMebibytes * 1024};";
             pragma.ExecuteNonQuery();
         }
         return Task.FromResult<DbConnection>(connection);
