@@ -4,10 +4,13 @@ namespace Actors.Tensors.Tests;
 
 public class BlasTests
 {
-    public static TheoryData<bool, bool, int, int, int> Shapes()
+    public static TheoryData<bool, bool, int, int, int> Shapes() =>
+        EveryTranspose([[1, 1, 1], [3, 5, 7], [17, 1, 33], [64, 64, 64], [65, 31, 129], [128, 3, 768]]);
+
+    /// <summary>Each (m, n, k) with each of the four transpose cases.</summary>
+    static TheoryData<bool, bool, int, int, int> EveryTranspose(int[][] sizes)
     {
         var data = new TheoryData<bool, bool, int, int, int>();
-        int[][] sizes = [[1, 1, 1], [3, 5, 7], [17, 1, 33], [64, 64, 64], [65, 31, 129], [128, 3, 768]];
         foreach (var s in sizes)
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
@@ -32,16 +35,8 @@ public class BlasTests
 
     /// <summary>Products large enough to be split, along C's rows (m ≥ n) and columns (n &gt; m), with every leading
     /// dimension padded so that a block offset by the wrong stride reads or writes the wrong elements.</summary>
-    public static TheoryData<bool, bool, int, int, int> SplitShapes()
-    {
-        var data = new TheoryData<bool, bool, int, int, int>();
-        int[][] sizes = [[300, 40, 200], [40, 300, 200], [1000, 70, 64], [67, 1203, 37]];
-        foreach (var s in sizes)
-            foreach (bool ta in new[] { false, true })
-                foreach (bool tb in new[] { false, true })
-                    data.Add(ta, tb, s[0], s[1], s[2]);
-        return data;
-    }
+    public static TheoryData<bool, bool, int, int, int> SplitShapes() =>
+        EveryTranspose([[300, 40, 200], [40, 300, 200], [1000, 70, 64], [67, 1203, 37]]);
 
     [Theory, MemberData(nameof(SplitShapes))]
     public void SplitProductsMatchTheNaiveReferenceAndLeavePaddingAlone(bool transA, bool transB, int m, int n, int k)
