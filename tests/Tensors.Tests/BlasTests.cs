@@ -7,6 +7,14 @@ public class BlasTests
     public static TheoryData<bool, bool, int, int, int> Shapes() =>
         EveryTranspose([[1, 1, 1], [3, 5, 7], [17, 1, 33], [64, 64, 64], [65, 31, 129], [128, 3, 768]]);
 
+    /// <summary>Uniform values in [−1, 1).</summary>
+    static float[] Fill(Random rng, int length)
+    {
+        var v = new float[length];
+        for (int i = 0; i < length; i++) v[i] = (float)(rng.NextDouble() * 2 - 1);
+        return v;
+    }
+
     /// <summary>Each (m, n, k) with each of the four transpose cases.</summary>
     static TheoryData<bool, bool, int, int, int> EveryTranspose(int[][] sizes)
     {
@@ -22,8 +30,7 @@ public class BlasTests
     public void SgemmMatchesNaiveReference(bool transA, bool transB, int m, int n, int k)
     {
         var rng = new Random(m * 1000 + n * 10 + k);
-        float[] Fill(int len) { var v = new float[len]; for (int i = 0; i < len; i++) v[i] = (float)(rng.NextDouble() * 2 - 1); return v; }
-        var a = Fill(m * k); var b = Fill(k * n); var c0 = Fill(m * n);
+        var a = Fill(rng, m * k); var b = Fill(rng, k * n); var c0 = Fill(rng, m * n);
         var fast = (float[])c0.Clone(); var naive = (float[])c0.Clone();
         int lda = transA ? m : k, ldb = transB ? k : n;
         Blas.Sgemm(transA, transB, m, n, k, 0.75f, a, lda, b, ldb, 0.5f, fast, n);
@@ -43,9 +50,8 @@ public class BlasTests
     {
         Assert.True(Blas.BlocksFor(m, n, k) > 1 || Blas.Threads == 1, $"m={m} n={n} k={k} is not split");
         var rng = new Random(m * 7 + n * 3 + k);
-        float[] Fill(int len) { var v = new float[len]; for (int i = 0; i < len; i++) v[i] = (float)(rng.NextDouble() * 2 - 1); return v; }
         int lda = (transA ? m : k) + 3, ldb = (transB ? k : n) + 5, ldc = n + 7;
-        var a = Fill((transA ? k : m) * lda); var b = Fill((transB ? n : k) * ldb); var c0 = Fill(m * ldc);
+        var a = Fill(rng, (transA ? k : m) * lda); var b = Fill(rng, (transB ? n : k) * ldb); var c0 = Fill(rng, m * ldc);
         var fast = (float[])c0.Clone(); var naive = (float[])c0.Clone();
         Blas.Sgemm(transA, transB, m, n, k, 0.75f, a, lda, b, ldb, 0.5f, fast, ldc);
         Blas.SgemmNaive(transA, transB, m, n, k, 0.75f, a, lda, b, ldb, 0.5f, naive, ldc);
@@ -68,8 +74,7 @@ public class BlasTests
         Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, p =>
         {
             var rng = new Random(p);
-            float[] Fill(int len) { var v = new float[len]; for (int i = 0; i < len; i++) v[i] = (float)(rng.NextDouble() * 2 - 1); return v; }
-            var a = Fill(m * k); var b = Fill(n * k);
+                var a = Fill(rng, m * k); var b = Fill(rng, n * k);
             results[p] = new float[m * n]; expected[p] = new float[m * n];
             for (int repeat = 0; repeat < 5; repeat++) Blas.Sgemm(false, true, m, n, k, 1, a, k, b, k, 0, results[p], n);
             Blas.SgemmNaive(false, true, m, n, k, 1, a, k, b, k, 0, expected[p], n);

@@ -42,7 +42,7 @@ public sealed class SqliteGrainStorage : SqlGrainStorage, IAsyncDisposable
     /// SQLite's page cache (allocated as pages are used). ingest-wide's states of 28.7k latents take ≈ 40 MB; with the
     /// default 2 MiB its warm delivery made ≈ 85k pread calls for ≈ 29k row updates.
     /// </summary>
-    public const int CacheMebibytes = 64;
+    const int CacheMebibytes = 64;
 
     public string DatabasePath { get; }
     protected override string Table => TableName;
