@@ -54,11 +54,13 @@ public static class BenchApi
 
     /// <summary>Starts the ingestion of <paramref name="corpusId"/> into SAE "sae" and waits for it (<see cref="WaitForCompletion"/>);
     /// the seconds run from the POST until a poll sees it completed.</summary>
-    public static (CorpusView View, double Seconds) Ingest(HttpClient http, string corpusId, TimeSpan timeout, TimeSpan poll)
+    /// <param name="phases">Given, told what each poll saw (<see cref="IngestionPhases"/>).</param>
+    public static (CorpusView View, double Seconds) Ingest(HttpClient http, string corpusId, TimeSpan timeout, TimeSpan poll,
+        IngestionPhases? phases = null)
     {
         var clock = Stopwatch.StartNew();
         StartIngestion(http, corpusId);
-        var view = WaitForCompletion(http, corpusId, timeout, poll);
+        var view = WaitForCompletion(http, corpusId, timeout, poll, v => phases?.Observe(v, clock.Elapsed.TotalSeconds));
         return (view, clock.Elapsed.TotalSeconds);
     }
 
@@ -101,16 +103,41 @@ public static class BenchApi
     }
 
     /// <summary>Polls the corpus every <paramref name="poll"/> until it completes (the job may not have started at the first look).</summary>
-    public static CorpusView WaitForCompletion(HttpClient http, string corpusId, TimeSpan timeout, TimeSpan poll)
+    /// <param name="observe">Told each view a poll returns.</param>
+    public static CorpusView WaitForCompletion(HttpClient http, string corpusId, TimeSpan timeout, TimeSpan poll,
+        Action<CorpusView>? observe = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         for (CorpusView? view = null; DateTime.UtcNow < deadline; Thread.Sleep(poll))
         {
             view = Corpus(http, corpusId) ?? view;
+            if (view is not null) observe?.Invoke(view);
             if (view?.Status == CorpusStatus.Completed) return view;
             if (view?.Status is CorpusStatus.Failed or CorpusStatus.Cancelled)
                 throw new InvalidOperationException($"ingestion of corpus '{corpusId}' {view.Status}: {view.Error}");
         }
         throw new TimeoutException($"corpus '{corpusId}' not completed after {timeout.TotalSeconds} s");
     }
+}
+
+/// <summary>
+/// Where an ingestion's seconds went, as its polls saw it (seconds since its POST; NaN where no poll saw the moment):
+/// the first batch through the model and sketched (start-up: loading, compiling the path), and every batch so (the
+/// rest of the model stage); after that only the last checkpoint's delivery and the completion remain.
+/// </summary>
+public sealed class IngestionPhases
+{
+    public double FirstBatch { get; private set; } = double.NaN;
+    public double AllBatches { get; private set; } = double.NaN;
+
+    public void Observe(CorpusView view, double seconds)
+    {
+        if (double.IsNaN(FirstBatch) && view.BatchesProcessed > 0) FirstBatch = seconds;
+        if (double.IsNaN(AllBatches) && view.BatchesTotal > 0 && view.BatchesProcessed >= view.BatchesTotal) AllBatches = seconds;
+    }
+
+    /// <summary>"first batch a s, all batches b s, then c s to completion" for a run of <paramref name="total"/> seconds.</summary>
+    public string Describe(double total) =>
+        $"first batch processed after {FirstBatch:F2} s, the rest of the batches in {AllBatches - FirstBatch:F2} s, " +
+        $"then {total - AllBatches:F2} s to completion (the last checkpoint's delivery)";
 }

@@ -16,7 +16,9 @@ namespace Actors.Benchmarks;
 /// model_ratio=, target ≥ 0.6. With so cheap a forward, the sketches and grain deliveries decide the rate; the
 /// corpus's stage shares say where the time went. The same server then ingests a second corpus of as many other
 /// scenes into the same SAE (after the first's background jobs end), as a researcher who keeps ingesting does:
-/// warm_ratio= is its rate over the model alone — no start-up, weights loaded, latent grains active.
+/// warm_ratio= is its rate over the model alone — no start-up, weights loaded, latent grains active. It also prints where
+/// the first corpus's seconds went as the polls saw them (<see cref="IngestionPhases"/>) and first_touch_us=, what this
+/// machine charges per new page of memory (<see cref="FirstTouch"/>), which the first corpus pays for every latent grain it activates.
 /// Options: --images N (1000), --batch N (32), --layer L (3), --d-sae N (49152), --k N (32), --model-batches N (images/batch/4).
 /// </summary>
 public sealed class IngestWideBenchmark : IBenchmark
@@ -43,33 +45,38 @@ public sealed class IngestWideBenchmark : IBenchmark
                 new ImageBatchLoader(new FolderBlobStore(Path.Combine(work, "blobs")), new IngestionOptions().ThumbnailSize), corpus, batch, modelBatches);
             double aloneBefore = alone.ImagesPerSecond();
 
+            var phases = new IngestionPhases();
             var ((view, seconds), (warmView, warmSeconds)) = IngestThroughApi(Path.Combine(work, "api"), modelDir, saeDir, layer,
-                manifest, BenchCache.WorldTest(images, seed: 8), batch);
+                manifest, BenchCache.WorldTest(images, seed: 8), batch, phases);
             double aloneAfter = alone.ImagesPerSecond(), aloneRate = (aloneBefore + aloneAfter) / 2;
             double rate = view.ImagesDone / seconds, warmRate = warmView.ImagesDone / warmSeconds;
             Console.WriteLine($"world-clip hook layer {layer} tokens all, d_sae {dSae}, k {k}, batch {batch}: {view.ImagesDone} images in {seconds:F1} s " +
                               $"through the API ({view.ImagesPerSecond:F1} img/s by the job's own clock)");
             Console.WriteLine($"model alone (forward to the hook + SAE encode, {alone.Images} preprocessed images, this process): " +
                               $"{aloneBefore:F1} img/s before, {aloneAfter:F1} after");
+            Console.WriteLine($"as the polls saw it: {phases.Describe(seconds)}; the model alone would take {view.ImagesDone / aloneRate:F2} s");
+            double firstTouch = FirstTouch.MicrosecondsPerPage();
+            Console.WriteLine($"this machine's first touch of new memory: {firstTouch:F2} µs per 4 KiB page");
             var stages = view.Stages;
             Console.WriteLine($"stages ({stages.Total:F1} s): {stages.Shares()}; the model (forward + SAE encode) is " +
                               $"{(stages.Forward + stages.Encode) / stages.Total:F3} of the ingestion's time");
             Console.WriteLine($"second corpus on the same server: {warmView.ImagesDone} other images in {warmSeconds:F1} s ({warmRate:F1} img/s)");
             Console.WriteLine($"RESULT name=ingest-wide value={rate:F2} unit=img/s bound={aloneRate:F2} model_ratio={rate / aloneRate:F3} " +
-                              $"warm_ratio={warmRate / aloneRate:F3}");
+                              $"warm_ratio={warmRate / aloneRate:F3} first_touch_us={firstTouch:F2}");
             return 0;
         }
         finally { Directory.Delete(work, recursive: true); }
     }
 
-    /// <summary>The API process (embedded default, SQLite in <paramref name="data"/>) ingests the corpus, then (after its
-    /// background jobs) a second one into the same SAE; each one's seconds run from POST ingestion until a poll sees it completed.</summary>
+    /// <summary>The API process (embedded default, SQLite in <paramref name="data"/>) ingests the corpus (its polls told to
+    /// <paramref name="phases"/>), then (after its background jobs) a second one into the same SAE; each one's seconds run
+    /// from POST ingestion until a poll sees it completed.</summary>
     static ((CorpusView View, double Seconds) First, (CorpusView View, double Seconds) Second) IngestThroughApi(string data,
-        string modelDir, string saeDir, int layer, string manifest, string secondManifest, int batch) =>
+        string modelDir, string saeDir, int layer, string manifest, string secondManifest, int batch, IngestionPhases phases) =>
         BenchApi.WithEmbeddedApi("ingest-wide", data, new Dictionary<string, string?> { ["Ingestion:BatchSize"] = batch.ToString() }, http =>
         {
             BenchApi.Register(http, "world-clip", modelDir, saeDir, layer, "world", manifest);
-            var first = BenchApi.Ingest(http, "world", IngestTimeout, Poll);
+            var first = BenchApi.Ingest(http, "world", IngestTimeout, Poll, phases);
             BenchApi.WaitForBackgroundJobs(http, TimeSpan.FromMinutes(10));
             BenchApi.RegisterCorpus(http, "world-2", secondManifest);
             return (first, BenchApi.Ingest(http, "world-2", IngestTimeout, Poll));
