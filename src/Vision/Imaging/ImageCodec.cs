@@ -47,7 +47,9 @@ public static class ImageCodec
         Image loaded;
         try
         {
-            loaded = Image.NewFromBuffer(encoded, failOn: Enums.FailOn.Truncated);
+            // Sequential: the pixels are read once, top to bottom (ReadPixels), so the loader decodes straight into
+            // that read instead of first into an image of its own.
+            loaded = Image.NewFromBuffer(encoded, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated);
         }
         catch (VipsException e)
         {
@@ -142,10 +144,17 @@ public static class ImageCodec
     /// <summary>One band (grey): repeat it three times.</summary>
     private static Image GreyToRgb(Image grey) => Step(grey, i => i.Bandjoin(i, i));
 
+    /// <summary>
+    /// Evaluates the pipeline on the calling thread, as one region of the whole image. Writing it to memory would run
+    /// libvips's thread pool instead: a hand-off to a worker and back per image, which for small images was most of the
+    /// cost (1,000 world PNGs of 64 px: ≈ 64k context switches, 640-740 µs of CPU per image; as one region: 57 context
+    /// switches in all, 370-430 µs).
+    /// </summary>
     private static RgbImage ReadPixels(Image image, string name)
     {
         int width = image.Width, height = image.Height;
-        byte[] pixels = image.WriteToMemory<byte>();
+        byte[] pixels;
+        using (var region = Region.New(image)) pixels = region.Fetch(0, 0, width, height);
         long expected = (long)width * height * 3;
         if (pixels.LongLength != expected)
             throw new ImageDecodeException(name, $"libvips produced {pixels.LongLength} bytes, expected {expected} for {width}x{height} RGB8");
