@@ -33,7 +33,7 @@ public sealed class ImageBatchLoader(IBlobStore blobs, int thumbnailSize, HttpCl
                 var bytes = await ReadAsync(items[i].Location, ct);
                 var image = ImageCodec.Decode(bytes, items[i].Location);
                 preprocessor.Preprocess(image, pixels.AsSpan(i * per, per));
-                hashes[i] = await blobs.PutAsync(ImageCodec.EncodePng(ImageCodec.Thumbnail(image, thumbnailSize)), ct);
+                hashes[i] = await blobs.PutAsync(ImageCodec.ThumbnailPng(bytes, image, thumbnailSize), ct);
                 ok[i] = true;
             }
             catch (Exception e) when (e is not OperationCanceledException)

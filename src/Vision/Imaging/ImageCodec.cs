@@ -94,6 +94,14 @@ public static class ImageCodec
     }
 
     /// <summary>
+    /// The thumbnail, as PNG, of <paramref name="decoded"/>, the image decoded from <paramref name="original"/>: the file
+    /// itself when it is a plain PNG already within <paramref name="maxSide"/> (<see cref="PlainPng"/>: its pixels are
+    /// exactly what a re-encode would hold), otherwise <see cref="Thumbnail"/> encoded by <see cref="EncodePng"/>.
+    /// </summary>
+    public static byte[] ThumbnailPng(byte[] original, RgbImage decoded, int maxSide) =>
+        PlainPng.IsOwnThumbnail(original, maxSide) ? original : EncodePng(Thumbnail(decoded, maxSide));
+
+    /// <summary>
     /// Runs <paramref name="convert"/> on <paramref name="source"/> and reads the result as RGB8. libvips is lazy: the
     /// decode and every conversion run here, so a corrupt or truncated file fails here, as <see cref="ImageDecodeException"/>
     /// with <paramref name="reasonOnFailure"/>.

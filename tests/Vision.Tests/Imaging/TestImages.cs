@@ -57,6 +57,17 @@ internal static class TestImages
         return ms.ToArray();
     }
 
+    /// <summary><paramref name="png"/> with one more chunk (CRC included) inserted right after its IHDR.</summary>
+    public static byte[] WithChunkAfterHeader(byte[] png, string type, byte[] data)
+    {
+        const int afterHeader = 8 + 12 + 13;
+        using var ms = new MemoryStream();
+        ms.Write(png, 0, afterHeader);
+        Chunk(ms, type, data);
+        ms.Write(png, afterHeader, png.Length - afterHeader);
+        return ms.ToArray();
+    }
+
     private static void Chunk(Stream s, string type, byte[] data)
     {
         var len = new byte[4];
