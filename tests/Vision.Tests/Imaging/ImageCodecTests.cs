@@ -17,13 +17,16 @@ public sealed class ImageCodecTests
     }
 
     /// <summary>
-    /// An image far larger than libvips's tiles and strips, written by the test's own PNG writer, decodes to exactly its
-    /// samples: the whole image is read as one region, so every row and column must come back in place.
+    /// Images larger than libvips's tiles and strips, written by the test's own PNG writer, decode to exactly their
+    /// samples, both the largest read as one region and one read through memory, so every row and column comes back in place.
     /// </summary>
-    [Fact]
-    public void ALargePngDecodesToExactlyItsSamples()
+    [Theory]
+    [InlineData(256, 256)]
+    [InlineData(1031, 717)]
+    public void ALargePngDecodesToExactlyItsSamples(int width, int height)
     {
-        var img = TestImages.Random(1031, 717, seed: 5);
+        Assert.Equal(width * height <= ImageCodec.RegionMaxPixels, width == 256);
+        var img = TestImages.Random(width, height, seed: 5);
         var back = ImageCodec.Decode(TestImages.Png(img.Width, img.Height, colourType: 2, img.Pixels), "large.png");
         Assert.Equal((img.Width, img.Height), (back.Width, back.Height));
         Assert.Equal(img.Pixels, back.Pixels);
@@ -117,10 +120,12 @@ public sealed class ImageCodecTests
         Assert.Equal(new byte[] { 10, 10, 10, 255, 255, 255 }, img.Pixels);
     }
 
-    [Fact]
-    public void TruncatedJpegGivesAnErrorNamingTheFile()
+    [Theory]
+    [InlineData(64)]
+    [InlineData(700)]   // beyond ImageCodec.RegionMaxPixels: read through memory
+    public void TruncatedJpegGivesAnErrorNamingTheFile(int side)
     {
-        var jpg = ImageCodec.EncodeJpeg(TestImages.Gradient(64, 64), 90);
+        var jpg = ImageCodec.EncodeJpeg(TestImages.Gradient(side, side), 90);
         var cut = jpg[..(jpg.Length * 6 / 10)];
         var ex = Assert.Throws<ImageDecodeException>(() => ImageCodec.Decode(cut, "cut.jpg"));
         Assert.Contains("cut.jpg", ex.Message);
@@ -137,10 +142,12 @@ public sealed class ImageCodecTests
         Assert.Contains("format", ex.Reason, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public void ATruncatedPngIsReportedAsCorruptPixelDataOfThePngFormat()
+    [Theory]
+    [InlineData(40, 36)]
+    [InlineData(700, 600)]   // beyond ImageCodec.RegionMaxPixels: read through memory
+    public void ATruncatedPngIsReportedAsCorruptPixelDataOfThePngFormat(int width, int height)
     {
-        var png = ImageCodec.EncodePng(TestImages.Random(40, 36, seed: 5));
+        var png = ImageCodec.EncodePng(TestImages.Random(width, height, seed: 5));
         var ex = Assert.Throws<ImageDecodeException>(() => ImageCodec.Decode(png[..(png.Length / 2)], "half.png"));
         Assert.Equal("its PNG pixel data is truncated or corrupt", ex.Reason);
         Assert.IsType<NetVips.VipsException>(ex.InnerException);   // libvips's own words stay available for logs
