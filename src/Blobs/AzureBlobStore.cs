@@ -50,6 +50,18 @@ public sealed class AzureBlobStore : IBlobStore
         return hash;
     }
 
+    /// <summary>Each blob is its own upload; a few run at once, as each is a round trip to the service.</summary>
+    public async Task<string[]> PutManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> contents, CancellationToken cancellationToken = default)
+    {
+        var hashes = new string[contents.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, contents.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ConcurrentUploads, CancellationToken = cancellationToken },
+            async (i, ct) => hashes[i] = await PutAsync(contents[i], ct));
+        return hashes;
+    }
+
+    const int ConcurrentUploads = 8;
+
     public async Task<byte[]?> GetAsync(string hash, CancellationToken cancellationToken = default)
     {
         var blob = Container.GetBlobClient(BlobHash.Validate(hash));

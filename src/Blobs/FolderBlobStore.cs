@@ -45,7 +45,7 @@ public sealed class FolderBlobStore : IBlobStore, IDisposable
         {
             await OnPackedAsync(db =>
             {
-                using var insert = Command(db, "INSERT INTO blobs (hash, content) VALUES (@h, @c) ON CONFLICT (hash) DO NOTHING", hash);
+                using var insert = Command(db, InsertSql, hash);
                 insert.Parameters.AddWithValue("@c", content.ToArray());
                 return insert.ExecuteNonQuery();
             }, cancellationToken);
@@ -72,6 +72,39 @@ public sealed class FolderBlobStore : IBlobStore, IDisposable
         }
         return hash;
     }
+
+    /// <summary>The small blobs go into the database in one transaction (one sync for all of them); large ones are files,
+    /// each synced as by <see cref="PutAsync"/>.</summary>
+    public async Task<string[]> PutManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> contents, CancellationToken cancellationToken = default)
+    {
+        var hashes = new string[contents.Count];
+        var small = new List<int>();
+        for (int i = 0; i < contents.Count; i++)
+        {
+            if (contents[i].Length <= PackedMaxBytes) { hashes[i] = BlobHash.Of(contents[i].Span); small.Add(i); }
+            else hashes[i] = await PutAsync(contents[i], cancellationToken);
+        }
+        if (small.Count > 0)
+            await OnPackedAsync(db =>
+            {
+                using var transaction = db.BeginTransaction();
+                using var insert = Command(db, InsertSql, null);
+                insert.Transaction = transaction;
+                var hash = insert.Parameters.Add("@h", SqliteType.Text);
+                var content = insert.Parameters.Add("@c", SqliteType.Blob);
+                foreach (int i in small)
+                {
+                    hash.Value = hashes[i];
+                    content.Value = contents[i].ToArray();
+                    insert.ExecuteNonQuery();
+                }
+                transaction.Commit();
+                return small.Count;
+            }, cancellationToken);
+        return hashes;
+    }
+
+    const string InsertSql = "INSERT INTO blobs (hash, content) VALUES (@h, @c) ON CONFLICT (hash) DO NOTHING";
 
     public async Task<byte[]?> GetAsync(string hash, CancellationToken cancellationToken = default)
     {

@@ -12,8 +12,8 @@ public sealed record LoadedImages(float[] Pixels, ImageRef[] Images, string?[] L
 }
 
 /// <summary>
-/// Decodes a batch of corpus items in parallel, preprocesses them for CLIP, and stores each image's thumbnail in
-/// the content-addressed blob store (reference images point at it). A file that cannot be read or decoded
+/// Decodes a batch of corpus items in parallel, preprocesses them for CLIP, and stores the batch's thumbnails in the
+/// content-addressed blob store in one call (reference images point at them). A file that cannot be read or decoded
 /// becomes a <see cref="FailedFile"/>; the batch goes on without it.
 /// </summary>
 public sealed class ImageBatchLoader(IBlobStore blobs, int thumbnailSize, HttpClient? http = null)
@@ -24,7 +24,7 @@ public sealed class ImageBatchLoader(IBlobStore blobs, int thumbnailSize, HttpCl
         int per = preprocessor.FloatsPerImage;
         var pixels = new float[items.Count * per];
         var ok = new bool[items.Count];
-        var hashes = new string[items.Count];
+        var thumbnails = new byte[items.Count][];
         var errors = new string?[items.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), cancellationToken, async (i, ct) =>
         {
@@ -33,7 +33,7 @@ public sealed class ImageBatchLoader(IBlobStore blobs, int thumbnailSize, HttpCl
                 var bytes = await ReadAsync(items[i].Location, ct);
                 var image = ImageCodec.Decode(bytes, items[i].Location);
                 preprocessor.Preprocess(image, pixels.AsSpan(i * per, per));
-                hashes[i] = await blobs.PutAsync(ImageCodec.ThumbnailPng(bytes, image, thumbnailSize), ct);
+                thumbnails[i] = ImageCodec.ThumbnailPng(bytes, image, thumbnailSize);
                 ok[i] = true;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -42,6 +42,7 @@ public sealed class ImageBatchLoader(IBlobStore blobs, int thumbnailSize, HttpCl
             }
         });
 
+        var hashes = await StoreThumbnailsAsync(thumbnails, ok, errors, cancellationToken);
         int n = ok.Count(b => b);
         var packed = n == items.Count ? pixels : new float[n * per];
         var refs = new ImageRef[n];
@@ -55,6 +56,26 @@ public sealed class ImageBatchLoader(IBlobStore blobs, int thumbnailSize, HttpCl
             labels[j++] = items[i].Label;
         }
         return new LoadedImages(packed, refs, labels, [.. failures]);
+    }
+
+    /// <summary>
+    /// Stores the thumbnails of the images that decoded, together (one sync for the batch where the store can); returns
+    /// their hashes by item. If the store fails, those images become failures naming why, as a file that cannot be read does.
+    /// </summary>
+    async Task<string[]> StoreThumbnailsAsync(byte[][] thumbnails, bool[] ok, string?[] errors, CancellationToken cancellationToken)
+    {
+        var stored = Enumerable.Range(0, ok.Length).Where(i => ok[i]).ToArray();
+        var hashes = new string[ok.Length];
+        try
+        {
+            var put = await blobs.PutManyAsync([.. stored.Select(i => (ReadOnlyMemory<byte>)thumbnails[i])], cancellationToken);
+            for (int j = 0; j < stored.Length; j++) hashes[stored[j]] = put[j];
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            foreach (int i in stored) { ok[i] = false; errors[i] = $"its thumbnail could not be stored: {e.Message}"; }
+        }
+        return hashes;
     }
 
     async Task<byte[]> ReadAsync(string location, CancellationToken ct)

@@ -38,6 +38,20 @@ public abstract class BlobStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PutManyStoresEachBlobUnderItsHashInOrder()
+    {
+        // Small and large (a folder keeps blobs over 64 KiB as files), a repeat within the call, and the empty blob.
+        byte[][] blobs = [Bytes(3_000, 11), Bytes(70_000, 12), Bytes(3_000, 11), [], Bytes(500, 13)];
+        var hashes = await Store.PutManyAsync([.. blobs.Select(b => (ReadOnlyMemory<byte>)b)]);
+        Assert.Equal(blobs.Select(b => Convert.ToHexStringLower(SHA256.HashData(b))), hashes);
+        for (int i = 0; i < blobs.Length; i++) Assert.Equal(blobs[i], await Store.GetAsync(hashes[i]));
+        Assert.Equal(4, await CountStoredBlobsAsync());
+        Assert.Empty(await Store.PutManyAsync([]));
+        Assert.Equal(hashes[1], await Store.PutAsync(blobs[1]));
+        Assert.Equal(4, await CountStoredBlobsAsync());
+    }
+
+    [Fact]
     public async Task TheEmptyBlobHasTheWellKnownSha256OfNothingAndReadsBackEmpty()
     {
         string hash = await Store.PutAsync(Array.Empty<byte>());

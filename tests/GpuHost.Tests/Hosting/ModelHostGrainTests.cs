@@ -156,6 +156,9 @@ public sealed class ModelHostCluster : IAsyncLifetime
             return Task.FromResult(hash);
         }
 
+        public async Task<string[]> PutManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> contents, CancellationToken cancellationToken = default) =>
+            await Task.WhenAll(contents.Select(c => PutAsync(c, cancellationToken)));
+
         public Task<byte[]?> GetAsync(string hash, CancellationToken cancellationToken = default) =>
             Task.FromResult(blobs.TryGetValue(hash, out var bytes) ? bytes : null);
 
