@@ -43,12 +43,7 @@ public sealed class FolderBlobStore : IBlobStore, IDisposable
         string hash = BlobHash.Of(content.Span);
         if (content.Length <= PackedMaxBytes)
         {
-            await OnPackedAsync(db =>
-            {
-                using var insert = Command(db, InsertSql, hash);
-                insert.Parameters.AddWithValue("@c", content.ToArray());
-                return insert.ExecuteNonQuery();
-            }, cancellationToken);
+            await InsertPackedAsync([(hash, content)], cancellationToken);
             return hash;
         }
         string path = PathOf(hash);
@@ -78,33 +73,34 @@ public sealed class FolderBlobStore : IBlobStore, IDisposable
     public async Task<string[]> PutManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> contents, CancellationToken cancellationToken = default)
     {
         var hashes = new string[contents.Count];
-        var small = new List<int>();
+        var small = new List<(string, ReadOnlyMemory<byte>)>();
         for (int i = 0; i < contents.Count; i++)
         {
-            if (contents[i].Length <= PackedMaxBytes) { hashes[i] = BlobHash.Of(contents[i].Span); small.Add(i); }
+            if (contents[i].Length <= PackedMaxBytes) small.Add((hashes[i] = BlobHash.Of(contents[i].Span), contents[i]));
             else hashes[i] = await PutAsync(contents[i], cancellationToken);
         }
-        if (small.Count > 0)
-            await OnPackedAsync(db =>
-            {
-                using var transaction = db.BeginTransaction();
-                using var insert = Command(db, InsertSql, null);
-                insert.Transaction = transaction;
-                var hash = insert.Parameters.Add("@h", SqliteType.Text);
-                var content = insert.Parameters.Add("@c", SqliteType.Blob);
-                foreach (int i in small)
-                {
-                    hash.Value = hashes[i];
-                    content.Value = contents[i].ToArray();
-                    insert.ExecuteNonQuery();
-                }
-                transaction.Commit();
-                return small.Count;
-            }, cancellationToken);
+        if (small.Count > 0) await InsertPackedAsync(small, cancellationToken);
         return hashes;
     }
 
-    const string InsertSql = "INSERT INTO blobs (hash, content) VALUES (@h, @c) ON CONFLICT (hash) DO NOTHING";
+    /// <summary>Rows of the database for small blobs, in one transaction: one sync however many there are.</summary>
+    Task<int> InsertPackedAsync(IReadOnlyList<(string Hash, ReadOnlyMemory<byte> Content)> blobs, CancellationToken cancellationToken) =>
+        OnPackedAsync(db =>
+        {
+            using var transaction = db.BeginTransaction();
+            using var insert = Command(db, "INSERT INTO blobs (hash, content) VALUES (@h, @c) ON CONFLICT (hash) DO NOTHING", null);
+            insert.Transaction = transaction;
+            var hash = insert.Parameters.Add("@h", SqliteType.Text);
+            var content = insert.Parameters.Add("@c", SqliteType.Blob);
+            foreach (var blob in blobs)
+            {
+                hash.Value = blob.Hash;
+                content.Value = blob.Content.ToArray();
+                insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return blobs.Count;
+        }, cancellationToken);
 
     public async Task<byte[]?> GetAsync(string hash, CancellationToken cancellationToken = default)
     {

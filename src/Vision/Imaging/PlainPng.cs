@@ -14,7 +14,7 @@ namespace Actors.Vision.Imaging;
 /// served on) gets a re-encode of the decoded pixels instead.
 /// </para>
 /// </summary>
-public static class PlainPng
+internal static class PlainPng
 {
     static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
     const int IhdrLength = 13, ChunkOverhead = 12;
