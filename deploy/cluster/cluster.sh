@@ -29,10 +29,10 @@ pg_schema=${ACTORS_PG_SCHEMA:-cluster}
 azure="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
 bin=Release/net10.0
 
-# What every process of the cluster is told: Redis membership, and failure detection tuned for loopback
+# What every process of the cluster is told: Redis membership, the Orleans Dashboard, and failure detection tuned for loopback
 # (a killed silo is evicted in about a second instead of 6-18 s with Orleans's defaults).
 cluster_args=(--Cluster:Membership=Redis "--Cluster:Redis=127.0.0.1:$redis_port" --Cluster:ProbeTimeout=00:00:01
-  --Cluster:NumMissedProbesLimit=2 --Cluster:NumVotesForDeathDeclaration=1 --Logging:LogLevel:Default=Warning
+  --Cluster:NumMissedProbesLimit=2 --Cluster:NumVotesForDeathDeclaration=1 --Cluster:Dashboard=true --Logging:LogLevel:Default=Warning
   --Logging:LogLevel:Actors=Information)
 blob_args=(--Blobs:Kind=Azure "--Blobs:AzureConnectionString=$azure")
 gpu_port=$((silo_port + storage_silos))

@@ -26,7 +26,8 @@ public static class ClusterHostingExtensions
 
     /// <summary>
     /// Joins a silo to its cluster on 127.0.0.1: localhost clustering (one silo) or the Redis membership table, the
-    /// cluster's ids, failure detection, and the dashboard's silo side. <paramref name="gatewayPort"/> 0 opens no
+    /// cluster's ids, failure detection, and the dashboard's silo side where
+    /// <see cref="ClusterSettings.Dashboard"/> asks for it. <paramref name="gatewayPort"/> 0 opens no
     /// gateway (a silo that clients never connect to).
     /// </summary>
     public static ISiloBuilder UseActorsCluster(this ISiloBuilder silo, ClusterSettings cluster, string siloName, int siloPort, int gatewayPort)
@@ -53,7 +54,7 @@ public static class ClusterHostingExtensions
             if (cluster.NumMissedProbesLimit is { } missed) o.NumMissedProbesLimit = missed;
             if (cluster.NumVotesForDeathDeclaration is { } votes) o.NumVotesForDeathDeclaration = votes;
         });
-        silo.AddDashboard();
+        if (cluster.Dashboard) silo.AddDashboard();
         return silo;
     }
 
@@ -73,7 +74,7 @@ public static class ClusterHostingExtensions
         client.Services.AddSingleton<GatewayLossGuard>();
         client.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayLossGuard>());
         client.Services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<GatewayLossGuard>());
-        client.AddDashboard();
+        if (cluster.Dashboard) client.AddDashboard();
         return client;
     }
 }

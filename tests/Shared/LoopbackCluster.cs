@@ -77,12 +77,13 @@ public sealed class LoopbackCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>What every process of the cluster is told: Redis membership, failure detection tuned for loopback.</summary>
+    /// <summary>What every process of the cluster is told (as deploy/cluster/cluster.sh does): Redis membership, the Orleans
+    /// Dashboard, failure detection tuned for loopback.</summary>
     static Dictionary<string, string?> Common(LoopbackService redis) => new()
     {
         ["Cluster:Membership"] = "Redis", ["Cluster:Redis"] = $"127.0.0.1:{redis.Port}",
         ["Cluster:ProbeTimeout"] = "00:00:01", ["Cluster:NumMissedProbesLimit"] = "2", ["Cluster:NumVotesForDeathDeclaration"] = "1",
-        ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:Actors"] = "Information",
+        ["Cluster:Dashboard"] = "true", ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:Actors"] = "Information",
     };
 
     async Task StartStorageSilosAsync(string folder, int count, Dictionary<string, string?> common, TestStorage storage)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using System.Text.Json.Serialization;
 using Actors.Api.Demo;
+using Actors.Api.Identity;
 using Actors.Blobs;
 using Actors.Cluster;
 using Actors.GpuHost.Hosting;
@@ -73,7 +74,9 @@ public static class ApiServiceExtensions
         app.UseMiddleware<RequestSizeLimit>();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "CLIP latent observatory");
-        app.MapOrleansDashboard("/dashboard");
+        // Orleans's dashboard reads any grain's state (users' key hashes, every team's investigations): administrators only.
+        if (app.Configuration.ClusterSettings().Dashboard)
+            app.MapOrleansDashboard("/dashboard").RequireAuthorization(ActorsClaims.AdminPolicy);
         return app;
     }
 }

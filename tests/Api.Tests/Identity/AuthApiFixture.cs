@@ -4,7 +4,7 @@ using Actors.Testing;
 namespace Actors.Api.Tests.Identity;
 
 /// <summary>
-/// An API over SQLite with nothing registered, configured for authentication tests: anonymous latent reads on, and a
+/// An API over SQLite with nothing registered, configured for authentication tests: anonymous latent reads on, the Orleans Dashboard served, and a
 /// failed-authentication limit per minute (in-memory test clients share one address, so a class that exhausts the
 /// limit has an API of its own: <see cref="ThrottledAuthApiFixture"/>).
 /// </summary>
@@ -23,6 +23,7 @@ public class AuthApiFixture : IAsyncLifetime
         settings["Demo:Enabled"] = "false";
         settings["Auth:AnonymousReads"] = "true";
         settings["Auth:FailedAttemptsPerMinute"] = FailedAttemptsPerMinute.ToString();
+        settings["Cluster:Dashboard"] = "true";   // Orleans's dashboard, which only administrators may open
         Factory = new ApiFactory(settings);
         using var warm = Factory.CreateClient();
         for (int i = 0; i < 100 && !(await warm.GetAsync("/api/me")).IsSuccessStatusCode; i++) await Task.Delay(100);   // first admin created
