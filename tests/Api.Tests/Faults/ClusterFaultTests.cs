@@ -84,6 +84,10 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             var job = Assert.Single(await cluster.Api.Client.WaitForJobsAsync("ingestion", atLeast: 1, IngestTimeout));
             Assert.Equal((IngestionRuns.CorpusId, JobStatus.Succeeded), (job.Subject, job.Status));
             await AssertPlacementByRoleAsync(cluster);
+            // The cluster serves the Orleans Dashboard (to administrators): the API, a client, asks the silos' dashboard grain.
+            var grainTypes = await cluster.Api.Client.GetAsync("/dashboard/GrainTypes");
+            Assert.True(grainTypes.IsSuccessStatusCode, $"dashboard: {(int)grainTypes.StatusCode}");
+            Assert.Contains("Latent", await grainTypes.Content.ReadAsStringAsync());
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
