@@ -4,9 +4,9 @@ using Actors.Testing;
 namespace Actors.Api.Tests.Identity;
 
 /// <summary>
-/// An API over SQLite with nothing registered, configured for authentication tests: anonymous latent reads on, the Orleans Dashboard served, and a
-/// failed-authentication limit per minute (in-memory test clients share one address, so a class that exhausts the
-/// limit has an API of its own: <see cref="ThrottledAuthApiFixture"/>).
+/// An API over SQLite with nothing registered, configured for authentication tests: anonymous latent reads on, the
+/// Orleans Dashboard served, and a failed-authentication limit per minute (in-memory test clients share one address, so
+/// a class that exhausts the limit has an API of its own: <see cref="ThrottledAuthApiFixture"/>).
 /// </summary>
 public class AuthApiFixture : IAsyncLifetime
 {
