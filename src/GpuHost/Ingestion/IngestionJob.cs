@@ -42,6 +42,7 @@ public sealed class IngestionJob(IGrainFactory grains, LatentGrainReferences lat
         var source = corpusView.Source ?? throw new InvalidOperationException($"corpus '{request.CorpusId}' is not registered");
         var target = await AnalysisTarget.LoadAsync(grains, models, saes, request.SaeId);
         var (model, sae, hook) = (target.Model, target.Autoencoder, target.Hook);
+        _ = ModelStageWarmUp.Start(model, sae, hook, logger);   // compiles the forward and the encode beside the start-up below
         var items = CorpusReader.Read(source);
         await GrainRetry.CallAsync(() => corpus.BeginAsync(items.Count), ct);
         var (prompts, whyNone) = await VocabularyClassPrompts.LoadAsync(grains, request.VocabularyId, target, items.Select(i => i.Label));
