@@ -24,10 +24,9 @@ public static class ModelStageWarmUp
     {
         try
         {
-            var vision = model.NewVision();
-            int size = model.Model.Config.Vision.ImageSize;
-            var rows = hook.Read(vision, new float[Images * 3 * size * size], Images);
-            IngestionJob.Positive(sae.Encode(rows, Images * hook.RowsPerSequence(model.Model.Config.Vision.Tokens)));
+            var config = model.Model.Config.Vision;
+            var rows = hook.Read(model.NewVision(), new float[Images * 3 * config.ImageSize * config.ImageSize], Images);
+            IngestionJob.Positive(sae.Encode(rows, Images * hook.RowsPerSequence(config.Tokens)));
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
