@@ -86,8 +86,8 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             Assert.Equal((IngestionRuns.CorpusId, JobStatus.Succeeded), (job.Subject, job.Status));
             await AssertPlacementByRoleAsync(cluster);
             // The cluster serves the Orleans Dashboard (to administrators): the API, a client, asks the silos' dashboard grain.
-            // That grain learns the grain types from the counters the silos report to it every second, and one that was on
-            // the killed silo starts again empty, so the latents may take a few reports to appear.
+            // That grain learns the grain types from the counters the silos sample every second (and one that was on the
+            // killed silo starts again with none), so the latents may take a few samples to appear.
             string types = "";
             var wait = Stopwatch.StartNew();
             for (int asked = 0; !types.Contains("Latent") && wait.Elapsed < DashboardWait; asked++)
