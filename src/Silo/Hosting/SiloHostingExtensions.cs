@@ -4,7 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Orleans;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
@@ -39,6 +41,11 @@ public static class SiloHostingExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);   // job leases read the clock through it (tests move it)
         silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => CreateStorage(options, sp));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.CollectionAge);
+        if (options.WarmUpStateCodecs)
+        {
+            silo.Services.AddSingleton<StateCodecWarmUp>();
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StateCodecWarmUp>());
+        }
         return silo;
     }
 

@@ -17,6 +17,8 @@ public sealed class SiloOptions
     public string PostgresSchema { get; set; } = "public";
     /// <summary>An activation with no call for this long is deactivated (Orleans's default is 15 minutes).</summary>
     public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>Compile the grain state codecs beside the silo's start-up (<see cref="Storage.StateCodecWarmUp"/>).</summary>
+    public bool WarmUpStateCodecs { get; set; } = true;
 
     public string ResolvedSqlitePath => SqlitePath ?? Path.Combine(DataFolder, "grains.db");
 }
