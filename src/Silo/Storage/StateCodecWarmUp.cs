@@ -17,7 +17,7 @@ namespace Actors.Silo.Storage;
 /// over the buffer they write: in a fresh process an ingestion's first checkpoint began with ≈ 0.25 s in which one
 /// thread compiled the first <see cref="LatentState"/> write while every other latent's write waited for it and the
 /// second core stood idle (perf, ingest-wide). A silo's start-up is mostly a chain of first calls on one thread, so
-/// this runs beside it. Samples hold an element in every collection an ingestion fills, so the element codecs are
+/// this runs beside it. Samples have something in every member and collection, so the members' codecs are
 /// compiled too.
 /// </summary>
 public sealed class StateCodecWarmUp(Serializer serializer, ILogger<StateCodecWarmUp> logger) : ILifecycleParticipant<ISiloLifecycle>
@@ -71,14 +71,14 @@ public sealed class StateCodecWarmUp(Serializer serializer, ILogger<StateCodecWa
         .Distinct()
         .OrderBy(t => t.FullName, StringComparer.Ordinal)];
 
-    /// <summary>A populated state where an ingestion writes many of them (the latents and their index), a new one otherwise.</summary>
+    /// <summary>A sample of a state type: the latents and their index as an ingestion writes them (their sketches are
+    /// serialized through surrogates that a generic sample would leave empty), the others from <see cref="SerializableSample"/>.</summary>
     public static object SampleOf(Type type)
     {
         if (type == typeof(LatentState)) return LatentSample();
         if (type == typeof(LatentIndexState))
             return new LatentIndexState { Latents = { [0] = LatentSummary.Of(0, LatentSample()) } };
-        return Activator.CreateInstance(type)
-            ?? throw new InvalidOperationException($"grain state {type.Name} has no parameterless constructor");
+        return SerializableSample.Of(type) ?? throw new InvalidOperationException($"no sample of grain state {type.Name} can be made");
     }
 
     /// <summary>A latent after its first delta, shaped as ingestion sends one (a sparse histogram, a reference image with
