@@ -29,7 +29,7 @@ public static class SerializableSample
         if (type == typeof(DateTime)) return DateTime.UnixEpoch;
         if (type == typeof(TimeSpan)) return TimeSpan.FromSeconds(1);
         if (type == typeof(Guid)) return Guid.Empty;
-        if (depth >= MaxDepth) return type.IsValueType ? Activator.CreateInstance(type) : null;
+        if (depth >= MaxDepth) return Default(type);
         if (type.IsArray) return ArrayOf(type.GetElementType()!, depth);
         if (Collection(type, depth) is { } collection) return collection;
         if (type.IsAbstract || type.IsInterface || type == typeof(object)) return null;
@@ -68,10 +68,11 @@ public static class SerializableSample
     static object? New(Type type) => type.IsValueType || type.GetConstructor(Type.EmptyTypes) is not null ? Activator.CreateInstance(type) : null;
 
     /// <summary>A [GenerateSerializer] type: made by its parameterless constructor or else its widest one (records), then
-    /// each settable [Id] member is given a sample.</summary>
+    /// each settable [Id] member that no constructor argument filled is given a sample.</summary>
     static object? Populated(Type type, int depth)
     {
         object? value;
+        var filled = new HashSet<string>(StringComparer.OrdinalIgnoreCase);   // members named by a constructor argument
         try
         {
             value = New(type);
@@ -79,13 +80,15 @@ public static class SerializableSample
             {
                 var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault();
                 if (constructor is null) return null;
-                value = constructor.Invoke([.. constructor.GetParameters().Select(p => Of(p.ParameterType, depth + 1) ?? Default(p.ParameterType))]);
+                var parameters = constructor.GetParameters();
+                value = constructor.Invoke([.. parameters.Select(p => Of(p.ParameterType, depth + 1) ?? Default(p.ParameterType))]);
+                filled.UnionWith(parameters.Select(p => p.Name!));
             }
         }
         catch (TargetInvocationException) { return null; }   // a constructor refused the sample arguments
-        // A member is given a new sample even when the constructor set it: its value may be a shared default (a
-        // static "None" record) that must not be changed, or an empty collection.
-        foreach (var member in type.GetMembers(Members).Where(m => m.GetCustomAttribute<IdAttribute>() is not null))
+        // A member the constructor did not fill gets a new sample even when it has a value: that value may be a shared
+        // default (a static "None" record) that must not be changed, or an empty collection.
+        foreach (var member in type.GetMembers(Members).Where(m => m.GetCustomAttribute<IdAttribute>() is not null && !filled.Contains(m.Name)))
         {
             try
             {

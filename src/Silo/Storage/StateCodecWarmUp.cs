@@ -41,12 +41,11 @@ public sealed class StateCodecWarmUp(Serializer serializer, ILogger<StateCodecWa
         var roundTrip = typeof(StateCodecWarmUp).GetMethod(nameof(RoundTrip), BindingFlags.NonPublic | BindingFlags.Instance)!;
         foreach (var type in StateTypes)
         {
-            try { roundTrip.MakeGenericMethod(type).Invoke(this, [SampleOf(type)]); }
+            try { roundTrip.MakeGenericMethod(type).Invoke(this, BindingFlags.DoNotWrapExceptions, null, [SampleOf(type)], null); }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                var cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-                logger.LogWarning(cause, "grain state {Type} does not round-trip through the serializer", type.Name);
-                failures.Add($"{type.Name}: {cause.Message}");
+                logger.LogWarning(e, "grain state {Type} does not round-trip through the serializer", type.Name);
+                failures.Add($"{type.Name}: {e.Message}");
             }
         }
         logger.LogDebug("codecs of {Count} grain state types compiled in {Seconds:F2} s", StateTypes.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
