@@ -25,7 +25,8 @@ public sealed record LoadedModel(string Path, ClipModel Model, ClipPreprocessor 
 /// query of one model shares one copy; the same files under another activation are another model). Loading checks
 /// every tensor's name and shape; a failure names the file and the tensor.
 /// </summary>
-public sealed class ModelCatalog(IComputeBackend backend)
+/// <param name="loaded">Told each model once, when it has loaded (a host warms it up: <see cref="LoadedModelWarmUp"/>).</param>
+public sealed class ModelCatalog(IComputeBackend backend, Action<LoadedModel>? loaded = null)
 {
     readonly LoadOnce<LoadedModel> models = new();
 
@@ -62,6 +63,8 @@ public sealed class ModelCatalog(IComputeBackend backend)
             : new ClipPreprocessor(model.Config.Vision.ImageSize);
         if (preprocessor.CropHeight != model.Config.Vision.ImageSize || preprocessor.CropWidth != model.Config.Vision.ImageSize)
             throw new InvalidDataException($"preprocessor crops {preprocessor.CropWidth}×{preprocessor.CropHeight} but the model takes {model.Config.Vision.ImageSize} px");
-        return new LoadedModel(path, model, preprocessor, weights);
+        var result = new LoadedModel(path, model, preprocessor, weights);
+        loaded?.Invoke(result);
+        return result;
     });
 }

@@ -30,6 +30,18 @@ public sealed class ModelCatalogTests : IDisposable
         Assert.Same(gelu, catalog.Load(catalog.Inspect(folder, "gelu")));
     }
 
+    [Fact]
+    public void EachLoadedModelIsToldOnceToTheLoadedHook()
+    {
+        var told = new List<LoadedModel>();
+        var catalog = new ModelCatalog(new CpuBackend(), m => { lock (told) told.Add(m); });
+        var first = catalog.Load(folder);
+        Assert.Same(first, catalog.Load(folder));
+        var gelu = catalog.Load(folder, "gelu");
+        catalog.Inspect(folder, "gelu");
+        Assert.Equal([first, gelu], told);
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }

@@ -1,0 +1,55 @@
+using Actors.Vision.Imaging;
+using Microsoft.Extensions.Logging;
+
+namespace Actors.GpuHost.Ingestion;
+
+/// <summary>
+/// Compiles a newly loaded model's image path and forward in the background, so that the first ingestion that uses
+/// it does not. The server runs without tiered compilation (src/ServerProcess.props), so every method of image
+/// decoding (NetVips's interop, the preprocessor's resampler, thumbnails) and of the vision tower's kernels is
+/// compiled at its first call; in a fresh process that was the first batch of the first ingestion, on its critical
+/// path (perf: ≈ 0.12 s of one core compiling the image loader while the batch waited). A host loads a model when it
+/// is registered, or at the latest when a job starts, so this mostly runs before any job. It decodes, preprocesses and
+/// thumbnails two generated images — a PNG at the model's crop size, as the world's scenes are, and a JPEG larger than
+/// a thumbnail, as photographs are — and runs a forward of a few blank images on a vision tower of its own. The
+/// results are thrown away.
+/// </summary>
+public static class LoadedModelWarmUp
+{
+    /// <summary>Enough images for every kernel to take the multi-threaded path that a batch takes (as in <see cref="ModelStageWarmUp"/>).</summary>
+    const int Images = 4;
+
+    /// <summary>Starts the warm-up. A failure is only logged, and is the task's result (null when it ran): the model's
+    /// first real use meets the same error and reports it.</summary>
+    public static Task<Exception?> Start(LoadedModel model, int thumbnailSize, ILogger logger) => Task.Run(() =>
+    {
+        try
+        {
+            var vision = model.NewVision();
+            var pixels = new float[Images * vision.PixelsPerImage];
+            int crop = model.Preprocessor.CropWidth, large = Math.Max(crop, thumbnailSize) + 7;
+            foreach (var encoded in new[] { ImageCodec.EncodePng(Pattern(crop)), ImageCodec.EncodeJpeg(Pattern(large)) })
+            {
+                var image = ImageCodec.Decode(encoded, "warm-up image");
+                model.Preprocessor.Preprocess(image, pixels.AsSpan(0, vision.PixelsPerImage));
+                _ = ImageCodec.ThumbnailPng(encoded, image, thumbnailSize);
+            }
+            Array.Clear(pixels);
+            _ = vision.ResidualAfter(pixels, Images, vision.Layers - 1);
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogDebug(e, "the warm-up of model {Path} failed", model.Path);
+            return e;
+        }
+    });
+
+    /// <summary>A square RGB image with varied pixels (a flat one may take shortcuts a photograph does not).</summary>
+    static RgbImage Pattern(int side)
+    {
+        var rgb = new byte[side * side * 3];
+        for (int i = 0; i < rgb.Length; i++) rgb[i] = (byte)(i * 37 + i / 97);
+        return new RgbImage(side, side, rgb);
+    }
+}
