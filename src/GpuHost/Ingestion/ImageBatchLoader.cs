@@ -31,9 +31,7 @@ public sealed class ImageBatchLoader(IBlobStore blobs, int thumbnailSize, HttpCl
             try
             {
                 var bytes = await ReadAsync(items[i].Location, ct);
-                var image = ImageCodec.Decode(bytes, items[i].Location);
-                preprocessor.Preprocess(image, pixels.AsSpan(i * per, per));
-                thumbnails[i] = ImageCodec.ThumbnailPng(bytes, image, thumbnailSize);
+                thumbnails[i] = Prepare(bytes, items[i].Location, preprocessor, pixels.AsSpan(i * per, per), thumbnailSize);
                 ok[i] = true;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -56,6 +54,17 @@ public sealed class ImageBatchLoader(IBlobStore blobs, int thumbnailSize, HttpCl
             labels[j++] = items[i].Label;
         }
         return new LoadedImages(packed, refs, labels, [.. failures]);
+    }
+
+    /// <summary>
+    /// One image's share of a batch: decodes <paramref name="bytes"/> (<paramref name="name"/> names it in errors),
+    /// preprocesses it for CLIP into <paramref name="pixels"/> and returns its thumbnail as PNG.
+    /// </summary>
+    internal static byte[] Prepare(byte[] bytes, string name, ClipPreprocessor preprocessor, Span<float> pixels, int thumbnailSize)
+    {
+        var image = ImageCodec.Decode(bytes, name);
+        preprocessor.Preprocess(image, pixels);
+        return ImageCodec.ThumbnailPng(bytes, image, thumbnailSize);
     }
 
     /// <summary>

@@ -10,15 +10,12 @@ namespace Actors.GpuHost.Ingestion;
 /// compiled at its first call; in a fresh process that was the first batch of the first ingestion, on its critical
 /// path (perf: ≈ 0.12 s of one core compiling the image loader while the batch waited). A host loads a model when it
 /// is registered, or at the latest when a job starts, so this mostly runs before any job. It decodes, preprocesses and
-/// thumbnails two generated images — a PNG at the model's crop size, as the world's scenes are, and a JPEG larger than
-/// a thumbnail, as photographs are — and runs a forward of a few blank images on a vision tower of its own. The
-/// results are thrown away.
+/// thumbnails two generated images through the loader's own per-image step (<see cref="ImageBatchLoader.Prepare"/>) —
+/// a PNG at the model's crop size, as the world's scenes are, and a JPEG larger than a thumbnail, as photographs are —
+/// and runs a forward of a few images on a vision tower of its own. The results are thrown away.
 /// </summary>
 public static class LoadedModelWarmUp
 {
-    /// <summary>Enough images for every kernel to take the multi-threaded path that a batch takes (as in <see cref="ModelStageWarmUp"/>).</summary>
-    const int Images = 4;
-
     /// <summary>Starts the warm-up. A failure is only logged, and is the task's result (null when it ran): the model's
     /// first real use meets the same error and reports it.</summary>
     public static Task<Exception?> Start(LoadedModel model, int thumbnailSize, ILogger logger) => Task.Run(() =>
@@ -26,16 +23,12 @@ public static class LoadedModelWarmUp
         try
         {
             var vision = model.NewVision();
-            var pixels = new float[Images * vision.PixelsPerImage];
+            int images = ModelStageWarmUp.Images;   // enough for every kernel to take a batch's multi-threaded path
+            var pixels = new float[images * vision.PixelsPerImage];
             int crop = model.Preprocessor.CropWidth, large = Math.Max(crop, thumbnailSize) + 7;
             foreach (var encoded in new[] { ImageCodec.EncodePng(Pattern(crop)), ImageCodec.EncodeJpeg(Pattern(large)) })
-            {
-                var image = ImageCodec.Decode(encoded, "warm-up image");
-                model.Preprocessor.Preprocess(image, pixels.AsSpan(0, vision.PixelsPerImage));
-                _ = ImageCodec.ThumbnailPng(encoded, image, thumbnailSize);
-            }
-            Array.Clear(pixels);
-            _ = vision.ResidualAfter(pixels, Images, vision.Layers - 1);
+                _ = ImageBatchLoader.Prepare(encoded, "warm-up image", model.Preprocessor, pixels.AsSpan(0, vision.PixelsPerImage), thumbnailSize);
+            _ = vision.ResidualAfter(pixels, images, vision.Layers - 1);
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

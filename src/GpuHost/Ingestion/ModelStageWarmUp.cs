@@ -16,7 +16,7 @@ public static class ModelStageWarmUp
 {
     /// <summary>Enough images for every kernel to take the multi-threaded path that a batch takes (so its code is the
     /// code compiled): at the shipped world CLIP's 65 tokens, 260 rows.</summary>
-    const int Images = 4;
+    internal const int Images = 4;
 
     /// <summary>Starts the warm-up. A failure is only logged, and is the task's result (null when it ran): the ingestion's
     /// own first batch meets the same error and reports it.</summary>
