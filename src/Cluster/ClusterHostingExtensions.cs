@@ -59,6 +59,20 @@ public static class ClusterHostingExtensions
     }
 
     /// <summary>
+    /// Keeps the Orleans Dashboard's grain off this silo; the dashboard's silo side still runs here, so this silo's
+    /// statistics and grain calls reach the grain wherever it lives. That grain answers the dashboard's list of grain
+    /// types (the grain-state page's choices) from the grain classes of the silo that hosts it: placed on a GPU host,
+    /// which has only the host grains, it listed no latent, concept or registry grain (and the cluster fault test,
+    /// which looks for the latents there, failed whenever placement chose the host).
+    /// </summary>
+    public static ISiloBuilder HostNoDashboardGrain(this ISiloBuilder silo) =>
+        silo.Configure<GrainTypeOptions>(o => o.Classes.RemoveWhere(IsDashboardGrain));
+
+    /// <summary>The dashboard's own grain class: internal to its package, so known by the interface it implements.</summary>
+    public static bool IsDashboardGrain(Type grainClass) =>
+        grainClass.Assembly == typeof(DashboardOptions).Assembly && grainClass.GetInterfaces().Any(i => i.Name == "IDashboardGrain");
+
+    /// <summary>
     /// Connects a client (the API in a cluster) through the gateways the membership table lists; its calls in flight
     /// when a gateway dies fail at once (<see cref="GatewayLossGuard"/>).
     /// </summary>

@@ -21,7 +21,7 @@ public sealed class SiloVerb : ICliVerb
         command.SetAction(async (parse, ct) =>
         {
             var builder = Host.CreateApplicationBuilder(ServerArgs.WithoutConfigReload([.. parse.UnmatchedTokens]));
-            builder.UseOrleans(silo => silo.UseActorsCluster(builder.Configuration, "gpu-host").AddGpuHost(builder.Configuration));
+            builder.UseOrleans(silo => silo.UseGpuHostSilo(builder.Configuration));
             await builder.Build().RunAsync(ct);
             return 0;
         });

@@ -8,12 +8,21 @@ using Actors.GpuHost.Jobs.Retraining;
 using Actors.GpuHost.Jobs.Evaluations;
 using Actors.GpuHost.Search;
 using Microsoft.Extensions.Configuration;
+using Actors.Cluster;
 using Orleans.Hosting;
 
 namespace Actors.GpuHost.Hosting;
 
 public static class GpuHostServices
 {
+    /// <summary>
+    /// A GPU-host silo of a cluster (the `silo` verb): it joins the cluster as "gpu-host", hosts the host grains
+    /// (<see cref="AddGpuHost"/>) and never the dashboard's grain, whose list of grain types comes from its own silo's
+    /// classes (<see cref="ClusterHostingExtensions.HostNoDashboardGrain"/>).
+    /// </summary>
+    public static ISiloBuilder UseGpuHostSilo(this ISiloBuilder silo, IConfiguration configuration) =>
+        silo.UseActorsCluster(configuration, "gpu-host").HostNoDashboardGrain().AddGpuHost(configuration);
+
     /// <summary>
     /// What makes a silo a GPU host: the model catalogs, the job runner (section "Jobs") that the host grains (e.g.
     /// <see cref="JobHostGrain"/>) wake, with the handlers of every job kind — ingestion (section "Ingestion"),
