@@ -77,8 +77,8 @@ public static class BenchApi
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var job = JsonDocument.Parse(http.GetStringAsync($"/api/jobs/{jobId}").GetAwaiter().GetResult()).RootElement;
-            if (job.TryGetProperty("endedAt", out var ended) && ended.ValueKind == JsonValueKind.String) return ended.GetDateTimeOffset();
+            using var job = JsonDocument.Parse(http.GetStringAsync($"/api/jobs/{jobId}").GetAwaiter().GetResult());
+            if (job.RootElement.TryGetProperty("endedAt", out var ended) && ended.ValueKind == JsonValueKind.String) return ended.GetDateTimeOffset();
             Thread.Sleep(10);
         }
         throw new TimeoutException($"job '{jobId}' not ended after {timeout.TotalSeconds} s");

@@ -18,9 +18,8 @@ public static class LoadedModelWarmUp
 {
     /// <summary>Starts the warm-up. A failure is only logged, and is the task's result (null when it ran): the model's
     /// first real use meets the same error and reports it.</summary>
-    public static Task<Exception?> Start(LoadedModel model, int thumbnailSize, ILogger logger) => Task.Run(() =>
-    {
-        try
+    public static Task<Exception?> Start(LoadedModel model, int thumbnailSize, ILogger logger) =>
+        BackgroundWarmUp.Start($"the warm-up of model {model.Path}", logger, () =>
         {
             var vision = model.NewVision();
             int images = ModelStageWarmUp.Images;   // enough for every kernel to take a batch's multi-threaded path
@@ -29,14 +28,7 @@ public static class LoadedModelWarmUp
             foreach (var encoded in new[] { ImageCodec.EncodePng(Pattern(crop)), ImageCodec.EncodeJpeg(Pattern(large)) })
                 _ = ImageBatchLoader.Prepare(encoded, "warm-up image", model.Preprocessor, pixels.AsSpan(0, vision.PixelsPerImage), thumbnailSize);
             _ = vision.ResidualAfter(pixels, images, vision.Layers - 1);
-            return null;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            logger.LogDebug(e, "the warm-up of model {Path} failed", model.Path);
-            return e;
-        }
-    });
+        });
 
     /// <summary>A square RGB image with varied pixels (a flat one may take shortcuts a photograph does not).</summary>
     static RgbImage Pattern(int side)

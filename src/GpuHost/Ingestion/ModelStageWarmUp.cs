@@ -20,19 +20,11 @@ public static class ModelStageWarmUp
 
     /// <summary>Starts the warm-up. A failure is only logged, and is the task's result (null when it ran): the ingestion's
     /// own first batch meets the same error and reports it.</summary>
-    public static Task<Exception?> Start(LoadedModel model, SparseAutoencoder sae, SaeHookSpec hook, ILogger logger) => Task.Run(() =>
-    {
-        try
+    public static Task<Exception?> Start(LoadedModel model, SparseAutoencoder sae, SaeHookSpec hook, ILogger logger) =>
+        BackgroundWarmUp.Start("the model stage's warm-up", logger, () =>
         {
             var config = model.Model.Config.Vision;
             var rows = hook.Read(model.NewVision(), new float[Images * 3 * config.ImageSize * config.ImageSize], Images);
             IngestionJob.Positive(sae.Encode(rows, Images * hook.RowsPerSequence(config.Tokens)));
-            return null;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            logger.LogDebug(e, "the model stage's warm-up failed");
-            return e;
-        }
-    });
+        });
 }

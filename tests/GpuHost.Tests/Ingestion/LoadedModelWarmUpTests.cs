@@ -1,6 +1,5 @@
 using Actors.GpuHost.Ingestion;
 using Actors.Tensors.Backends;
-using Actors.Vision.Clip;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Actors.GpuHost.Tests.Ingestion;
@@ -11,14 +10,10 @@ namespace Actors.GpuHost.Tests.Ingestion;
 /// </summary>
 public sealed class LoadedModelWarmUpTests : IDisposable
 {
-    readonly string folder = Path.Combine(Path.GetTempPath(), $"model-warm-up-{Guid.NewGuid():N}");
+    readonly TinyClipFolder folder = new(seed: 7);
     readonly LoadedModel model;
 
-    public LoadedModelWarmUpTests()
-    {
-        RandomClipModel.Write(folder, RandomClipModel.Preset("tiny"), seed: 7);
-        model = new ModelCatalog(new CpuBackend()).Load(folder);
-    }
+    public LoadedModelWarmUpTests() => model = new ModelCatalog(new CpuBackend()).Load(folder.Path);
 
     [Fact]
     public async Task ItRunsAndForwardsBesideItAreUnchanged()
@@ -44,8 +39,5 @@ public sealed class LoadedModelWarmUpTests : IDisposable
         Assert.NotNull(error);
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => folder.Dispose();
 }

@@ -2,7 +2,6 @@ using Actors.GpuHost.Ingestion;
 using Actors.Sae;
 using Actors.Sae.Architectures;
 using Actors.Tensors.Backends;
-using Actors.Vision.Clip;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Actors.GpuHost.Tests.Ingestion;
@@ -13,15 +12,11 @@ namespace Actors.GpuHost.Tests.Ingestion;
 /// </summary>
 public sealed class ModelStageWarmUpTests : IDisposable
 {
-    readonly string folder = Path.Combine(Path.GetTempPath(), $"warm-up-{Guid.NewGuid():N}");
+    readonly TinyClipFolder folder = new(seed: 5);
     readonly LoadedModel model;
     readonly SaeHookSpec hook = new(1, TokenSelection.All, "resid_post.1");
 
-    public ModelStageWarmUpTests()
-    {
-        RandomClipModel.Write(folder, RandomClipModel.Preset("tiny"), seed: 5);
-        model = new ModelCatalog(new CpuBackend()).Load(folder);
-    }
+    public ModelStageWarmUpTests() => model = new ModelCatalog(new CpuBackend()).Load(folder.Path);
 
     int Width => model.Model.Config.Vision.HiddenSize;
 
@@ -54,8 +49,5 @@ public sealed class ModelStageWarmUpTests : IDisposable
         Assert.NotNull(error);
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => folder.Dispose();
 }
